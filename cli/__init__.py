@@ -1,0 +1,1 @@
+"""GradPath's command line: a thin adapter over :mod:`engine`."""

@@ -1,0 +1,150 @@
+"""``gradpath``: audit a student and validate rule files from the command line.
+
+The CLI only translates: it reads files, calls the engine, prints results and maps errors to exit
+codes. Exit codes: 0 success; 1 the input is wrong (a rule file, a student record, an unknown
+goal), with every problem printed; 2 the command itself is wrong (usage).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.audit import audit
+from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
+from engine.explain import render_text
+from engine.knowledge import build_knowledge, load_knowledge
+from engine.loader import load_catalog, load_ruleset, load_student_file, load_tree
+
+__all__ = ["app", "default_root", "main"]
+
+app = typer.Typer(
+    name="gradpath",
+    help="Audit transcripts against graduation, admission and pathway rules authored as data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def default_root() -> Path:
+    """The folder holding ``catalogs/`` and ``rules/``: $GRADPATH_ROOT or the bundled ones."""
+    env = os.environ.get("GRADPATH_ROOT")
+    return Path(env) if env else Path(__file__).resolve().parent.parent
+
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option("--root", help="folder with catalogs/ and rules/ (default: the bundled ones)"),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text or json")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+@app.command("audit")
+def audit_command(
+    student: Annotated[Path, typer.Argument(help="student JSON file")],
+    goal: Annotated[
+        list[str] | None, typer.Option("--goal", "-g", help="goal id; repeat for several")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+    root: RootOption = None,
+) -> None:
+    """Audit STUDENT against their goals (or --goal ...) and print the report."""
+    try:
+        knowledge = load_knowledge(root or default_root())
+        record = load_student_file(student)
+        result = audit(knowledge=knowledge, student=record, goals=goal or None)
+    except AuthoringError as exc:
+        raise _fail(exc.render()) from None
+    except StudentDataError as exc:
+        raise _fail(exc.message) from None
+    except GradPathError as exc:
+        raise _fail(f"error: {exc.message}") from None
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        typer.echo(render_text(result), nl=False)
+
+
+def _validate_paths(paths: list[Path]) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir() and ((path / "catalogs").is_dir() or (path / "rules").is_dir()):
+            try:
+                build_knowledge(load_tree(path))
+            except AuthoringError as exc:
+                diagnostics.extend(exc.diagnostics)
+            continue
+        files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            if file.name.endswith(".tests.yaml"):
+                continue
+            if not file.exists():
+                diagnostics.append(Diagnostic(str(file), 1, 1, "no such file", "not-found"))
+                continue
+            is_catalog = "catalogs" in file.parts or _looks_like_catalog(file)
+            try:
+                (load_catalog if is_catalog else load_ruleset)(file)
+            except AuthoringError as exc:
+                diagnostics.extend(exc.diagnostics)
+    return diagnostics
+
+
+def _looks_like_catalog(file: Path) -> bool:
+    try:
+        head = file.read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        return False
+    return "\ncourses:" in head and "\nrequirements:" not in head
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="files or folders (default: everything bundled)")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Check rule and catalog files; print every error with file:line:col; exit 1 if any."""
+    targets = paths or [default_root()]
+    diagnostics = _validate_paths(targets)
+    if output is OutputFormat.json:
+        typer.echo(json.dumps({"errors": [d.as_dict() for d in diagnostics]}, indent=2))
+    else:
+        for diag in diagnostics:
+            typer.echo(diag.render())
+        if diagnostics:
+            typer.echo(f"{len(diagnostics)} error(s)", err=True)
+        else:
+            typer.echo("all rule and catalog files are valid")
+    if diagnostics:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: a user sees a message and an exit code, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except GradPathError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # the last line of defence: report, do not dump a traceback
+        typer.echo(f"internal error ({type(exc).__name__}): {exc}", err=True)
+        typer.echo("please report this with the command you ran", err=True)
+        sys.exit(70)

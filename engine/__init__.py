@@ -1,0 +1,60 @@
+"""GradPath's engine: transcript + goals -> an explained audit, under rules authored as data.
+
+The public surface, re-exported here, is what the CLI and the service use::
+
+    from engine import load_knowledge, load_student_file, audit
+    kb = load_knowledge(Path("."))
+    result = audit(knowledge=kb, student=load_student_file(Path("student.json")))
+"""
+
+from engine.audit import audit, audit_goal
+from engine.errors import (
+    AuthoringError,
+    Diagnostic,
+    FieldProblem,
+    GradPathError,
+    KnowledgeError,
+    StudentDataError,
+    UnknownGoalError,
+)
+from engine.explain import render_text
+from engine.graph import CourseGraph, PrerequisiteCycle
+from engine.knowledge import Knowledge, build_knowledge, entering_year, load_knowledge
+from engine.loader import load_catalog, load_ruleset, load_student, load_student_file, load_tree
+from engine.model import Catalog, Course, Experience, RequirementSet, Student, TranscriptRow
+from engine.results import AuditResult, GoalResult, RequirementResult
+
+__all__ = [
+    "AuditResult",
+    "AuthoringError",
+    "Catalog",
+    "Course",
+    "CourseGraph",
+    "Diagnostic",
+    "Experience",
+    "FieldProblem",
+    "GoalResult",
+    "GradPathError",
+    "Knowledge",
+    "KnowledgeError",
+    "PrerequisiteCycle",
+    "RequirementResult",
+    "RequirementSet",
+    "Student",
+    "StudentDataError",
+    "TranscriptRow",
+    "UnknownGoalError",
+    "audit",
+    "audit_goal",
+    "build_knowledge",
+    "entering_year",
+    "load_catalog",
+    "load_knowledge",
+    "load_ruleset",
+    "load_student",
+    "load_student_file",
+    "load_tree",
+    "render_text",
+]
+
+__version__ = "0.1.0"

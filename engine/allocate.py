@@ -1,0 +1,235 @@
+"""Allocation: which transcript row counts toward which requirement.
+
+This is a flow problem, not a greedy walk. The network is ``source -> row -> [limit] -> leaf ->
+sink``: a row supplies its credits, a leaf (a consuming requirement such as "4 credits of
+English") accepts rows it is eligible for up to its demand, and a limit node caps how much of one
+kind of course a leaf may take. A maximum flow says how much of every demand can be met at once;
+if any valid assignment meets every demand, the maximum flow finds it.
+
+Rows enter the network one at a time in priority order (completed before in progress before
+planned; for GPA-sensitive sets, best grades first), each pushed along augmenting paths until it
+is used or no path remains. Rows are unit-credit elements of a transversal (poly)matroid, so this
+order gives a maximum flow that is also of maximum weight: the completed credits counted are as
+many as possible, and NCAA's core GPA uses the best grades that still fit the breakdown.
+
+A row counts toward one requirement only, so a flow that splits a row between two leaves is
+resolved by branching: the row is tied to one of its leaves at a time and the flow solved again,
+keeping the best whole-row allocation (bounded by ``MAX_SOLVES``).
+
+Why not ``networkx.maximum_flow``? Measured here, one networkx max-flow on a 60-node network of
+this shape takes 1.7-3.7 ms (min-cost flow 8 ms), more than the whole audit budget (2 ms for two
+rule sets). This augmenting-path solver does the same job incrementally, and the test suite checks
+its flow value against ``networkx.maximum_flow_value`` on random networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["MAX_SOLVES", "UNIT", "Allocation", "FlowLeaf", "FlowRow", "allocate"]
+
+#: Credits are measured in hundredths so 0.5 and 0.25 credit rows are exact integers.
+UNIT = 100
+#: Most flow solves spent resolving rows split between two requirements.
+MAX_SOLVES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class FlowLeaf:
+    """A consuming requirement: ``demand`` units, with optional caps on groups of its rows."""
+
+    demand: int
+    limits: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRow:
+    """A credited row: ``units`` of supply; ``edges`` maps leaf index -> limit index or -1."""
+
+    key: int
+    units: int
+    phase: int  # 0 completed, 1 in progress, 2 planned
+    edges: Mapping[int, int]
+
+
+@dataclass(slots=True)
+class Allocation:
+    """Result: units of each row given to each leaf, and each leaf's total after each phase."""
+
+    used: dict[int, dict[int, int]] = field(default_factory=dict)  # leaf -> row key -> units
+    totals: list[list[int]] = field(default_factory=list)  # phase -> per-leaf totals
+
+    def leaf_total(self, leaf: int, phase: int = 2) -> int:
+        return self.totals[phase][leaf] if self.totals else 0
+
+    def score(self) -> tuple[int, int, int]:
+        return (sum(self.totals[0]), sum(self.totals[2]), sum(self.totals[1]))
+
+
+class _Network:
+    """Residual network with edge arrays; node 0 is the sink."""
+
+    __slots__ = ("cap", "head", "to")
+
+    def __init__(self) -> None:
+        self.to: list[int] = []
+        self.cap: list[int] = []
+        self.head: list[list[int]] = [[]]
+
+    def node(self) -> int:
+        self.head.append([])
+        return len(self.head) - 1
+
+    def edge(self, u: int, v: int, capacity: int) -> int:
+        self.to.append(v)
+        self.cap.append(capacity)
+        self.head[u].append(len(self.to) - 1)
+        self.to.append(u)
+        self.cap.append(0)
+        self.head[v].append(len(self.to) - 1)
+        return len(self.to) - 2
+
+    def push_from(self, start: int, amount: int) -> int:
+        """Send up to ``amount`` from ``start`` to the sink along augmenting paths."""
+        sent = 0
+        while sent < amount:
+            path = self._path(start)
+            if path is None:
+                break
+            bottleneck = amount - sent
+            for e in path:
+                bottleneck = min(bottleneck, self.cap[e])
+            for e in path:
+                self.cap[e] -= bottleneck
+                self.cap[e ^ 1] += bottleneck
+            sent += bottleneck
+        return sent
+
+    def _path(self, start: int) -> list[int] | None:
+        """Depth-first augmenting path to the sink, trying direct routes first."""
+        to, cap, head = self.to, self.cap, self.head
+        parent: dict[int, int] = {start: -1}
+        stack = [start]
+        while stack:
+            u = stack.pop()
+            pushed: list[int] = []
+            for e in head[u]:
+                if cap[e] <= 0:
+                    continue
+                v = to[e]
+                if v in parent:
+                    continue
+                parent[v] = e
+                if v == 0:
+                    path: list[int] = []
+                    while v != start:
+                        edge = parent[v]
+                        path.append(edge)
+                        v = to[edge ^ 1]
+                    return path
+                pushed.append(v)
+            stack.extend(reversed(pushed))  # explore in insertion order: earlier leaves first
+        return None
+
+
+def _solve(
+    rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf], tie: Mapping[int, int]
+) -> tuple[Allocation, dict[int, list[int]]]:
+    net = _Network()
+    leaf_nodes = [net.node() for _ in leaves]
+    sink_edges = [
+        net.edge(node, 0, leaf.demand) for node, leaf in zip(leaf_nodes, leaves, strict=True)
+    ]
+    limit_nodes: dict[tuple[int, int], int] = {}
+    for li, leaf in enumerate(leaves):
+        for k, cap in enumerate(leaf.limits):
+            node = net.node()
+            limit_nodes[(li, k)] = node
+            net.edge(node, leaf_nodes[li], cap)
+    row_edges: dict[int, list[tuple[int, int]]] = {}  # row key -> (leaf, edge)
+    totals: list[list[int]] = []
+    phase = 0
+    for row in rows:
+        while row.phase > phase:
+            totals.append(
+                [leaf.demand - net.cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
+            )
+            phase += 1
+        node = net.node()
+        pairs: list[tuple[int, int]] = []
+        only = tie.get(row.key)
+        for li, k in row.edges.items():
+            if only is not None and li != only:
+                continue
+            target = leaf_nodes[li] if k < 0 else limit_nodes[(li, k)]
+            pairs.append((li, net.edge(node, target, row.units)))
+        row_edges[row.key] = pairs
+        if pairs:
+            net.push_from(node, row.units)
+    while phase < 3:
+        totals.append(
+            [leaf.demand - net.cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
+        )
+        phase += 1
+    used: dict[int, dict[int, int]] = {}
+    splits: dict[int, list[int]] = {}
+    for key, pairs in row_edges.items():
+        fed: list[int] = []
+        for li, e in pairs:
+            flow = net.cap[e ^ 1]
+            if flow > 0:
+                used.setdefault(li, {})[key] = flow
+                fed.append(li)
+        if len(fed) > 1:
+            splits[key] = sorted(fed, key=lambda li: -used[li][key])
+    return Allocation(used=used, totals=totals), splits
+
+
+def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
+    """Maximum whole-row allocation of ``rows`` (already in priority order) to ``leaves``.
+
+    Examples
+    --------
+    >>> leaves = [FlowLeaf(demand=100), FlowLeaf(demand=100)]
+    >>> rows = [FlowRow(key=0, units=100, phase=0, edges={0: -1, 1: -1}),
+    ...         FlowRow(key=1, units=100, phase=0, edges={0: -1})]
+    >>> alloc = allocate(rows, leaves)
+    >>> alloc.used
+    {1: {0: 100}, 0: {1: 100}}
+    """
+    budget = [MAX_SOLVES]
+    phase_of = {row.key: row.phase for row in rows}
+
+    def search(tie: dict[int, int]) -> Allocation:
+        budget[0] -= 1
+        alloc, splits = _solve(rows, leaves, tie)
+        if not splits:
+            return alloc
+        if budget[0] <= 0:
+            return _drop_splits(alloc, splits, phase_of)
+        key, options = next(iter(splits.items()))
+        bound = alloc.score()
+        chosen: Allocation | None = None
+        for li in options:
+            candidate = search({**tie, key: li})
+            if chosen is None or candidate.score() > chosen.score():
+                chosen = candidate
+            if chosen.score() >= bound or budget[0] <= 0:
+                break
+        assert chosen is not None
+        return chosen
+
+    return search({})
+
+
+def _drop_splits(
+    alloc: Allocation, splits: Mapping[int, list[int]], phase_of: Mapping[int, int]
+) -> Allocation:
+    """Out of budget: keep each split row on its main leaf only (a valid, maybe weaker result)."""
+    for key, fed in splits.items():
+        for li in fed[1:]:
+            units = alloc.used[li].pop(key)
+            for phase in range(phase_of[key], len(alloc.totals)):
+                alloc.totals[phase][li] -= units
+    return alloc

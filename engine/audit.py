@@ -1,0 +1,223 @@
+"""The audit: a student's transcript judged against each of their goals, every verdict explained.
+
+``audit`` is a pure function of (knowledge, student, goals): no I/O, no shared mutable state, the
+same input always gives the same output. Goals are judged independently, so a course counts
+toward a diploma and toward NCAA eligibility at once; within one goal a course counts toward one
+requirement unless the rule set says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from engine.evaluate import Evaluation, Outcome, evaluate_set
+from engine.explain import fmt_amount, reason_for
+from engine.knowledge import Knowledge, entering_year
+from engine.model import Catalog, Student
+from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
+from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
+from engine.results import AuditResult, GoalResult, Progress
+
+__all__ = ["audit", "audit_goal"]
+
+#: Catalog courses suggested for an unmet requirement.
+MAX_CANDIDATES = 8
+
+
+def audit(
+    *, knowledge: Knowledge, student: Student, goals: Sequence[str] | None = None
+) -> AuditResult:
+    """Audit ``student`` against ``goals`` (default: the student's own goals).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from engine.knowledge import load_knowledge
+    >>> from engine.loader import load_student_file
+    >>> kb = load_knowledge(Path("."))
+    >>> student = load_student_file(Path("samples/students/tx-senior-complete.json"))
+    >>> [(g.goal, g.status) for g in audit(knowledge=kb, student=student).goals]
+    [('tx-fhsp', 'met'), ('ncaa-d1', 'met')]
+    """
+    year = entering_year(student)
+    catalog = knowledge.catalog_for(student.jurisdiction, year)
+    resolved, unknown = resolve_transcript(student, catalog)
+    wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
+    results = [
+        audit_goal(knowledge.compiled(knowledge.ruleset(goal, year), catalog), resolved, student)
+        for goal in wanted
+    ]
+    return AuditResult(
+        student=student.id,
+        jurisdiction=student.jurisdiction,
+        catalog=catalog.id,
+        catalog_year=catalog.catalog_year,
+        goals=tuple(results),
+        unrecognized=tuple(unknown),
+    )
+
+
+def audit_goal(cset: CompiledSet, resolved: Sequence[ResolvedRow], student: Student) -> GoalResult:
+    """Audit one compiled requirement set."""
+    graded = grade_rows(resolved, cset.grading)
+    evaluation = evaluate_set(cset, graded, student.experiences)
+    builder = _ResultBuilder(cset, evaluation, graded, student)
+    requirements = tuple(builder.build(node, name) for name, node in cset.requirements.items())
+    credited = [g for g in graded if g.credited]
+    unused = tuple(sorted(g.index for g in credited if g.index not in evaluation.consumed))
+    if not any(isinstance(leaf, CreditLeaf) and not leaf.share for leaf in cset.leaves):
+        unused = ()
+    earned = sum(g.credits for g in credited if g.status == "completed")
+    in_progress = sum(g.credits for g in credited if g.status == "in_progress")
+    planned = sum(g.credits for g in credited if g.status == "planned")
+    total = _credit_total(cset)
+    credits = (
+        Progress(
+            unit="credits", needed=total, earned=earned, in_progress=in_progress, planned=planned
+        )
+        if total
+        else None
+    )
+    met = sum(1 for r in requirements if r["status"] == "met")
+    summary = f"{met} of {len(requirements)} requirements met; {earned:g} credits earned"
+    if in_progress or planned:
+        summary += f", {in_progress + planned:g} in progress or planned"
+    if total:
+        summary += f" (needs {total:g})"
+    summary += "."
+    if evaluation.notes:
+        summary += " Note: " + "; ".join(evaluation.notes) + "."
+    return GoalResult.model_validate(
+        {
+            "goal": cset.id,
+            "title": cset.title,
+            "kind": cset.kind,
+            "version": cset.catalog_year,
+            "source": cset.source,
+            "status": evaluation.status,
+            "summary": summary,
+            "credits": credits,
+            "requirements": requirements,
+            "unused": unused,
+            "rows": to_result_rows(graded),
+        }
+    )
+
+
+def _credit_total(cset: CompiledSet) -> float:
+    """The largest credit demand of a top-level leaf counting every course (a set's total)."""
+    best = 0.0
+    for node in cset.requirements.values():
+        if isinstance(node, CreditLeaf) and len(node.eligible) == len(cset.catalog.courses):
+            best = max(best, node.demand)
+    return best
+
+
+class _ResultBuilder:
+    def __init__(
+        self,
+        cset: CompiledSet,
+        evaluation: Evaluation,
+        graded: Sequence[GradedRow],
+        student: Student,
+    ) -> None:
+        self.cset = cset
+        self.evaluation = evaluation
+        self.student = student
+        self.catalog: Catalog = cset.catalog
+        self.titles = cset.titles
+        self.taken = {g.course.id for g in graded if g.credited}
+
+    def candidates(self, node: Node, outcome: Outcome) -> tuple[str, ...]:
+        if outcome.status == "met" or not isinstance(node, CreditLeaf | CountLeaf):
+            return ()
+        grade = self.student.grade_level
+        last = self.cset.last_grade
+        out: list[str] = []
+        for cid in node.ranked:
+            if cid not in self.taken and last.get(cid, 12) >= grade:
+                out.append(cid)
+                if len(out) == MAX_CANDIDATES:
+                    break
+        return tuple(out)
+
+    def build(self, node: Node, name: str | None = None) -> dict[str, Any]:
+        """One requirement's result as plain data; validated once with its goal."""
+        outcome = self.evaluation.outcomes[id(node)]
+        progress = None
+        if outcome.unit is not None:
+            progress = Progress.model_construct(
+                unit=outcome.unit,  # type: ignore[arg-type]
+                needed=outcome.needed,
+                earned=round(outcome.earned, 4),
+                in_progress=round(outcome.in_progress, 4),
+                planned=round(outcome.planned, 4),
+            )
+        applied = [
+            {
+                "index": row.index,
+                "course": row.course.id,
+                "title": row.course.title,
+                "credits": round(credits, 4),
+                "grade": row.letter,
+                "status": row.status,
+                "grade_level": row.grade_level,
+            }
+            for row, credits in outcome.applied
+        ]
+        candidates = self.candidates(node, outcome)
+        detail = outcome.detail
+        if isinstance(node, CreditLeaf) and not outcome.chosen and outcome.status != "met":
+            detail = "another option of this requirement was used instead"
+        reason = reason_for(
+            status=outcome.status,
+            title=node.title,
+            progress=progress,
+            applied_titles=[
+                f"{row.course.title} ({row.letter or row.status})" for row, _ in outcome.applied
+            ],
+            candidate_titles=[self.titles[c] for c in candidates],
+            value=outcome.value,
+            detail=detail,
+        )
+        if isinstance(node, GpaLeaf) and outcome.value is not None:
+            value: float | None = int(outcome.value * 1000) / 1000
+        else:
+            value = None
+        children: list[dict[str, Any]] = []
+        if isinstance(node, Group):
+            children = [self.build(child) for child in node.children]
+            if progress is not None and outcome.status != "met":
+                reason = _group_reason(node, outcome, progress)
+            elif progress is None:
+                reason = _group_reason(node, outcome, None)
+        return {
+            "path": node.path,
+            "name": name,
+            "title": node.title,
+            "operator": node.op,
+            "status": outcome.status,
+            "progress": progress,
+            "applied": [] if isinstance(node, Group) else applied,
+            "value": value,
+            "reason": reason,
+            "candidates": candidates,
+            "children": children,
+        }
+
+
+def _group_reason(node: Group, outcome: Outcome, progress: Progress | None) -> str:
+    if outcome.status == "met":
+        return "Met: " + ("every part is met." if node.op == "all" else "an option is met.")
+    words = {"all": "every part", "any": "one of the options", "sequence": "one of the options"}
+    need = words.get(node.op, f"{node.need} of the options")
+    text = f"Needs {need}"
+    if progress is not None:
+        text += (
+            f"; {fmt_amount(progress.earned, progress.unit)} of "
+            f"{fmt_amount(progress.needed, progress.unit)} earned"
+        )
+    if outcome.status == "in_progress":
+        text += "; on track if the courses in progress and planned are passed"
+    return text + "."

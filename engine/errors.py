@@ -1,0 +1,147 @@
+"""GradPath's exceptions and authoring diagnostics.
+
+One tree, each class with a stable machine ``code`` beside its human message::
+
+    GradPathError                  base of everything GradPath raises on purpose
+    ├── AuthoringError             rule or catalog files are wrong; carries every Diagnostic found
+    ├── StudentDataError           a student record is malformed; carries {loc, msg, type} items
+    ├── UnknownGoalError           a goal id names no requirement set (with did-you-mean)
+    └── KnowledgeError             no catalog loaded for a jurisdiction
+
+Authoring errors read like a compiler's::
+
+    rules/tx/2025/fhsp.yaml:14:7: unknown key 'min_grde' (did you mean 'min_grade'?) [unknown-key]
+       14 |       min_grde: C
+          |       ^
+      in requirement 'math' > all[2]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "AuthoringError",
+    "Diagnostic",
+    "FieldProblem",
+    "GradPathError",
+    "KnowledgeError",
+    "StudentDataError",
+    "UnknownGoalError",
+    "did_you_mean",
+]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of ``choices`` to a misspelt ``word``, if any is close enough."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in an authored file, pointing at the exact place."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    code: str
+    breadcrumb: str = ""
+    source_line: str = ""
+    severity: str = "error"
+
+    def render(self) -> str:
+        """Compiler-style text: location, message, source line with a caret, breadcrumb."""
+        out = [f"{self.file}:{self.line}:{self.column}: {self.message} [{self.code}]"]
+        if self.source_line:
+            gutter = f"{self.line:>5} | "
+            out.append(gutter + self.source_line.rstrip("\n"))
+            out.append(" " * (len(gutter) - 2) + "| " + " " * max(self.column - 1, 0) + "^")
+        if self.breadcrumb:
+            out.append(f"  in {self.breadcrumb}")
+        return "\n".join(out)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form for editors and CI."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "code": self.code,
+            "breadcrumb": self.breadcrumb,
+            "severity": self.severity,
+        }
+
+
+class GradPathError(Exception):
+    """Base class: every error GradPath raises on purpose has a code and a message."""
+
+    code = "gradpath-error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AuthoringError(GradPathError):
+    """Raised when rule or catalog files are invalid; ``diagnostics`` lists every problem."""
+
+    code = "authoring-error"
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        count = len(self.diagnostics)
+        head = self.diagnostics[0].render() if self.diagnostics else ""
+        super().__init__(f"{count} error(s) in rule or catalog files\n{head}")
+
+    def render(self) -> str:
+        """All diagnostics, one block each."""
+        return "\n".join(d.render() for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem in a student record: where (``loc``), what (``msg``), and its ``type``."""
+
+    loc: tuple[str | int, ...]
+    msg: str
+    type: str
+
+    def render(self) -> str:
+        where = ".".join(str(part) for part in self.loc) or "(record)"
+        return f"{where}: {self.msg} [{self.type}]"
+
+
+class StudentDataError(GradPathError):
+    """Raised when a student record does not match the student schema."""
+
+    code = "invalid-student"
+
+    def __init__(self, problems: Sequence[FieldProblem], source: str = "student") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        lines = "\n".join(f"{source}: {p.render()}" for p in self.problems)
+        super().__init__(f"invalid student record:\n{lines}")
+
+
+class UnknownGoalError(GradPathError):
+    """Raised when a goal id names no loaded requirement set."""
+
+    code = "unknown-goal"
+
+    def __init__(self, goal: str, known: Iterable[str]) -> None:
+        self.goal = goal
+        suggestion = did_you_mean(goal, known)
+        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+        super().__init__(f"unknown goal {goal!r}{hint}")
+
+
+class KnowledgeError(GradPathError):
+    """Raised when the loaded catalogs and rules cannot serve a request."""
+
+    code = "knowledge-error"

@@ -1,0 +1,523 @@
+"""Evaluate one compiled requirement set against graded rows: statuses, amounts, applied rows.
+
+The order of work: (1) find which rows each consuming leaf may take; (2) list the combinations
+of ``any``/``n_of`` alternatives worth trying (alternatives that cannot be met even alone are
+pruned, since competing for rows only makes things harder); (3) allocate rows to the chosen
+leaves with :func:`engine.allocate.allocate`; (4) judge every node on that allocation, including
+the checks that read it (``within``, ``gpa`` over applied rows, distinct levels). The first
+combination that meets the set wins; otherwise the one that gets closest is reported.
+
+Status: ``met`` on completed rows alone, ``in_progress`` when in-progress and planned rows
+(assumed passed at the minimum grade) would meet it, ``unmet`` otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
+from engine.grades import letter_rank
+from engine.model import Experience
+from engine.normalize import GradedRow
+from engine.requirements import (
+    CompiledSet,
+    CountLeaf,
+    CreditLeaf,
+    GpaLeaf,
+    Group,
+    ItemLeaf,
+    Node,
+    consumes,
+)
+
+__all__ = ["MAX_COMBINATIONS", "STATUS_RANK", "Evaluation", "Outcome", "evaluate_set"]
+
+#: Most combinations of alternatives tried for one set.
+MAX_COMBINATIONS = 256
+PHASE = {"completed": 0, "in_progress": 1, "planned": 2}
+STATUS_RANK = {"met": 2, "in_progress": 1, "unmet": 0}
+STATUSES = ("unmet", "in_progress", "met")
+
+
+@dataclass
+class Outcome:
+    """What one node came to: status, amounts by phase, rows applied, and a computed value."""
+
+    status: str
+    unit: str | None = None
+    needed: float = 0.0
+    earned: float = 0.0
+    in_progress: float = 0.0
+    planned: float = 0.0
+    applied: list[tuple[GradedRow, float]] = field(default_factory=list)
+    value: float | None = None
+    detail: str = ""
+    chosen: bool = True
+
+
+@dataclass
+class Evaluation:
+    """Outcomes of every node of one set for the chosen combination of alternatives."""
+
+    status: str
+    outcomes: dict[int, Outcome]
+    consumed: set[int]
+    notes: list[str]
+
+
+def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
+    if row.course.id not in leaf.eligible:
+        return False
+    if leaf.before is not None and row.grade_level >= leaf.before:
+        return False
+    if leaf.min_grade is not None and row.status == "completed":
+        if row.letter in (None, "P"):
+            return False
+        return letter_rank(row.letter) >= letter_rank(leaf.min_grade)
+    return True
+
+
+def _units(credits: float) -> int:
+    return round(credits * UNIT)
+
+
+class _SetEvaluator:
+    def __init__(
+        self, cset: CompiledSet, rows: Sequence[GradedRow], experiences: Sequence[Experience]
+    ) -> None:
+        self.cset = cset
+        self.rows = [r for r in rows if r.credited]
+        self.all_rows = rows
+        self.experiences = experiences
+        self.notes: list[str] = []
+        self.flow_leaves = cset.flow_leaves
+        self.under = cset.under
+        self.by_course: dict[str, list[GradedRow]] = {}
+        for row in self.rows:
+            self.by_course.setdefault(row.course.id, []).append(row)
+        self.accepts: dict[int, list[GradedRow]] = {
+            id(leaf): self.pool(leaf) for leaf in self.flow_leaves
+        }
+        self._solo: dict[tuple[int, int], float] = {}
+
+    def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:
+        """Credited rows ``leaf`` accepts, in transcript order."""
+        courses = leaf.eligible.intersection(self.by_course)
+        found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
+        found.sort(key=lambda r: r.index)
+        return found
+
+    # ---- solo feasibility and combinations -------------------------------------------------
+
+    def solo(self, leaf: CreditLeaf, rows: Sequence[GradedRow], phase: int) -> float:
+        """Credits a leaf could take from ``rows`` alone (limits applied), up to ``phase``."""
+        total = 0.0
+        capped = [0.0 for _ in leaf.limits]
+        for row in rows:
+            if PHASE[row.status] > phase:
+                continue
+            credits = row.credits
+            for k, (cap, members) in enumerate(leaf.limits):
+                if row.course.id in members:
+                    credits = max(0.0, min(credits, cap - capped[k]))
+                    capped[k] += credits
+                    break
+            total += credits
+        return total
+
+    def solo_alone(self, leaf: CreditLeaf, phase: int) -> float:
+        key = (id(leaf), phase)
+        if key not in self._solo:
+            self._solo[key] = self.solo(leaf, self.accepts[id(leaf)], phase)
+        return self._solo[key]
+
+    def feasible(self, node: Node, phase: int) -> bool:
+        if isinstance(node, Group):
+            met = sum(self.feasible(child, phase) for child in node.children)
+            return met >= node.need
+        if isinstance(node, CreditLeaf) and consumes(node):
+            return self.solo_alone(node, phase) + 1e-9 >= node.demand
+        return True
+
+    def closeness(self, node: Node) -> float:
+        if isinstance(node, Group):
+            scores = sorted((self.closeness(c) for c in node.children), reverse=True)
+            return sum(scores[: node.need]) / max(node.need, 1)
+        if isinstance(node, CreditLeaf) and consumes(node):
+            return min(1.0, self.solo_alone(node, 2) / node.demand)
+        return 1.0
+
+    def options(self, node: Node) -> list[frozenset[int]]:
+        """Sets of consuming leaves (by id) that together could meet ``node``."""
+        if isinstance(node, CreditLeaf) and consumes(node):
+            return [frozenset({id(node)})]
+        if not isinstance(node, Group):
+            return [frozenset()]
+        kids = node.children
+        if node.op == "all":
+            return _product([self.options(k) for k in kids])
+        good = [k for k in kids if self.feasible(k, 2)]
+        if len(good) < node.need:
+            rest = sorted((k for k in kids if k not in good), key=self.closeness, reverse=True)
+            good = good + rest[: node.need - len(good)]
+        good.sort(key=lambda k: (not self.feasible(k, 0), kids.index(k)))
+        out: list[frozenset[int]] = []
+        for combo in itertools.combinations(good, node.need):
+            out.extend(_product([self.options(k) for k in combo]))
+            if len(out) >= MAX_COMBINATIONS:
+                break
+        return out[:MAX_COMBINATIONS]
+
+    # ---- allocation ------------------------------------------------------------------------
+
+    def priority(self, row: GradedRow, boost: frozenset[int]) -> tuple[float, ...]:
+        points = row.points if row.points is not None else -1.0
+        grade_key = -points if self.cset.best_grades else 0.0
+        return (PHASE[row.status], 0 if row.index in boost else 1, grade_key, *row.when, row.index)
+
+    def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
+        index = {id(leaf): i for i, leaf in enumerate(leaves)}
+        flow_leaves = [
+            FlowLeaf(_units(leaf.demand), tuple(_units(c) for c, _ in leaf.limits))
+            for leaf in leaves
+        ]
+        edges: dict[int, dict[int, int]] = {}
+        for leaf in leaves:
+            li = index[id(leaf)]
+            for row in self.accepts[id(leaf)]:
+                k = next(
+                    (k for k, (_, members) in enumerate(leaf.limits) if row.course.id in members),
+                    -1,
+                )
+                edges.setdefault(row.index, {})[li] = k
+        ordered = sorted(
+            (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
+        )
+        flow_rows = [
+            FlowRow(r.index, _units(r.credits), PHASE[r.status], edges[r.index]) for r in ordered
+        ]
+        return allocate(flow_rows, flow_leaves)
+
+    # ---- judging ---------------------------------------------------------------------------
+
+    def run(self) -> Evaluation:
+        roots = list(self.cset.requirements.values())
+        top = Group(self.cset.id, self.cset.title, None, None, "all", len(roots), roots)
+        combos = self.options(top)
+        if len(combos) >= MAX_COMBINATIONS:
+            self.notes.append(
+                f"only the first {MAX_COMBINATIONS} combinations of alternatives were tried"
+            )
+        best: Evaluation | None = None
+        best_key: tuple[int, tuple[int, int, int]] = (-1, (-1, -1, -1))
+        by_id = {id(leaf): leaf for leaf in self.flow_leaves}
+        for combo in combos or [frozenset()]:
+            # Narrow requirements first, so a row goes to "Algebra I" before "any elective".
+            leaves = sorted(
+                (by_id[i] for i in combo),
+                key=lambda leaf: (len(leaf.eligible), self.flow_leaves.index(leaf)),
+            )
+            alloc = self.allocate(leaves, frozenset())
+            result = self.judge(top, leaves, alloc)
+            if result.status != "met" and self.post_checks_failed(result):
+                boost = self.boost_rows(result)
+                if boost:
+                    boosted = self.allocate(leaves, boost)
+                    retry = self.judge(top, leaves, boosted)
+                    if STATUS_RANK[retry.status] > STATUS_RANK[result.status]:
+                        result, alloc = retry, boosted
+            key = (STATUS_RANK[result.status], alloc.score())
+            if key > best_key:
+                best, best_key = result, key
+            if result.status == "met":
+                break
+        assert best is not None
+        best.notes = self.notes
+        return best
+
+    def post_checks_failed(self, result: Evaluation) -> bool:
+        return any(
+            isinstance(leaf, CreditLeaf | CountLeaf)
+            and leaf.within
+            and STATUS_RANK[result.outcomes[id(leaf)].status] < STATUS_RANK["in_progress"]
+            for leaf in self.cset.leaves
+        )
+
+    def boost_rows(self, result: Evaluation) -> frozenset[int]:
+        """Rows that failing ``within`` checks would count, to try them first."""
+        out: set[int] = set()
+        for leaf in self.cset.leaves:
+            if (
+                isinstance(leaf, CreditLeaf | CountLeaf)
+                and leaf.within
+                and result.outcomes[id(leaf)].status == "unmet"
+            ):
+                out.update(r.index for r in self.rows if _accepts(leaf, r))
+        return frozenset(out)
+
+    def judge(self, top: Group, leaves: Sequence[CreditLeaf], alloc: Allocation) -> Evaluation:
+        outcomes: dict[int, Outcome] = {}
+        rows_by_index = {r.index: r for r in self.rows}
+        consumed: set[int] = set()
+        applied_to: dict[int, list[tuple[GradedRow, float]]] = {}
+        for li, leaf in enumerate(leaves):
+            used = alloc.used.get(li, {})
+            applied_to[id(leaf)] = [(rows_by_index[k], u / UNIT) for k, u in used.items()]
+            consumed.update(used)
+        chosen = {id(leaf): li for li, leaf in enumerate(leaves)}
+        leftover = [r for r in self.rows if r.index not in consumed]
+
+        def rows_within(names: Sequence[str]) -> set[int]:
+            keys: set[int] = set()
+            for name in names:
+                for leaf in self.under.get(name, []):
+                    keys.update(r.index for r, _ in applied_to.get(id(leaf), []))
+            return keys
+
+        def visit(node: Node) -> Outcome:
+            if id(node) in outcomes:
+                return outcomes[id(node)]
+            if isinstance(node, Group):
+                out = self.group(node, [visit(c) for c in node.children])
+            elif isinstance(node, CreditLeaf) and consumes(node):
+                if id(node) in chosen:
+                    li = chosen[id(node)]
+                    out = self.flow_outcome(node, alloc, li, applied_to[id(node)])
+                else:
+                    out = self.shared_outcome(node, [r for r in leftover if _accepts(node, r)])
+                    out.chosen = False
+            elif isinstance(node, CreditLeaf | CountLeaf):
+                pool = self.pool(node)
+                if node.within:
+                    keep = rows_within(node.within)
+                    pool = [r for r in pool if r.index in keep]
+                out = (
+                    self.shared_outcome(node, pool)
+                    if isinstance(node, CreditLeaf)
+                    else self.count_outcome(node, pool)
+                )
+            elif isinstance(node, GpaLeaf):
+                out = self.gpa_outcome(
+                    node, rows_within(node.over) if node.over else None, applied_to
+                )
+            else:
+                assert isinstance(node, ItemLeaf)
+                out = self.item_outcome(node)
+            outcomes[id(node)] = out
+            return out
+
+        status = visit(top).status
+        return Evaluation(status, outcomes, consumed, [])
+
+    def group(self, node: Group, kids: list[Outcome]) -> Outcome:
+        ranks = sorted((STATUS_RANK[k.status] for k in kids), reverse=True)
+        status = STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
+        counted = (
+            kids
+            if node.op == "all"
+            else sorted(
+                kids, key=lambda k: (k.chosen, STATUS_RANK[k.status], k.earned), reverse=True
+            )[: node.need]
+        )
+        out = Outcome(status)
+        units = {k.unit for k in counted}
+        if len(units) == 1 and None not in units and units != {"gpa"}:
+            out.unit = units.pop()
+            for k in counted:
+                out.needed += k.needed
+                out.earned += min(k.earned, k.needed)
+                out.in_progress += k.in_progress
+                out.planned += k.planned
+        return out
+
+    @staticmethod
+    def _status(earned: float, total: float, needed: float) -> str:
+        if earned + 1e-9 >= needed:
+            return "met"
+        return "in_progress" if total + 1e-9 >= needed else "unmet"
+
+    def flow_outcome(
+        self, leaf: CreditLeaf, alloc: Allocation, li: int, applied: list[tuple[GradedRow, float]]
+    ) -> Outcome:
+        t0, t1, t2 = (alloc.leaf_total(li, p) / UNIT for p in range(3))
+        applied.sort(key=lambda a: (a[0].when, a[0].index))
+        out = Outcome(
+            self._status(t0, t2, leaf.demand), "credits", leaf.demand, t0, t1 - t0, t2 - t1, applied
+        )
+        if leaf.levels:
+            self._levels(leaf, out)
+        return out
+
+    def _levels(self, leaf: CreditLeaf, out: Outcome) -> None:
+        done = {leaf.level_of[r.course.id] for r, _ in out.applied if r.status == "completed"}
+        every = {leaf.level_of[r.course.id] for r, _ in out.applied}
+        out.unit, out.needed = "levels", float(leaf.levels)
+        out.earned = float(min(len(done), leaf.levels))
+        out.in_progress = float(min(len(every), leaf.levels)) - out.earned
+        out.planned = 0.0
+        if out.status == "met" and len(done) < leaf.levels:
+            out.status = "in_progress" if len(every) >= leaf.levels else "unmet"
+        elif out.status == "in_progress" and len(every) < leaf.levels:
+            out.status = "unmet"
+
+    def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
+        pool = sorted(pool, key=lambda r: (PHASE[r.status], r.when, r.index))
+        amounts = [self.solo(leaf, pool, p) for p in range(3)]
+        applied: list[tuple[GradedRow, float]] = []
+        left = leaf.demand
+        for row in pool:
+            if left <= 1e-9:
+                break
+            applied.append((row, min(row.credits, left)))
+            left -= row.credits
+        capped = [min(a, leaf.demand) for a in amounts]
+        out = Outcome(
+            self._status(amounts[0], amounts[2], leaf.demand),
+            "credits",
+            leaf.demand,
+            capped[0],
+            capped[1] - capped[0],
+            capped[2] - capped[1],
+            applied,
+        )
+        if leaf.levels:
+            self._levels(leaf, out)
+        return out
+
+    def count_outcome(self, leaf: CountLeaf, pool: Sequence[GradedRow]) -> Outcome:
+        seen: dict[str, GradedRow] = {}
+        for row in sorted(pool, key=lambda r: (PHASE[r.status], r.when, r.index)):
+            seen.setdefault(row.course.id, row)
+        counts = [sum(1 for r in seen.values() if PHASE[r.status] <= p) for p in range(3)]
+        capped = [float(min(c, leaf.need)) for c in counts]
+        return Outcome(
+            self._status(counts[0], counts[2], leaf.need),
+            "courses",
+            float(leaf.need),
+            capped[0],
+            capped[1] - capped[0],
+            capped[2] - capped[1],
+            [(r, r.credits) for r in seen.values()],
+        )
+
+    def gpa_outcome(
+        self,
+        leaf: GpaLeaf,
+        over: set[int] | None,
+        applied_to: Mapping[int, list[tuple[GradedRow, float]]],
+    ) -> Outcome:
+        counted: list[tuple[GradedRow, float]] = []
+        if over is not None:
+            seen: set[int] = set()
+            for name in leaf.over:
+                for sub in self.under.get(name, []):
+                    for row, credits in applied_to.get(id(sub), []):
+                        if row.index not in seen:
+                            seen.add(row.index)
+                            counted.append((row, credits))
+        else:
+            for row in self.all_rows:
+                if row.use not in ("credit", "failed") or leaf.eligible is None:
+                    continue
+                if row.course.id not in leaf.eligible:
+                    continue
+                if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
+                    continue
+                counted.append((row, row.credits))
+        graded = [(r, c) for r, c in counted if r.status == "completed" and r.points is not None]
+        pending = sum(c for r, c in counted if r.status != "completed")
+        credits = sum(c for _, c in graded)
+        points = sum((r.points or 0.0) * c for r, c in graded)
+        if leaf.weighted and leaf.honors_cap is not None:
+            points += self._honors_bonus(leaf, graded)
+        gpa = points / credits if credits else None
+        out = Outcome("unmet", "gpa", leaf.minimum, applied=counted, value=gpa)
+        top = 4.0 + (1.0 if leaf.weighted else 0.0)
+        if gpa is not None and gpa + 1e-12 >= leaf.minimum:
+            out.status = "in_progress" if pending else "met"
+        elif pending:
+            need = (leaf.minimum * (credits + pending) - points) / pending
+            if need <= top:
+                out.status = "in_progress"
+                out.detail = f"needs an average of at least {need:.2f} in {pending:g} more credits"
+            else:
+                out.detail = (
+                    f"cannot reach {leaf.minimum:.2f} even with top grades in the "
+                    f"{pending:g} remaining credits"
+                )
+        return out
+
+    @staticmethod
+    def _honors_bonus(leaf: GpaLeaf, graded: Sequence[tuple[GradedRow, float]]) -> float:
+        cap = leaf.honors_cap
+        assert cap is not None
+        left = float(cap.max_semesters)
+        per_grade = {g: float(n) for g, n in cap.max_in_grade.items()}
+        bonus = 0.0
+        for row, credits in sorted(graded, key=lambda a: a[0].when):
+            if (
+                row.course.level not in cap.levels
+                or row.letter is None
+                or letter_rank(row.letter) < letter_rank("C-")
+            ):
+                continue
+            semesters = min(credits / 0.5, left, per_grade.get(row.grade_level, left))
+            if semesters <= 0:
+                continue
+            left -= semesters
+            if row.grade_level in per_grade:
+                per_grade[row.grade_level] -= semesters
+            bonus += semesters * 0.5
+        return bonus
+
+    def item_outcome(self, leaf: ItemLeaf) -> Outcome:
+        if leaf.op == "hours":
+            done = sum(
+                e.hours or 0
+                for e in self.experiences
+                if e.kind == leaf.kind and e.status == "completed"
+            )
+            planned = sum(
+                e.hours or 0
+                for e in self.experiences
+                if e.kind == leaf.kind and e.status == "planned"
+            )
+            return Outcome(
+                self._status(done, done + planned, leaf.hours),
+                "hours",
+                leaf.hours,
+                min(done, leaf.hours),
+                0.0,
+                max(0.0, min(done + planned, leaf.hours) - min(done, leaf.hours)),
+            )
+        kind = "credential" if leaf.op == "credential" else "assessment"
+        status = "unmet"
+        for exp in self.experiences:
+            if exp.kind != kind or exp.id not in leaf.ids:
+                continue
+            if leaf.min_score is not None and (exp.score is None or exp.score < leaf.min_score):
+                continue
+            rank = "met" if exp.status == "completed" else "in_progress"
+            if STATUS_RANK[rank] > STATUS_RANK[status]:
+                status = rank
+        done = 1.0 if status == "met" else 0.0
+        return Outcome(
+            status, "items", 1.0, done, 0.0, 1.0 - done if status == "in_progress" else 0.0
+        )
+
+
+def _product(choices: list[list[frozenset[int]]]) -> list[frozenset[int]]:
+    out: list[frozenset[int]] = [frozenset()]
+    for options in choices:
+        merged = dict.fromkeys(a | b for a in out for b in options)
+        out = list(merged)[:MAX_COMBINATIONS]
+    return out
+
+
+def evaluate_set(
+    cset: CompiledSet, rows: Sequence[GradedRow], experiences: Sequence[Experience]
+) -> Evaluation:
+    """Judge ``cset`` on graded rows; see the module docstring for the method."""
+    return _SetEvaluator(cset, rows, experiences).run()

@@ -1,0 +1,341 @@
+"""Knowledge: the catalogs, course graphs and requirement sets an audit reads, built once.
+
+Building knowledge is where files become facts and cross-file mistakes are caught: duplicate
+course ids, prerequisites naming no course, prerequisite cycles, ``extends`` chains that loop or
+name nothing, references to requirements that do not exist. Every such problem is a
+:class:`~engine.errors.Diagnostic` pointing into the author's file. The result is immutable and
+safe to share between threads and processes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import AuthoringError, Diagnostic, KnowledgeError, UnknownGoalError, did_you_mean
+from engine.graph import CourseGraph
+from engine.loader import Loaded, LoadedTree, load_tree
+from engine.model import (
+    AllReq,
+    AnyReq,
+    Catalog,
+    CourseReq,
+    GpaReq,
+    NOfReq,
+    RefReq,
+    Requirement,
+    RequirementSet,
+    Student,
+)
+from engine.requirements import CompiledSet, compile_set, merge_extends
+
+__all__ = ["Knowledge", "build_knowledge", "entering_year", "load_knowledge"]
+
+
+def entering_year(student: Student) -> int:
+    """The catalog year a student is audited under: their own, or the fall they entered grade 9."""
+    return student.catalog_year if student.catalog_year is not None else student.cohort - 4
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded: catalogs by jurisdiction and year, rule sets by id and year."""
+
+    catalogs: dict[str, list[Catalog]]  # jurisdiction -> catalogs by year ascending
+    rulesets: dict[str, list[RequirementSet]]  # id -> merged sets by catalog year ascending
+    graphs: dict[str, CourseGraph]  # catalog id -> graph
+    _compiled: dict[tuple[str, int, str], CompiledSet] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def jurisdictions(self) -> list[str]:
+        return sorted(self.catalogs)
+
+    def catalog_for(self, jurisdiction: str, year: int) -> Catalog:
+        """The newest catalog of ``jurisdiction`` no later than ``year`` (else the oldest)."""
+        options = self.catalogs.get(jurisdiction)
+        if not options:
+            known = ", ".join(sorted(self.catalogs)) or "none"
+            raise KnowledgeError(f"no catalog for jurisdiction {jurisdiction!r} (loaded: {known})")
+        fitting = [c for c in options if c.catalog_year <= year]
+        return fitting[-1] if fitting else options[0]
+
+    def ruleset(self, goal: str, year: int) -> RequirementSet:
+        """The version of rule set ``goal`` in force for catalog year ``year``."""
+        versions = self.rulesets.get(goal)
+        if not versions:
+            raise UnknownGoalError(goal, self.rulesets)
+        fitting = [r for r in versions if r.catalog_year <= year]
+        return fitting[-1] if fitting else versions[0]
+
+    def compiled(self, rset: RequirementSet, catalog: Catalog) -> CompiledSet:
+        """The rule set compiled for ``catalog`` (cached; compiling is deterministic)."""
+        key = (rset.id, rset.catalog_year, catalog.id)
+        found = self._compiled.get(key)
+        if found is None:
+            with self._lock:
+                found = self._compiled.get(key)
+                if found is None:
+                    found = compile_set(rset, catalog)
+                    self._compiled[key] = found
+        return found
+
+    def goals(self) -> list[RequirementSet]:
+        """The newest version of every rule set."""
+        return [versions[-1] for _, versions in sorted(self.rulesets.items())]
+
+
+def _diag(
+    loaded: Loaded[object],
+    path: tuple[str | int, ...],
+    message: str,
+    code: str,
+    breadcrumb: str = "",
+    key: bool = False,
+) -> Diagnostic:
+    source = loaded.source
+    line, column = source.key_position(path) if key else source.position(path)
+    return Diagnostic(loaded.file, line, column, message, code, breadcrumb, source.line_text(line))
+
+
+def _check_catalog(loaded: Loaded[Catalog]) -> tuple[CourseGraph, list[Diagnostic]]:
+    catalog = loaded.model
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    index_of: dict[str, int] = {}
+    for i, course in enumerate(catalog.courses):
+        index_of[course.id] = i
+        if course.id in seen:
+            first = loaded.source.position(("courses", seen[course.id]))[0]
+            out.append(
+                _diag(
+                    loaded,
+                    ("courses", i, "id"),
+                    f"course id {course.id!r} is used twice (first at line {first})",
+                    "duplicate-course",
+                    f"course {course.id!r}",
+                )
+            )
+        seen.setdefault(course.id, i)
+    graph = CourseGraph(catalog.courses)
+    for course_id, ref in graph.missing_references():
+        hint = did_you_mean(ref, seen)
+        extra = f" (did you mean {hint!r}?)" if hint else ""
+        out.append(
+            _diag(
+                loaded,
+                ("courses", index_of[course_id]),
+                f"course {course_id!r} names "
+                f"unknown course {ref!r} as a prerequisite or corequisite{extra}",
+                "unknown-course",
+                f"course {course_id!r}",
+            )
+        )
+    for cycle in graph.cycles():
+        start = cycle.courses[0]
+        out.append(
+            _diag(
+                loaded,
+                ("courses", index_of[start], "prerequisites"),
+                f"prerequisite cycle: {cycle.describe()}",
+                "prerequisite-cycle",
+                f"course {start!r}",
+            )
+        )
+    return graph, out
+
+
+def _walk(
+    req: Requirement, path: tuple[str | int, ...]
+) -> Iterable[tuple[Requirement, tuple[str | int, ...]]]:
+    yield req, path
+    kids: Sequence[Requirement] = ()
+    key = ""
+    if isinstance(req, AllReq):
+        kids, key = req.all, "all"
+    elif isinstance(req, AnyReq):
+        kids, key = req.any, "any"
+    elif isinstance(req, NOfReq):
+        kids, key = req.of, "of"
+    for i, kid in enumerate(kids):
+        yield from _walk(kid, (*path, key, i))
+
+
+def _check_ruleset(
+    loaded: Loaded[RequirementSet], names: set[str], course_ids: set[str] | None
+) -> list[Diagnostic]:
+    """References inside one file: named requirements, ``over``/``within`` names, course ids."""
+    out: list[Diagnostic] = []
+    for name, req in loaded.model.requirements.items():
+        for node, path in _walk(req, ("requirements", name)):
+            crumb = f"requirement {name!r}"
+            refs: list[tuple[str, tuple[str | int, ...]]] = []
+            if isinstance(node, RefReq):
+                refs.append((node.requirement, (*path, "requirement")))
+            if isinstance(node, GpaReq):
+                refs.extend((n, (*path, "over")) for n in node.over)
+            within = getattr(node, "within", ())
+            refs.extend((n, (*path, "within")) for n in within)
+            for ref, where in refs:
+                if ref not in names:
+                    hint = did_you_mean(ref, names)
+                    extra = f" (did you mean {hint!r}?)" if hint else ""
+                    out.append(
+                        _diag(
+                            loaded,
+                            where,
+                            f"no requirement named {ref!r} in this set{extra}",
+                            "unknown-requirement",
+                            crumb,
+                        )
+                    )
+            if (
+                isinstance(node, CourseReq)
+                and course_ids is not None
+                and node.course not in course_ids
+            ):
+                hint = did_you_mean(node.course, course_ids)
+                extra = f" (did you mean {hint!r}?)" if hint else ""
+                out.append(
+                    _diag(
+                        loaded,
+                        (*path, "course"),
+                        f"course {node.course!r} is in no "
+                        f"{loaded.model.jurisdiction} catalog{extra}",
+                        "unknown-course",
+                        crumb,
+                    )
+                )
+    return out
+
+
+def build_knowledge(tree: LoadedTree) -> Knowledge:
+    """Check cross-file facts and assemble :class:`Knowledge`; raise ``AuthoringError`` if wrong."""
+    diagnostics = list(tree.diagnostics)
+    catalogs: dict[str, list[Catalog]] = {}
+    graphs: dict[str, CourseGraph] = {}
+    course_ids: dict[str, set[str]] = {}
+    for loaded_catalog in tree.catalogs:
+        graph, problems = _check_catalog(loaded_catalog)
+        diagnostics.extend(problems)
+        cat = loaded_catalog.model
+        if cat.id in graphs:
+            diagnostics.append(
+                _diag(
+                    loaded_catalog,
+                    ("id",),
+                    f"catalog id {cat.id!r} is used by two files",
+                    "duplicate-catalog",
+                )
+            )
+        graphs[cat.id] = graph
+        catalogs.setdefault(cat.jurisdiction, []).append(cat)
+        course_ids.setdefault(cat.jurisdiction, set()).update(c.id for c in cat.courses)
+    by_key: dict[tuple[str, int], Loaded[RequirementSet]] = {}
+    for loaded_set in tree.rulesets:
+        rset = loaded_set.model
+        key = (rset.id, rset.catalog_year)
+        if key in by_key:
+            diagnostics.append(
+                _diag(
+                    loaded_set,
+                    ("id",),
+                    f"rule set {rset.id!r} for catalog year "
+                    f"{rset.catalog_year} is also defined in "
+                    f"{by_key[key].file}",
+                    "duplicate-ruleset",
+                )
+            )
+            continue
+        by_key[key] = loaded_set
+    merged: dict[tuple[str, int], RequirementSet] = {}
+
+    def resolve(key: tuple[str, int], chain: tuple[str, ...]) -> RequirementSet | None:
+        if key in merged:
+            return merged[key]
+        loaded = by_key[key]
+        rset = loaded.model
+        if rset.extends is None:
+            merged[key] = rset
+            return rset
+        if rset.extends in chain:
+            diagnostics.append(
+                _diag(
+                    loaded,
+                    ("extends",),
+                    "extends loop: " + " -> ".join((*chain, rset.id, rset.extends)),
+                    "extends-cycle",
+                )
+            )
+            return None
+        parents = sorted(k for k in by_key if k[0] == rset.extends)
+        fitting = [k for k in parents if k[1] <= rset.catalog_year] or parents
+        if not fitting:
+            hint = did_you_mean(rset.extends, {k[0] for k in by_key})
+            extra = f" (did you mean {hint!r}?)" if hint else ""
+            diagnostics.append(
+                _diag(
+                    loaded,
+                    ("extends",),
+                    f"extends unknown rule set {rset.extends!r}{extra}",
+                    "unknown-ruleset",
+                )
+            )
+            return None
+        parent = resolve(fitting[-1], (*chain, rset.id))
+        if parent is None:
+            return None
+        for name in rset.remove:
+            if name not in parent.requirements:
+                diagnostics.append(
+                    _diag(
+                        loaded,
+                        ("remove",),
+                        f"cannot remove {name!r}: {parent.id} has no such requirement",
+                        "unknown-requirement",
+                    )
+                )
+        result = merge_extends(rset, parent)
+        merged[key] = result
+        return result
+
+    rulesets: dict[str, list[RequirementSet]] = {}
+    for key in sorted(by_key):
+        result = resolve(key, ())
+        if result is None:
+            continue
+        loaded = by_key[key]
+        ids = course_ids.get(result.jurisdiction)
+        diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids))
+        rulesets.setdefault(key[0], []).append(result)
+    if diagnostics:
+        raise AuthoringError(diagnostics)
+    for cats in catalogs.values():
+        cats.sort(key=lambda c: c.catalog_year)
+    knowledge = Knowledge(catalogs=catalogs, rulesets=rulesets, graphs=graphs)
+    # Compile eagerly: mistakes surface at load time, and audits never pay for compiling.
+    for key, loaded_set in sorted(by_key.items()):
+        compiled_set = merged.get(key)
+        if compiled_set is None:
+            continue
+        for cats in catalogs.values():
+            for cat in cats:
+                if compiled_set.jurisdiction in catalogs and compiled_set.jurisdiction != (
+                    cat.jurisdiction
+                ):
+                    continue
+                try:
+                    knowledge.compiled(compiled_set, cat)
+                except ValueError as exc:
+                    diagnostics.append(
+                        _diag(loaded_set, ("requirements",), str(exc), "reference-cycle")
+                    )
+    if diagnostics:
+        raise AuthoringError(diagnostics)
+    return knowledge
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Load ``root/catalogs`` and ``root/rules`` into :class:`Knowledge`."""
+    return build_knowledge(load_tree(root))

@@ -1,0 +1,559 @@
+"""Authored data: courses, catalogs, requirement sets and students.
+
+Every model is a frozen pydantic v2 model with ``extra="forbid"``, so a misspelt key in a rule file
+or a student record is an error, never silently ignored. These classes describe what people write;
+:mod:`engine.requirements` compiles rule sets into the evaluable form the audit runs.
+
+A student carries an opaque id and no names, birth dates or addresses: GradPath never needs them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from engine.grades import GradeScale, parse_letter
+
+__all__ = [
+    "ID_PATTERN",
+    "OPERATORS",
+    "AllReq",
+    "AnyReq",
+    "AssessmentReq",
+    "Catalog",
+    "Course",
+    "CourseLevel",
+    "CourseReq",
+    "CoursesReq",
+    "CredentialReq",
+    "CreditsReq",
+    "Experience",
+    "GpaReq",
+    "Grading",
+    "HonorsCap",
+    "HoursReq",
+    "Limit",
+    "NOfReq",
+    "Prereq",
+    "PrereqAll",
+    "PrereqAny",
+    "PrereqCourse",
+    "RefReq",
+    "Requirement",
+    "RequirementSet",
+    "RowStatus",
+    "Selector",
+    "SequenceInfo",
+    "SequenceReq",
+    "Source",
+    "Student",
+    "Term",
+    "TranscriptRow",
+]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
+Term = Literal["year", "fall", "spring", "summer"]
+CourseLevel = Literal["general", "pre_ap", "honors", "ap", "ib", "dual_credit", "cte", "remedial"]
+RowStatus = Literal["completed", "in_progress", "planned"]
+SetKind = Literal[
+    "graduation",
+    "endorsement",
+    "distinction",
+    "admission",
+    "eligibility",
+    "career_pathway",
+    "program_of_study",
+]
+LetterGrade = Annotated[str, Field(pattern=r"^[A-DF][+-]?$")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _as_tuple(value: Any) -> Any:
+    """Let authors write one value or a list wherever a list of values is accepted."""
+    if isinstance(value, str | int):
+        return (value,)
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Catalog
+# --------------------------------------------------------------------------------------------
+
+
+class PrereqCourse(_Frozen):
+    """Passed ``course`` with at least ``min_grade``."""
+
+    course: str = Field(pattern=ID_PATTERN)
+    min_grade: LetterGrade | None = None
+
+
+class PrereqAll(_Frozen):
+    all: tuple[Prereq, ...] = Field(min_length=1, max_length=50)
+
+
+class PrereqAny(_Frozen):
+    any: tuple[Prereq, ...] = Field(min_length=1, max_length=50)
+
+
+def _prereq_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("course", "all", "any"):
+            if key in value:
+                return key
+        return None
+    for key in ("course", "all", "any"):
+        if hasattr(value, key):
+            return key
+    return None
+
+
+Prereq = Annotated[
+    Annotated[PrereqCourse, Tag("course")]
+    | Annotated[PrereqAll, Tag("all")]
+    | Annotated[PrereqAny, Tag("any")],
+    Discriminator(
+        _prereq_tag,
+        custom_error_type="missing-operator",
+        custom_error_message="a prerequisite needs one of 'course', 'all' or 'any'",
+    ),
+]
+PrereqAll.model_rebuild()
+PrereqAny.model_rebuild()
+
+
+class SequenceInfo(_Frozen):
+    """Place of a course in a leveled track, e.g. Spanish level 2."""
+
+    track: str = Field(pattern=SLUG)
+    level: int = Field(ge=1, le=12)
+
+
+class Course(_Frozen):
+    """One catalog course. Credits are Carnegie units for the whole course (1.0 = a year)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1, max_length=200)
+    sced: str | None = Field(default=None, pattern=r"^\d{5}$")
+    subject: str = Field(pattern=SLUG)
+    credits: float = Field(gt=0, le=10)
+    grade_levels: tuple[int, ...] = Field(default=(9, 10, 11, 12), min_length=1)
+    terms: tuple[Term, ...] = ("year",)
+    level: CourseLevel = "general"
+    attributes: tuple[str, ...] = Field(default=(), max_length=50)
+    prerequisites: Prereq | None = None
+    corequisites: tuple[str, ...] = ()
+    sequence: SequenceInfo | None = None
+    repeatable: bool = False
+    description: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("grade_levels")
+    @classmethod
+    def _grade_levels_in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        for level in value:
+            if not 6 <= level <= 12:
+                raise ValueError(f"grade level {level} is outside 6-12")
+        return value
+
+
+class Source(_Frozen):
+    """Where a published rule or data set comes from: cite it, with its year or version."""
+
+    citation: str = Field(min_length=3, max_length=500)
+    year: int | str
+    url: str | None = Field(default=None, max_length=500)
+    accessed: str | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class Catalog(_Frozen):
+    """A jurisdiction's courses for one catalog year."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=SLUG)
+    title: str
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
+    catalog_year: int = Field(ge=2000, le=2100)
+    source: Source
+    courses: tuple[Course, ...] = Field(min_length=1, max_length=5000)
+
+
+# --------------------------------------------------------------------------------------------
+# Requirement language
+# --------------------------------------------------------------------------------------------
+
+
+class Selector(_Frozen):
+    """Which courses a requirement draws on. Keys combine with AND; values in a list with OR.
+
+    An empty selector (``from: {}``) matches every course.
+    """
+
+    subject: tuple[str, ...] = ()
+    attribute: tuple[str, ...] = ()
+    sced: tuple[str, ...] = Field(default=(), description="SCED code prefixes")
+    course: tuple[str, ...] = ()
+    level: tuple[CourseLevel, ...] = ()
+    not_course: tuple[str, ...] = ()
+    not_attribute: tuple[str, ...] = ()
+
+    @field_validator(
+        "subject",
+        "attribute",
+        "sced",
+        "course",
+        "level",
+        "not_course",
+        "not_attribute",
+        mode="before",
+    )
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return _as_tuple(value)
+
+
+class Limit(_Frozen):
+    """At most ``credits`` of the courses matching ``from`` count toward the requirement."""
+
+    credits: float = Field(ge=0, le=100)
+    from_: Selector = Field(alias="from")
+
+
+class HonorsCap(_Frozen):
+    """Extra GPA point for honors-level grades of C or better, on at most N semesters."""
+
+    max_semesters: int = Field(ge=0, le=40)
+    max_in_grade: dict[int, int] = Field(default_factory=dict)
+    levels: tuple[CourseLevel, ...] = ("honors", "ap", "ib", "dual_credit")
+
+
+class _Node(_Frozen):
+    title: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class AllReq(_Node):
+    """Every child is met."""
+
+    all: tuple[Requirement, ...] = Field(min_length=1, max_length=100)
+
+
+class AnyReq(_Node):
+    """At least one child is met."""
+
+    any: tuple[Requirement, ...] = Field(min_length=1, max_length=100)
+
+
+class NOfReq(_Node):
+    """At least ``n_of`` of the children are met."""
+
+    n_of: int = Field(ge=1, le=100)
+    of: tuple[Requirement, ...] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _n_not_above_children(self) -> NOfReq:
+        if self.n_of > len(self.of):
+            raise ValueError(f"n_of is {self.n_of} but only {len(self.of)} options are listed")
+        return self
+
+
+class _Leaf(_Node):
+    min_grade: LetterGrade | None = None
+    before: int | None = Field(
+        default=None, ge=7, le=13, description="completed before this grade level begins"
+    )
+    share: bool = Field(
+        default=False, description="may count courses that other requirements also count"
+    )
+    within: tuple[str, ...] = Field(
+        default=(), description="only courses applied to these named requirements"
+    )
+
+    @field_validator("within", mode="before")
+    @classmethod
+    def _within_one_or_many(cls, value: Any) -> Any:
+        return _as_tuple(value)
+
+
+class CourseReq(_Leaf):
+    """One named course, passed (with ``min_grade`` if given)."""
+
+    course: str = Field(pattern=ID_PATTERN)
+
+
+class CreditsReq(_Leaf):
+    """At least ``credits`` credits from courses matching ``from``."""
+
+    credits: float = Field(gt=0, le=100)
+    from_: Selector = Field(alias="from")
+    limits: tuple[Limit, ...] = Field(default=(), max_length=20)
+
+
+class CoursesReq(_Leaf):
+    """At least ``courses`` distinct courses matching ``from`` (counts, never allocates)."""
+
+    courses: int = Field(ge=1, le=100)
+    from_: Selector = Field(alias="from")
+
+
+class SequenceReq(_Leaf):
+    """``sequence`` distinct levels of one track (e.g. two years of the same language)."""
+
+    sequence: int = Field(ge=1, le=12)
+    from_: Selector = Field(alias="from")
+
+
+class GpaReq(_Node):
+    """Grade point average of at least ``gpa``.
+
+    ``over`` takes the courses applied to the named requirements (e.g. NCAA's 16 core units);
+    otherwise every passed or failed attempt matching ``from`` counts.
+    """
+
+    gpa: float = Field(ge=0, le=5)
+    over: tuple[str, ...] = ()
+    from_: Selector | None = Field(default=None, alias="from")
+    grade_levels: tuple[int, ...] = ()
+    weighted: bool = False
+    honors_cap: HonorsCap | None = None
+    best_grades: bool = Field(
+        default=False, description="allocate the best grades that still meet 'over'"
+    )
+
+    @field_validator("over", mode="before")
+    @classmethod
+    def _over_one_or_many(cls, value: Any) -> Any:
+        return _as_tuple(value)
+
+    @model_validator(mode="after")
+    def _needs_courses(self) -> GpaReq:
+        if not self.over and self.from_ is None:
+            raise ValueError("a gpa requirement needs 'over' (requirement names) or 'from'")
+        return self
+
+
+class CredentialReq(_Node):
+    """An earned credential (any of the listed ids)."""
+
+    credential: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("credential", mode="before")
+    @classmethod
+    def _credential_one_or_many(cls, value: Any) -> Any:
+        return _as_tuple(value)
+
+
+class AssessmentReq(_Node):
+    """An assessment taken, with at least ``min_score`` when given."""
+
+    assessment: str = Field(pattern=ID_PATTERN)
+    min_score: float | None = None
+
+
+class HoursReq(_Node):
+    """At least ``hours`` of work-based learning or service."""
+
+    hours: float = Field(gt=0, le=10000)
+    kind: Literal["work_based_learning", "service"]
+
+
+class RefReq(_Node):
+    """The named requirement of this set (``requirement: math``)."""
+
+    requirement: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+#: Operator keys in the order a node is recognised by (``course`` before ``credits``).
+OPERATORS: tuple[str, ...] = (
+    "all",
+    "any",
+    "n_of",
+    "course",
+    "credits",
+    "courses",
+    "sequence",
+    "gpa",
+    "credential",
+    "assessment",
+    "hours",
+    "requirement",
+)
+
+
+def _requirement_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in OPERATORS:
+            if key in value:
+                return key
+        return None
+    for key in OPERATORS:
+        if hasattr(value, key) and not (key == "credits" and isinstance(value, CourseReq)):
+            return key
+    return None
+
+
+Requirement = Annotated[
+    Annotated[AllReq, Tag("all")]
+    | Annotated[AnyReq, Tag("any")]
+    | Annotated[NOfReq, Tag("n_of")]
+    | Annotated[CourseReq, Tag("course")]
+    | Annotated[CreditsReq, Tag("credits")]
+    | Annotated[CoursesReq, Tag("courses")]
+    | Annotated[SequenceReq, Tag("sequence")]
+    | Annotated[GpaReq, Tag("gpa")]
+    | Annotated[CredentialReq, Tag("credential")]
+    | Annotated[AssessmentReq, Tag("assessment")]
+    | Annotated[HoursReq, Tag("hours")]
+    | Annotated[RefReq, Tag("requirement")],
+    Discriminator(
+        _requirement_tag,
+        custom_error_type="missing-operator",
+        custom_error_message="a requirement needs one operator: " + ", ".join(OPERATORS),
+    ),
+]
+for _model in (AllReq, AnyReq, NOfReq):
+    _model.model_rebuild()
+
+
+RequirementName = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        description="lower-case letters, digits, '_' and '-'",
+    ),
+]
+
+
+class Grading(_Frozen):
+    """A rule set's grading policy: scale, passing grade, and what a repeated course does."""
+
+    scale: GradeScale = GradeScale()
+    repeats: Literal["best", "latest", "first"] = "best"
+    lock_before_grade: int | None = Field(
+        default=None,
+        ge=7,
+        le=13,
+        description="a repeat taken in this grade or later cannot replace an earlier grade",
+    )
+
+
+class RequirementSet(_Frozen):
+    """A named, versioned set of requirements: a diploma, endorsement, admission or pathway.
+
+    All top-level ``requirements`` must be met. A set may ``extends`` another: it inherits its
+    requirements, replaces those it names again and drops those listed in ``remove``.
+    """
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=200)
+    kind: SetKind
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
+    catalog_year: int = Field(ge=2000, le=2100)
+    source: Source
+    description: str | None = Field(default=None, max_length=4000)
+    extends: str | None = Field(default=None, pattern=SLUG)
+    remove: tuple[str, ...] = ()
+    grading: Grading | None = None
+    allow_sharing: bool = Field(
+        default=False, description="every requirement may count the same course"
+    )
+    requirements: dict[RequirementName, Requirement] = Field(default_factory=dict, max_length=200)
+
+
+# --------------------------------------------------------------------------------------------
+# Student
+# --------------------------------------------------------------------------------------------
+
+
+class TranscriptRow(_Frozen):
+    """One course attempt. Name the course by catalog id (``course``) or SCED code (``sced``)."""
+
+    course: str | None = Field(default=None, pattern=ID_PATTERN)
+    sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$")
+    title: str | None = Field(default=None, max_length=200)
+    grade_level: int = Field(ge=6, le=12)
+    term: Term = "year"
+    grade: str | float | None = None
+    credits: float | None = Field(default=None, ge=0, le=10)
+    status: RowStatus = "completed"
+    repeat: bool = False
+
+    @field_validator("grade", mode="before")
+    @classmethod
+    def _grade_not_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("grade must be a letter, a number 0-100, or P/F, not true/false")
+        return value
+
+    @field_validator("grade")
+    @classmethod
+    def _grade_is_known(cls, value: str | float | None) -> str | float | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = value.strip().upper()
+            if text in ("P", "PASS", "F", "FAIL"):
+                return "P" if text.startswith("P") else "F"
+            letter = parse_letter(text)
+            if letter is None:
+                raise ValueError(
+                    f"grade {value!r} is not a letter (A+ .. F), a number 0-100, or P/F"
+                )
+            return letter
+        if not 0 <= value <= 100:
+            raise ValueError(f"numeric grade {value} is outside 0-100")
+        return float(value)
+
+    @model_validator(mode="after")
+    def _identified_and_graded(self) -> TranscriptRow:
+        if self.course is None and self.sced is None:
+            raise ValueError("a transcript row needs 'course' (catalog id) or 'sced' (SCED code)")
+        if self.status == "completed" and self.grade is None:
+            raise ValueError("a completed row needs a 'grade'")
+        return self
+
+
+class Experience(_Frozen):
+    """Something other than a course: a credential, an assessment, or hours of experience."""
+
+    kind: Literal["credential", "assessment", "work_based_learning", "service"]
+    id: str = Field(pattern=ID_PATTERN)
+    score: float | None = None
+    hours: float | None = Field(default=None, ge=0, le=10000)
+    grade_level: int | None = Field(default=None, ge=6, le=12)
+    status: Literal["completed", "planned"] = "completed"
+
+    @model_validator(mode="after")
+    def _hours_for_hour_kinds(self) -> Experience:
+        if self.kind in ("work_based_learning", "service") and self.hours is None:
+            raise ValueError(f"a {self.kind} experience needs 'hours'")
+        return self
+
+
+class Student(_Frozen):
+    """A student as GradPath sees one: no names, birth dates or addresses, an opaque id."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=ID_PATTERN, description="opaque identifier, never a name")
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
+    cohort: int = Field(ge=2000, le=2100, description="expected graduation year")
+    grade_level: int = Field(ge=6, le=12)
+    catalog_year: int | None = Field(default=None, ge=2000, le=2100)
+    residency: Literal["resident", "nonresident"] | None = None
+    flags: tuple[str, ...] = Field(default=(), max_length=20)
+    transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
+    experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
+    goals: tuple[str, ...] = Field(default=(), max_length=50)

@@ -1,0 +1,250 @@
+"""Read a transcript through a catalog and a rule set's grading policy.
+
+Two steps, because they change at different rates: *resolving* rows to catalog courses happens
+once per audit; *grading* (letters, passing, which attempt of a repeated course counts) happens
+per rule set, since NCAA, a state and a university each read the same grades their own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine.grades import letter_rank
+from engine.model import Catalog, Course, Grading, Student, TranscriptRow
+from engine.results import UnrecognizedRow
+
+__all__ = ["TERM_ORDER", "GradedRow", "ResolvedRow", "grade_rows", "resolve_transcript"]
+
+TERM_ORDER = {"fall": 0, "year": 0, "spring": 1, "summer": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRow:
+    """A transcript row matched to its catalog course."""
+
+    index: int
+    row: TranscriptRow
+    course: Course
+    credits: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class GradedRow:
+    """A resolved row read under one rule set's grading policy."""
+
+    index: int
+    course: Course
+    credits: float
+    grade_level: int
+    term: str
+    status: str  # completed | in_progress | planned
+    letter: str | None  # canonical letter, "P", or None when ungraded
+    points: float | None
+    credited: bool  # earns credit (or, when not completed, is expected to)
+    use: str  # credit | failed | superseded | no_credit
+    note: str
+
+    @property
+    def when(self) -> tuple[int, int]:
+        return (self.grade_level, TERM_ORDER[self.term])
+
+
+def _row_credits(row: TranscriptRow, course: Course) -> float:
+    if row.credits is not None:
+        return row.credits
+    if course.terms == ("year",) and row.term in ("fall", "spring"):
+        return course.credits / 2
+    return course.credits
+
+
+def resolve_transcript(
+    student: Student, catalog: Catalog
+) -> tuple[list[ResolvedRow], list[UnrecognizedRow]]:
+    """Match every row to a catalog course by id or SCED code; report the ones that match none."""
+    by_id = {c.id: c for c in catalog.courses}
+    by_sced: dict[str, list[Course]] = {}
+    for entry in catalog.courses:
+        if entry.sced:
+            by_sced.setdefault(entry.sced, []).append(entry)
+    resolved: list[ResolvedRow] = []
+    unknown: list[UnrecognizedRow] = []
+    for index, row in enumerate(student.transcript):
+        course: Course | None = None
+        note = ""
+        if row.course is not None:
+            course = by_id.get(row.course)
+            if course is None and row.sced is None:
+                unknown.append(
+                    UnrecognizedRow(
+                        index=index,
+                        course=row.course,
+                        sced=None,
+                        reason=f"course id {row.course!r} is not in catalog {catalog.id}",
+                    )
+                )
+                continue
+        if course is None and row.sced is not None:
+            matches = by_sced.get(row.sced[:5], [])
+            if not matches:
+                unknown.append(
+                    UnrecognizedRow(
+                        index=index,
+                        course=row.course,
+                        sced=row.sced,
+                        reason=f"no course in catalog {catalog.id} has SCED code {row.sced[:5]}",
+                    )
+                )
+                continue
+            course = matches[0]
+            if len(matches) > 1:
+                others = ", ".join(c.id for c in matches[1:])
+                note = f"SCED {row.sced[:5]} also matches {others}; read as {course.id}"
+        assert course is not None
+        resolved.append(ResolvedRow(index, row, course, _row_credits(row, course), note))
+    return resolved, unknown
+
+
+def _letter(row: TranscriptRow, grading: Grading) -> str | None:
+    grade = row.grade
+    if grade is None:
+        return None
+    if isinstance(grade, float):
+        return grading.scale.letter_for_number(grade)
+    return grade
+
+
+def _attempt_key(rr: ResolvedRow) -> tuple[str, str]:
+    term = rr.row.term
+    return (rr.course.id, term if term in ("fall", "spring") else "full")
+
+
+def grade_rows(resolved: Sequence[ResolvedRow], grading: Grading) -> list[GradedRow]:
+    """Letters, credit and repeat handling under ``grading``; one GradedRow per resolved row."""
+    scale = grading.scale
+    letters = {rr.index: _letter(rr.row, grading) for rr in resolved}
+
+    def passes(rr: ResolvedRow) -> bool:
+        letter = letters[rr.index]
+        if rr.row.status != "completed":
+            return True
+        return letter == "P" or (letter not in (None, "P") and scale.passes(letter))
+
+    # Group attempts of the same (non-repeatable) course part; summer retakes join the group
+    # of an earlier failed attempt of that course.
+    groups: dict[tuple[str, str], list[ResolvedRow]] = {}
+    ordered = sorted(resolved, key=lambda r: (r.row.grade_level, TERM_ORDER[r.row.term], r.index))
+    for rr in ordered:
+        if rr.course.repeatable:
+            groups[(rr.course.id, f"#{rr.index}")] = [rr]
+            continue
+        key = _attempt_key(rr)
+        if rr.row.term == "summer":
+            for other_key, attempts in groups.items():
+                if other_key[0] == rr.course.id and not any(passes(a) for a in attempts):
+                    key = other_key
+                    break
+        groups.setdefault(key, []).append(rr)
+
+    chosen: dict[int, str] = {}
+    for attempts in groups.values():
+        _choose_attempt(attempts, grading, letters, passes, chosen)
+
+    out: list[GradedRow] = []
+    for rr in resolved:
+        letter = letters[rr.index]
+        use, note = chosen[rr.index].split("|", 1)
+        points = scale.points(letter) if letter not in (None, "P") else None
+        notes = "; ".join(n for n in (rr.note, note) if n)
+        out.append(
+            GradedRow(
+                index=rr.index,
+                course=rr.course,
+                credits=rr.credits,
+                grade_level=rr.row.grade_level,
+                term=rr.row.term,
+                status=rr.row.status,
+                letter=letter,
+                points=points,
+                credited=use == "credit",
+                use=use,
+                note=notes,
+            )
+        )
+    return out
+
+
+def _choose_attempt(
+    attempts: list[ResolvedRow],
+    grading: Grading,
+    letters: dict[int, str | None],
+    passes: object,
+    chosen: dict[int, str],
+) -> None:
+    """Mark which attempt of one course part earns the credit, per the repeat policy."""
+    assert callable(passes)
+    completed_pass = [a for a in attempts if a.row.status == "completed" and passes(a)]
+    pending = [a for a in attempts if a.row.status != "completed"]
+    lock = grading.lock_before_grade
+    if lock is not None:
+        early = [a for a in completed_pass if a.row.grade_level < lock]
+        if early:
+            completed_pass = early
+    winner: ResolvedRow | None = None
+    if completed_pass:
+        if grading.repeats == "first":
+            winner = completed_pass[0]
+        elif grading.repeats == "latest":
+            winner = completed_pass[-1]
+        else:
+
+            def rank(a: ResolvedRow) -> tuple[int, int]:
+                letter = letters[a.index]
+                value = letter_rank(letter) if letter not in (None, "P") else -1
+                return (value, attempts.index(a))
+
+            winner = max(completed_pass, key=rank)
+    elif pending:
+        winner = pending[-1]
+    for a in attempts:
+        if a is winner:
+            chosen[a.index] = "credit|" + (
+                "repeat of an earlier attempt" if len(attempts) > 1 and a is not attempts[0] else ""
+            )
+        elif a.row.status != "completed":
+            chosen[a.index] = "no_credit|repeat of a course already passed; counted once"
+        elif not passes(a):
+            chosen[a.index] = "failed|below the passing grade; no credit"
+        elif (
+            lock is not None
+            and winner is not None
+            and a.row.grade_level >= lock > (winner.row.grade_level)
+        ):
+            chosen[a.index] = (
+                f"superseded|grades before grade {lock} are locked; "
+                "this repeat does not replace them"
+            )
+        else:
+            chosen[a.index] = "superseded|a better or later attempt of this course counts instead"
+
+
+def to_result_rows(rows: Sequence[GradedRow]) -> list[dict[str, object]]:
+    """Public form of graded rows (plain data, validated as ``NormalizedRow`` with the goal)."""
+    return [
+        {
+            "index": g.index,
+            "course": g.course.id,
+            "title": g.course.title,
+            "subject": g.course.subject,
+            "credits": g.credits,
+            "grade_level": g.grade_level,
+            "term": g.term,
+            "status": g.status,
+            "grade": g.letter,
+            "points": g.points,
+            "use": g.use,
+            "note": g.note,
+        }
+        for g in rows
+    ]

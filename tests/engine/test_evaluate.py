@@ -1,0 +1,95 @@
+"""Allocation and evaluation semantics on small hand-made sets."""
+
+from __future__ import annotations
+
+from tests.conftest import catalog, course, req, row, ruleset, run, student
+
+CAT = catalog(
+    course("ENG1", subject="english"),
+    course("ENG2", subject="english"),
+    course("ALG1", subject="math"),
+    course("GEOM", subject="math"),
+    course("CSA", subject="cs", attributes=["math-4th"]),
+    course("ART1", subject="fine-arts"),
+    course("PE1", 0.5, subject="pe", repeatable=True),
+    course("SPAN1", subject="lote", sequence={"track": "spanish", "level": 1}),
+    course("SPAN2", subject="lote", sequence={"track": "spanish", "level": 2}),
+    course("FREN1", subject="lote", sequence={"track": "french", "level": 1}),
+)
+
+
+def test_course_counts_once_in_a_set() -> None:
+    rset = ruleset(
+        {
+            "math": {"credits": 2, "from": {"subject": "math"}},
+            "electives": {"credits": 1, "from": {}},
+        }
+    )
+    goal = run(CAT, rset, student(row("ALG1"), row("GEOM")))
+    assert req(goal, "math").status == "met"
+    assert req(goal, "electives").status == "unmet"
+    assert goal.status == "unmet"
+
+
+def test_flow_finds_assignment_a_greedy_walk_misses() -> None:
+    # CSA may count as math or as the elective; ALG1 only as math. Taking rows in transcript
+    # order, a greedy walk gives CSA to math and then has nothing for "fourth".
+    rset = ruleset(
+        {
+            "fourth": {"credits": 1, "from": {"attribute": "math-4th"}},
+            "math": {"credits": 1, "from": {"subject": ["math", "cs"]}},
+        }
+    )
+    goal = run(CAT, rset, student(row("CSA"), row("ALG1", level=10)))
+    assert goal.status == "met"
+    assert [a.course for a in req(goal, "fourth").applied] == ["CSA"]
+    assert [a.course for a in req(goal, "math").applied] == ["ALG1"]
+
+
+def test_in_progress_and_planned_give_in_progress() -> None:
+    rset = ruleset({"english": {"credits": 2, "from": {"subject": "english"}}})
+    goal = run(CAT, rset, student(row("ENG1"), row("ENG2", status="in_progress", level=10)))
+    r = req(goal, "english")
+    assert (r.status, r.progress.earned, r.progress.in_progress) == ("in_progress", 1, 1)
+    assert goal.status == "in_progress"
+
+
+def test_sequence_needs_two_levels_of_one_language() -> None:
+    rset = ruleset({"lote": {"sequence": 2, "from": {"subject": "lote"}}})
+    assert run(CAT, rset, student(row("SPAN1"), row("FREN1"))).status == "unmet"
+    assert run(CAT, rset, student(row("SPAN1"), row("SPAN2", level=10))).status == "met"
+
+
+def test_failed_course_gives_no_credit_and_repeat_counts() -> None:
+    rset = ruleset({"math": {"course": "ALG1"}})
+    failed = run(CAT, rset, student(row("ALG1", "F")))
+    assert failed.status == "unmet"
+    repeated = run(CAT, rset, student(row("ALG1", "F"), row("ALG1", "C", level=10, repeat=True)))
+    assert repeated.status == "met"
+
+
+def test_share_counts_courses_already_used() -> None:
+    rset = ruleset(
+        {
+            "english": {"credits": 2, "from": {"subject": "english"}},
+            "total": {"credits": 3, "from": {}, "share": True},
+        }
+    )
+    goal = run(CAT, rset, student(row("ENG1"), row("ENG2"), row("ART1")))
+    assert goal.status == "met"
+
+
+def test_any_picks_the_option_that_fits() -> None:
+    rset = ruleset(
+        {
+            "lote": {
+                "any": [
+                    {"sequence": 2, "from": {"subject": "lote"}},
+                    {"credits": 2, "from": {"subject": "cs"}},
+                ]
+            },
+            "elective": {"credits": 1, "from": {}},
+        }
+    )
+    goal = run(CAT, rset, student(row("SPAN1"), row("SPAN2", level=10), row("ART1")))
+    assert goal.status == "met"
