@@ -70,12 +70,13 @@ class Allocation:
 class _Network:
     """Residual network with edge arrays; node 0 is the sink."""
 
-    __slots__ = ("cap", "head", "to")
+    __slots__ = ("cap", "head", "sink_edge", "to")
 
     def __init__(self) -> None:
         self.to: list[int] = []
         self.cap: list[int] = []
         self.head: list[list[int]] = [[]]
+        self.sink_edge: dict[int, int] = {}  # node -> its edge into the sink
 
     def node(self) -> int:
         self.head.append([])
@@ -88,11 +89,28 @@ class _Network:
         self.to.append(u)
         self.cap.append(0)
         self.head[v].append(len(self.to) - 1)
+        if v == 0:
+            self.sink_edge[u] = len(self.to) - 2
         return len(self.to) - 2
 
     def push_from(self, start: int, amount: int) -> int:
         """Send up to ``amount`` from ``start`` to the sink along augmenting paths."""
         sent = 0
+        cap, to, sink_edge = self.cap, self.to, self.sink_edge
+        for e in self.head[start]:  # direct routes first: row -> requirement -> sink
+            if cap[e] <= 0:
+                continue
+            se = sink_edge.get(to[e])
+            if se is None or cap[se] <= 0:
+                continue
+            amount_here = min(amount - sent, cap[e], cap[se])
+            cap[e] -= amount_here
+            cap[e ^ 1] += amount_here
+            cap[se] -= amount_here
+            cap[se ^ 1] += amount_here
+            sent += amount_here
+            if sent >= amount:
+                return sent
         while sent < amount:
             path = self._path(start)
             if path is None:
@@ -198,6 +216,60 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     >>> alloc.used
     {1: {0: 100}, 0: {1: 100}}
     """
+    catch_all = _catch_all(rows, leaves)
+    if catch_all is not None:
+        inner = [
+            FlowRow(
+                r.key, r.units, r.phase, {li: k for li, k in r.edges.items() if li != catch_all}
+            )
+            for r in rows
+        ]
+        return _fill_leftover(_search(inner, leaves), rows, leaves, catch_all)
+    return _search(rows, leaves)
+
+
+def _catch_all(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> int | None:
+    """A leaf (without limits) that every row may feed, such as "5 credits of electives".
+
+    Such a leaf can be left out of the network and filled with the rows the rest leave over:
+    ``flow(rest) + min(demand, supply - flow(rest))`` grows with ``flow(rest)``, so a maximum
+    flow of the rest gives a maximum flow of the whole, with smaller networks to solve.
+    """
+    if not rows:
+        return None
+    for li in range(len(leaves) - 1, -1, -1):
+        if not leaves[li].limits and all(li in row.edges for row in rows):
+            return li
+    return None
+
+
+def _fill_leftover(
+    alloc: Allocation, rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf], catch_all: int
+) -> Allocation:
+    """Give the catch-all leaf whole rows the others left unused, in priority order."""
+    taken = {key for used in alloc.used.values() for key in used}
+    demand = leaves[catch_all].demand
+    given: dict[int, int] = {}
+    by_phase = [0, 0, 0]
+    for row in rows:
+        if row.key in taken:
+            continue
+        room = demand - sum(given.values())
+        if room <= 0:
+            break
+        given[row.key] = min(row.units, room)
+        by_phase[row.phase] += given[row.key]
+    if given:
+        alloc.used[catch_all] = given
+    running = 0
+    for phase in range(len(alloc.totals)):
+        running += by_phase[phase]
+        alloc.totals[phase][catch_all] = running
+    return alloc
+
+
+def _search(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
+    """Solve, resolving rows split between leaves by branching (bounded by ``MAX_SOLVES``)."""
     budget = [MAX_SOLVES]
     phase_of = {row.key: row.phase for row in rows}
 

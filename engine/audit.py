@@ -155,15 +155,7 @@ class _ResultBuilder:
                 planned=round(outcome.planned, 4),
             )
         applied = [
-            {
-                "index": row.index,
-                "course": row.course.id,
-                "title": row.course.title,
-                "credits": round(credits, 4),
-                "grade": row.letter,
-                "status": row.status,
-                "grade_level": row.grade_level,
-            }
+            {"index": row.index, "course": row.course.id, "credits": round(credits, 4)}
             for row, credits in outcome.applied
         ]
         candidates = self.candidates(node, outcome)

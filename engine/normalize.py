@@ -7,7 +7,7 @@ per rule set, since NCAA, a state and a university each read the same grades the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from engine.grades import letter_rank
@@ -149,7 +149,11 @@ def grade_rows(resolved: Sequence[ResolvedRow], grading: Grading) -> list[Graded
 
     chosen: dict[int, str] = {}
     for attempts in groups.values():
-        _choose_attempt(attempts, grading, letters, passes, chosen)
+        if len(attempts) == 1:  # the common case: one attempt, no repeat policy to apply
+            only = attempts[0]
+            chosen[only.index] = "credit|" if passes(only) else _FAILED
+        else:
+            _choose_attempt(attempts, grading, letters, passes, chosen)
 
     out: list[GradedRow] = []
     for rr in resolved:
@@ -175,15 +179,17 @@ def grade_rows(resolved: Sequence[ResolvedRow], grading: Grading) -> list[Graded
     return out
 
 
+_FAILED = "failed|below the passing grade; no credit"
+
+
 def _choose_attempt(
     attempts: list[ResolvedRow],
     grading: Grading,
     letters: dict[int, str | None],
-    passes: object,
+    passes: Callable[[ResolvedRow], bool],
     chosen: dict[int, str],
 ) -> None:
     """Mark which attempt of one course part earns the credit, per the repeat policy."""
-    assert callable(passes)
     completed_pass = [a for a in attempts if a.row.status == "completed" and passes(a)]
     pending = [a for a in attempts if a.row.status != "completed"]
     lock = grading.lock_before_grade
@@ -215,7 +221,7 @@ def _choose_attempt(
         elif a.row.status != "completed":
             chosen[a.index] = "no_credit|repeat of a course already passed; counted once"
         elif not passes(a):
-            chosen[a.index] = "failed|below the passing grade; no credit"
+            chosen[a.index] = _FAILED
         elif (
             lock is not None
             and winner is not None

@@ -52,15 +52,14 @@ class NormalizedRow(_Result):
 
 
 class AppliedRow(_Result):
-    """A row counted toward a requirement, and how much of it counted."""
+    """A row counted toward a requirement, and how many of its credits counted there.
+
+    Details of the row (title, grade, status) are in ``GoalResult.rows[index]``.
+    """
 
     index: int
     course: str
-    title: str
     credits: float
-    grade: str | None
-    status: RowStatus
-    grade_level: int
 
 
 class Progress(_Result):

@@ -1,0 +1,125 @@
+"""The bundled sample students against the audits worked out by hand in samples/students/EXPECTED.md.
+
+Those expectations were derived from the rule text and the catalog, not from the engine's output:
+each status, amount and GPA below is quoted from that file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine import GoalResult, Knowledge, audit, load_knowledge, load_student_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples" / "students"
+
+M, P, U = "met", "in_progress", "unmet"
+EXPECTED: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "tx-junior-on-track": {
+        "tx-fhsp": (P, {"english": P, "math": P, "science": P, "social_studies": P, "pe": M,
+                        "lote": M, "fine_arts": M, "electives": P, "total_credits": P}),
+        "ncaa-d1": (P, {"core_english": P, "core_math": P, "core_science": M, "core_extra": P,
+                        "core_social_science": M, "core_additional": P, "core_gpa": P,
+                        "progression_ten": M, "progression_seven": P, "graduation": P}),
+    },
+    "tx-senior-complete": {
+        "tx-fhsp": (M, {name: M for name in ("english", "math", "science", "social_studies", "pe",
+                                             "lote", "fine_arts", "electives", "total_credits")}),
+        "ncaa-d1": (M, {name: M for name in ("core_english", "core_math", "core_science",
+                                             "core_extra", "core_social_science",
+                                             "core_additional", "core_gpa", "progression_ten",
+                                             "progression_seven", "graduation")}),
+    },
+    "tx-sophomore-off-track": {
+        "tx-fhsp": (U, {"english": U, "math": U, "science": U, "social_studies": U, "pe": P,
+                        "lote": U, "fine_arts": M, "electives": U, "total_credits": U}),
+    },
+    "tx-transfer-sced": {
+        "tx-fhsp": (P, {"english": P, "math": P, "science": P, "social_studies": P, "pe": P,
+                        "lote": M, "fine_arts": P, "electives": P, "total_credits": P}),
+        "ncaa-d1": (P, {"core_english": P, "core_math": P, "core_science": M, "core_extra": P,
+                        "core_social_science": P, "core_additional": P, "core_gpa": P,
+                        "progression_ten": P, "progression_seven": P, "graduation": P}),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(ROOT)
+
+
+def goals_of(name: str, knowledge: Knowledge) -> dict[str, GoalResult]:
+    result = audit(knowledge=knowledge, student=load_student_file(SAMPLES / f"{name}.json"))
+    return {g.goal: g for g in result.goals}
+
+
+CASES = [(s, g) for s, goals in EXPECTED.items() for g in goals]
+
+
+@pytest.mark.parametrize(("sample", "goal"), CASES)
+def test_statuses_match_hand_worked_audit(sample: str, goal: str, knowledge: Knowledge) -> None:
+    result = goals_of(sample, knowledge)[goal]
+    status, requirements = EXPECTED[sample][goal]
+    actual = {r.name: r.status for r in result.requirements}
+    assert actual == requirements
+    assert result.status == status
+
+
+def amounts(goal: GoalResult, name: str) -> tuple[float, float, float]:
+    req = next(r for r in goal.requirements if r.name == name)
+    assert req.progress is not None
+    return (req.progress.earned, req.progress.in_progress, req.progress.planned)
+
+
+def test_junior_amounts_and_gpa(knowledge: Knowledge) -> None:
+    goals = goals_of("tx-junior-on-track", knowledge)
+    fhsp, ncaa = goals["tx-fhsp"], goals["ncaa-d1"]
+    assert fhsp.credits is not None
+    assert (fhsp.credits.earned, fhsp.credits.in_progress, fhsp.credits.planned) == (14, 7, 5)
+    assert amounts(fhsp, "electives")[0] == 3.0  # HEALTH + WHIST/WGEO + PROFCOMM + PHS
+    gpa = next(r for r in ncaa.requirements if r.name == "core_gpa")
+    assert gpa.value == 3.25  # 32.5 points over 10 completed units
+    assert amounts(ncaa, "progression_ten")[0] == 10.0
+    assert amounts(ncaa, "progression_seven")[0] == 6.0
+
+
+def test_senior_core_gpa_uses_best_16_units(knowledge: Knowledge) -> None:
+    ncaa = goals_of("tx-senior-complete", knowledge)["ncaa-d1"]
+    gpa = next(r for r in ncaa.requirements if r.name == "core_gpa")
+    assert gpa.value == 3.218  # 51.5 / 16; all 19 units would give 2.973
+    core = [r for r in ncaa.requirements if r.name and r.name.startswith("core_")]
+    course_of = {row.index: row.course for row in ncaa.rows}
+    used = {course_of[a.index] for r in core if r.name != "core_gpa" for a in r.applied}
+    for child in (c for r in core for c in r.children):
+        used |= {course_of[a.index] for a in child.applied}
+    assert {"ALG2", "CHEM", "SPAN2"}.isdisjoint(used)  # the three worst units the breakdown spares
+
+
+def test_sophomore_failed_algebra_and_repeat(knowledge: Knowledge) -> None:
+    fhsp = goals_of("tx-sophomore-off-track", knowledge)["tx-fhsp"]
+    assert {row.index: row.use for row in fhsp.rows}[1] == "failed"
+    assert fhsp.credits is not None
+    assert (fhsp.credits.earned, fhsp.credits.in_progress) == (6.0, 6.5)
+    assert amounts(fhsp, "electives")[:2] == (1.5, 2.0)
+    math = next(r for r in fhsp.requirements if r.name == "math")
+    assert "GEOM" in math.children[1].candidates
+
+
+def test_transfer_sced_rows_and_unrecognised(knowledge: Knowledge) -> None:
+    result = audit(
+        knowledge=knowledge, student=load_student_file(SAMPLES / "tx-transfer-sced.json")
+    )
+    assert [(u.index, u.course, u.sced) for u in result.unrecognized] == [
+        (6, None, "22999"),
+        (13, "ZZZ999", None),
+    ]
+    fhsp, ncaa = result.goals
+    assert {row.index: row.course for row in fhsp.rows}[14] == "ENG3"  # 12-character SCED id
+    assert fhsp.credits is not None
+    assert (fhsp.credits.earned, fhsp.credits.in_progress, fhsp.credits.planned) == (11.5, 6.5, 5)
+    gpa = next(r for r in ncaa.requirements if r.name == "core_gpa")
+    assert gpa.value == 3.111
+    assert amounts(ncaa, "progression_ten")[0] == 9.0

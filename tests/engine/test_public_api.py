@@ -1,0 +1,28 @@
+"""The engine's public surface is explicit and complete."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import engine
+
+
+def test_all_names_exist_and_are_exported() -> None:
+    for name in engine.__all__:
+        assert hasattr(engine, name), name
+
+
+def test_every_module_declares_its_public_surface() -> None:
+    for info in pkgutil.iter_modules(engine.__path__):
+        module = importlib.import_module(f"engine.{info.name}")
+        assert isinstance(getattr(module, "__all__", None), list), info.name
+        for name in module.__all__:
+            assert hasattr(module, name), f"engine.{info.name}.{name}"
+        assert module.__doc__, f"engine.{info.name} needs a docstring saying what it is for"
+
+
+def test_package_reexports_the_api_the_adapters_use() -> None:
+    for name in ("audit", "load_knowledge", "load_student", "load_student_file", "render_text",
+                 "AuditResult", "AuthoringError", "StudentDataError", "Student"):
+        assert name in engine.__all__

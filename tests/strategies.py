@@ -1,0 +1,342 @@
+"""Hypothesis strategies: random catalogs, rule sets, students and flow networks.
+
+Everything here builds the same authored models the engine reads (through the factories in
+``tests/conftest.py``), so a shrunk failing example reads like a small hand-written test:
+
+* :func:`catalogs` - 10-30 courses over a few subjects, half or whole credits, attributes, an
+  optional random prerequisite DAG (edges only from a lower to a higher index, so it is acyclic),
+  and one or two language tracks whose courses carry a ``sequence`` level.
+* :func:`rulesets` - top-level requirements made of ``credits``/``course``/``sequence``/``courses``
+  leaves (and optionally ``gpa``), grouped by ``any``/``all``/``n_of``, with an optional shared
+  total, ``share`` and ``allow_sharing``, and a random repeat policy.
+* :func:`students` - transcripts of 0-40 rows from a catalog, with grades, grade levels 9-12,
+  terms, completed/in-progress/planned statuses and repeats.
+* :func:`cases` - a catalog with a rule set and a student drawn over it.
+* :func:`flow_instances` - bipartite networks for :func:`engine.allocate.allocate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from engine.allocate import UNIT, FlowLeaf, FlowRow
+from engine.model import Catalog, Course, RequirementSet, Student
+from tests.conftest import catalog, course, ruleset, student
+
+__all__ = [
+    "ATTRIBUTES",
+    "LETTERS",
+    "SUBJECTS",
+    "TRACKS",
+    "Case",
+    "FlowInstance",
+    "cases",
+    "catalogs",
+    "flow_instances",
+    "prerequisites",
+    "rulesets",
+    "students",
+    "transcript_rows",
+]
+
+SUBJECTS = ("english", "math", "science", "art", "lote")
+ATTRIBUTES = ("core", "lab", "stem", "honors-ok")
+TRACKS = ("spanish", "french")
+LETTERS = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
+MIN_GRADES = ("D-", "C", "B")
+STATUSES = ("completed", "completed", "completed", "in_progress", "planned")
+
+
+def _rarely(p_in_4: int = 1) -> st.SearchStrategy[bool]:
+    """True about ``p_in_4`` times in four draws (shrinks to False)."""
+    return st.integers(0, 3).map(lambda x: x >= 4 - p_in_4)
+
+
+# --------------------------------------------------------------------------------------------
+# Catalogs
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def prerequisites(draw: st.DrawFn, index: int, ids: list[str]) -> dict[str, Any] | None:
+    """A prerequisite tree over ``ids[:index]`` only, so the whole catalog stays acyclic."""
+    if index == 0:
+        return None
+    kind = draw(st.sampled_from(["none", "none", "course", "all", "any"]))
+    if kind == "none":
+        return None
+    earlier = st.integers(0, index - 1).map(lambda j: ids[j])
+
+    def leaf(cid: str) -> dict[str, Any]:
+        grade = draw(st.sampled_from([None, None, *MIN_GRADES]))
+        return {"course": cid} if grade is None else {"course": cid, "min_grade": grade}
+
+    if kind == "course":
+        return leaf(draw(earlier))
+    picked = draw(st.lists(earlier, min_size=1, max_size=3, unique=True))
+    return {kind: [leaf(cid) for cid in picked]}
+
+
+@st.composite
+def catalogs(
+    draw: st.DrawFn,
+    min_courses: int = 10,
+    max_courses: int = 30,
+    prereqs: bool = True,
+    every_track: bool = True,
+) -> Catalog:
+    """A random catalog; course ``C07`` may only require courses ``C00``-``C06``.
+
+    Language-track courses (subject ``lote``) are whole-credit, non-repeatable and take distinct
+    levels in their track, like a real Spanish I/II/III sequence. With ``every_track`` each
+    track has at least one course (a catalog with none is covered by its own test in
+    ``tests/engine/test_properties.py``).
+    """
+    n = draw(st.integers(min_courses, max_courses))
+    ids = [f"C{i:02d}" for i in range(n)]
+    next_level = dict.fromkeys(TRACKS, 1)
+    out: list[Course] = []
+    for i, cid in enumerate(ids):
+        subject = draw(st.sampled_from(SUBJECTS))
+        extra: dict[str, Any] = {
+            "attributes": draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=2, unique=True)),
+            "level": draw(st.sampled_from(["general", "general", "honors", "ap"])),
+            "grade_levels": list(range(draw(st.sampled_from([9, 9, 9, 10, 11])), 13)),
+        }
+        credits = draw(st.sampled_from([0.5, 1.0, 1.0]))
+        if subject == "lote":
+            track = draw(st.sampled_from(TRACKS))
+            extra["sequence"] = {"track": track, "level": next_level[track]}
+            next_level[track] += 1
+            credits = 1.0
+        else:
+            extra["repeatable"] = draw(_rarely())
+        if prereqs:
+            tree = draw(prerequisites(i, ids))
+            if tree is not None:
+                extra["prerequisites"] = tree
+        out.append(course(cid, credits, subject=subject, **extra))
+    if every_track:
+        for track in TRACKS:
+            if next_level[track] == 1:
+                cid = f"C{len(out):02d}"
+                out.append(course(cid, subject="lote", sequence={"track": track, "level": 1}))
+    return catalog(*out)
+
+
+# --------------------------------------------------------------------------------------------
+# Rule sets
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def selectors(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["subject", "subject", "attribute", "course", "any", "not"]))
+    if kind == "subject":
+        return {"subject": draw(st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=2))}
+    if kind == "attribute":
+        return {"attribute": draw(st.sampled_from(ATTRIBUTES))}
+    if kind == "course":
+        return {"course": draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4))}
+    if kind == "not":
+        return {
+            "subject": draw(st.sampled_from(SUBJECTS)),
+            "not_course": draw(st.sampled_from(ids)),
+        }
+    return {}
+
+
+@st.composite
+def leaves(draw: st.DrawFn, ids: list[str], gpa: bool, before: bool) -> dict[str, Any]:
+    kinds = ["credits", "credits", "credits", "course", "course", "sequence", "courses"]
+    if gpa:
+        kinds.append("gpa")
+    kind = draw(st.sampled_from(kinds))
+    if kind == "gpa":
+        return {"gpa": draw(st.sampled_from([1.5, 2.0, 2.5, 3.0])), "from": draw(selectors(ids))}
+    node: dict[str, Any]
+    if kind == "credits":
+        node = {
+            "credits": draw(st.sampled_from([0.5, 1, 1, 1.5, 2, 3, 4])),
+            "from": draw(selectors(ids)),
+        }
+        if draw(_rarely()):
+            node["limits"] = [
+                {"credits": draw(st.sampled_from([0.5, 1, 2])), "from": draw(selectors(ids))}
+            ]
+    elif kind == "course":
+        node = {"course": draw(st.sampled_from(ids))}
+    elif kind == "sequence":
+        node = {"sequence": draw(st.integers(1, 3)), "from": {"subject": "lote"}}
+    else:
+        node = {"courses": draw(st.integers(1, 3)), "from": draw(selectors(ids))}
+    if draw(_rarely()):
+        node["min_grade"] = draw(st.sampled_from(MIN_GRADES))
+    if before and draw(_rarely()):
+        node["before"] = draw(st.integers(10, 13))
+    if kind != "courses" and draw(_rarely()):
+        node["share"] = True
+    return node
+
+
+def requirement_trees(ids: list[str], gpa: bool, before: bool) -> st.SearchStrategy[Any]:
+    """A leaf, or an ``any``/``all``/``n_of`` group of them, at most two groups deep."""
+    base = leaves(ids, gpa, before)
+
+    @st.composite
+    def group(draw: st.DrawFn, children: st.SearchStrategy[Any]) -> dict[str, Any]:
+        kids = draw(st.lists(children, min_size=1, max_size=3))
+        op = draw(st.sampled_from(["any", "all", "n_of"]))
+        if op == "n_of":
+            return {"n_of": draw(st.integers(1, len(kids))), "of": kids}
+        return {op: kids}
+
+    level1 = st.one_of(base, base, group(base))
+    return st.one_of(base, base, group(level1))
+
+
+@st.composite
+def rulesets(
+    draw: st.DrawFn,
+    cat: Catalog,
+    gpa: bool = True,
+    before: bool = True,
+    sharing: bool = True,
+) -> RequirementSet:
+    """A random requirement set over ``cat``: 1-5 named requirements and maybe a shared total.
+
+    ``gpa=False`` leaves out GPA leaves (a new grade can lower a GPA), ``before=False`` leaves
+    out deadlines, ``sharing=False`` leaves out ``allow_sharing`` (``share`` on leaves stays).
+    No ``within`` and no references between requirements.
+    """
+    ids = [c.id for c in cat.courses]
+    trees = requirement_trees(ids, gpa, before)
+    reqs = {f"r{i}": draw(trees) for i in range(draw(st.integers(1, 5)))}
+    if draw(st.booleans()):
+        reqs["total"] = {"credits": draw(st.sampled_from([2, 4, 6])), "from": {}, "share": True}
+    extra: dict[str, Any] = {
+        "grading": {"repeats": draw(st.sampled_from(["best", "latest", "first"]))},
+    }
+    if sharing and draw(_rarely()):
+        extra["allow_sharing"] = True
+    return ruleset(reqs, **extra)
+
+
+# --------------------------------------------------------------------------------------------
+# Students
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def transcript_rows(draw: st.DrawFn, cat: Catalog) -> dict[str, Any]:
+    """One transcript row of a catalog course; completed rows carry a grade."""
+    picked = draw(st.sampled_from(cat.courses))
+    status = draw(st.sampled_from(STATUSES))
+    grade: str | float | None = None
+    if status == "completed":
+        grade = draw(
+            st.one_of(
+                st.sampled_from(LETTERS),
+                st.just("P"),
+                st.integers(50, 100).map(float),
+            )
+        )
+    return {
+        "course": picked.id,
+        "grade": grade,
+        "grade_level": draw(st.integers(9, 12)),
+        "term": draw(st.sampled_from(["year", "year", "year", "fall", "spring", "summer"])),
+        "status": status,
+    }
+
+
+@st.composite
+def students(draw: st.DrawFn, cat: Catalog, max_rows: int = 40) -> Student:
+    """A student with 0-``max_rows`` rows; a row of a course already listed is marked a repeat."""
+    rows = draw(st.lists(transcript_rows(cat), max_size=max_rows))
+    seen: set[str] = set()
+    for r in rows:
+        r["repeat"] = r["course"] in seen
+        seen.add(r["course"])
+    return student(*rows)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One audit input: a catalog, a rule set over it and a student who took its courses."""
+
+    catalog: Catalog
+    ruleset: RequirementSet
+    student: Student
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    gpa: bool = True,
+    before: bool = True,
+    sharing: bool = True,
+    prereqs: bool = False,
+    max_rows: int = 40,
+) -> Case:
+    cat = draw(catalogs(prereqs=prereqs))
+    rset = draw(rulesets(cat, gpa=gpa, before=before, sharing=sharing))
+    return Case(cat, rset, draw(students(cat, max_rows=max_rows)))
+
+
+# --------------------------------------------------------------------------------------------
+# Flow networks for the allocator
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowInstance:
+    """Rows (in priority order) and leaves for :func:`engine.allocate.allocate`."""
+
+    rows: tuple[FlowRow, ...]
+    leaves: tuple[FlowLeaf, ...]
+
+
+@st.composite
+def flow_instances(
+    draw: st.DrawFn,
+    equal_units: bool = True,
+    limits: bool = False,
+    max_rows: int = 12,
+    max_leaves: int = 5,
+) -> FlowInstance:
+    """A random bipartite network.
+
+    With ``equal_units`` every row, demand and limit is a multiple of one unit size, so the best
+    fractional flow never needs to split a row and equals the best whole-row allocation.
+    """
+    unit = draw(st.sampled_from([UNIT // 2, UNIT])) if equal_units else 0
+    sizes = st.just(unit) if equal_units else st.sampled_from([25, 50, 100, 150, 200])
+
+    def amount(most: int) -> st.SearchStrategy[int]:
+        if equal_units:
+            return st.integers(1, most).map(lambda k: k * unit)
+        return st.integers(1, most * 4).map(lambda k: k * 25)
+
+    n_leaves = draw(st.integers(1, max_leaves))
+    leaves: list[FlowLeaf] = []
+    for _ in range(n_leaves):
+        caps: tuple[int, ...] = ()
+        if limits:
+            caps = tuple(draw(st.lists(amount(2), max_size=2)))
+        leaves.append(FlowLeaf(draw(amount(4)), caps))
+    n_rows = draw(st.integers(0, max_rows))
+    phases = sorted(draw(st.lists(st.integers(0, 2), min_size=n_rows, max_size=n_rows)))
+    keys = draw(st.permutations(range(n_rows)))  # keys are not positions
+    rows: list[FlowRow] = []
+    for key, phase in zip(keys, phases, strict=True):
+        targets = draw(st.lists(st.integers(0, n_leaves - 1), max_size=3, unique=True))
+        edges = {
+            li: draw(st.integers(-1, len(leaves[li].limits) - 1)) if leaves[li].limits else -1
+            for li in targets
+        }
+        rows.append(FlowRow(key=key, units=draw(sizes), phase=phase, edges=edges))
+    return FlowInstance(tuple(rows), tuple(leaves))
