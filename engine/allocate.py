@@ -218,14 +218,63 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     """
     catch_all = _catch_all(rows, leaves)
     if catch_all is not None:
-        inner = [
+        rows = [
             FlowRow(
                 r.key, r.units, r.phase, {li: k for li, k in r.edges.items() if li != catch_all}
             )
             for r in rows
         ]
-        return _fill_leftover(_search(inner, leaves), rows, leaves, catch_all)
-    return _search(rows, leaves)
+    budget = [MAX_SOLVES]
+    phase_of = {row.key: row.phase for row in rows}
+
+    def solve(
+        tie: dict[int, int],
+    ) -> tuple[Allocation, dict[int, list[int]], tuple[int, int, int]]:
+        """One flow; the splits to resolve; an upper bound on what resolving them can score."""
+        alloc, splits = _solve(rows, leaves, tie)
+        if catch_all is None:
+            return alloc, splits, alloc.score()
+        # A row the others use only in part would give its rest to the catch-all leaf in the
+        # full network: that is a split too, between its leaf and the catch-all.
+        used_by_row: dict[int, tuple[int, int]] = {}
+        for li, used in alloc.used.items():
+            for key, units in used.items():
+                total, _ = used_by_row.get(key, (0, li))
+                used_by_row[key] = (total + units, li)
+        rest = [0, 0, 0]
+        for row in rows:
+            total, li = used_by_row.get(row.key, (0, -1))
+            if 0 < total < row.units and row.key not in splits and tie.get(row.key) != li:
+                splits[row.key] = [li, catch_all]
+                rest[row.phase] += row.units - total
+        filled = _fill_leftover(alloc, rows, leaves, catch_all)
+        demand = leaves[catch_all].demand
+        bound = [0, 0, 0]
+        for phase in range(3):
+            have = filled.totals[phase][catch_all]
+            extra = min(demand - have, sum(rest[: phase + 1]))
+            bound[phase] = sum(filled.totals[phase]) + extra
+        return filled, splits, (bound[0], bound[2], bound[1])
+
+    def search(tie: dict[int, int]) -> Allocation:
+        budget[0] -= 1
+        alloc, splits, bound = solve(tie)
+        if not splits:
+            return alloc
+        if budget[0] <= 0:
+            return _drop_splits(alloc, splits, phase_of)
+        key, options = next(iter(splits.items()))
+        chosen: Allocation | None = None
+        for li in options:
+            candidate = search({**tie, key: li})
+            if chosen is None or candidate.score() > chosen.score():
+                chosen = candidate
+            if chosen.score() >= bound or budget[0] <= 0:
+                break
+        assert chosen is not None
+        return chosen
+
+    return search({})
 
 
 def _catch_all(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> int | None:
@@ -248,16 +297,16 @@ def _fill_leftover(
 ) -> Allocation:
     """Give the catch-all leaf whole rows the others left unused, in priority order."""
     taken = {key for used in alloc.used.values() for key in used}
-    demand = leaves[catch_all].demand
+    room = leaves[catch_all].demand
     given: dict[int, int] = {}
     by_phase = [0, 0, 0]
     for row in rows:
-        if row.key in taken:
-            continue
-        room = demand - sum(given.values())
         if room <= 0:
             break
+        if row.key in taken:
+            continue
         given[row.key] = min(row.units, room)
+        room -= given[row.key]
         by_phase[row.phase] += given[row.key]
     if given:
         alloc.used[catch_all] = given
@@ -268,40 +317,13 @@ def _fill_leftover(
     return alloc
 
 
-def _search(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
-    """Solve, resolving rows split between leaves by branching (bounded by ``MAX_SOLVES``)."""
-    budget = [MAX_SOLVES]
-    phase_of = {row.key: row.phase for row in rows}
-
-    def search(tie: dict[int, int]) -> Allocation:
-        budget[0] -= 1
-        alloc, splits = _solve(rows, leaves, tie)
-        if not splits:
-            return alloc
-        if budget[0] <= 0:
-            return _drop_splits(alloc, splits, phase_of)
-        key, options = next(iter(splits.items()))
-        bound = alloc.score()
-        chosen: Allocation | None = None
-        for li in options:
-            candidate = search({**tie, key: li})
-            if chosen is None or candidate.score() > chosen.score():
-                chosen = candidate
-            if chosen.score() >= bound or budget[0] <= 0:
-                break
-        assert chosen is not None
-        return chosen
-
-    return search({})
-
-
 def _drop_splits(
     alloc: Allocation, splits: Mapping[int, list[int]], phase_of: Mapping[int, int]
 ) -> Allocation:
     """Out of budget: keep each split row on its main leaf only (a valid, maybe weaker result)."""
     for key, fed in splits.items():
         for li in fed[1:]:
-            units = alloc.used[li].pop(key)
+            units = alloc.used.get(li, {}).pop(key, 0)
             for phase in range(phase_of[key], len(alloc.totals)):
                 alloc.totals[phase][li] -= units
     return alloc

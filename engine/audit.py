@@ -60,7 +60,7 @@ def audit(
 
 def audit_goal(cset: CompiledSet, resolved: Sequence[ResolvedRow], student: Student) -> GoalResult:
     """Audit one compiled requirement set."""
-    graded = grade_rows(resolved, cset.grading)
+    graded = grade_rows(resolved, cset.grading, cset.catalog.grading)
     evaluation = evaluate_set(cset, graded, student.experiences)
     builder = _ResultBuilder(cset, evaluation, graded, student)
     requirements = tuple(builder.build(node, name) for name, node in cset.requirements.items())
@@ -167,7 +167,8 @@ class _ResultBuilder:
             title=node.title,
             progress=progress,
             applied_titles=[
-                f"{row.course.title} ({row.letter or row.status})" for row, _ in outcome.applied
+                f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
+                for row, _ in outcome.applied
             ],
             candidate_titles=[self.titles[c] for c in candidates],
             value=outcome.value,

@@ -80,7 +80,7 @@ def _trunc(value: float) -> float:
     return int(value * 1000) / 1000
 
 
-_MARK = {"met": "[met]        ", "in_progress": "[in progress]", "unmet": "[UNMET]      "}
+_MARK = {"met": "[met]         ", "in_progress": "[in progress] ", "unmet": "[UNMET]       "}
 
 
 def _progress_text(p: Progress | None) -> str:
@@ -94,13 +94,18 @@ def _progress_text(p: Progress | None) -> str:
     return f"  {text} / {fmt_amount(p.needed, p.unit)}"
 
 
-def _requirement_lines(req: RequirementResult, depth: int, out: list[str]) -> None:
+def _requirement_lines(
+    req: RequirementResult, depth: int, out: list[str], other_option: bool = False
+) -> None:
     pad = "  " * depth
-    out.append(f"{pad}{_MARK[req.status]} {req.title}{_progress_text(req.progress)}")
-    if req.status != "met" or depth == 1:
+    mark = "[other option]" if other_option else _MARK[req.status]
+    out.append(f"{pad}{mark} {req.title}{_progress_text(req.progress)}")
+    if not other_option and (req.status != "met" or depth == 1):
         out.append(f"{pad}                {req.reason}")
+    choice = req.operator in ("any", "n_of", "sequence") and req.status != "unmet"
     for child in req.children:
-        _requirement_lines(child, depth + 1, out)
+        unused = choice and child.status == "unmet"
+        _requirement_lines(child, depth + 1, out, other_option or unused)
 
 
 def _goal_lines(goal: GoalResult, out: list[str]) -> None:

@@ -187,6 +187,10 @@ class Catalog(_Frozen):
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
     catalog_year: int = Field(ge=2000, le=2100)
     source: Source
+    grading: GradeScale | None = Field(
+        default=None,
+        description="the schools' own scale: how numbers read as letters and the passing grade",
+    )
     courses: tuple[Course, ...] = Field(min_length=1, max_length=5000)
 
 

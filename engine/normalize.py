@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine.grades import letter_rank
+from engine.grades import GradeScale, letter_rank
 from engine.model import Catalog, Course, Grading, Student, TranscriptRow
 from engine.results import UnrecognizedRow
 
@@ -106,12 +106,12 @@ def resolve_transcript(
     return resolved, unknown
 
 
-def _letter(row: TranscriptRow, grading: Grading) -> str | None:
+def _letter(row: TranscriptRow, numbers: GradeScale) -> str | None:
     grade = row.grade
     if grade is None:
         return None
     if isinstance(grade, float):
-        return grading.scale.letter_for_number(grade)
+        return numbers.letter_for_number(grade)
     return grade
 
 
@@ -120,16 +120,28 @@ def _attempt_key(rr: ResolvedRow) -> tuple[str, str]:
     return (rr.course.id, term if term in ("fall", "spring") else "full")
 
 
-def grade_rows(resolved: Sequence[ResolvedRow], grading: Grading) -> list[GradedRow]:
-    """Letters, credit and repeat handling under ``grading``; one GradedRow per resolved row."""
+def grade_rows(
+    resolved: Sequence[ResolvedRow], grading: Grading, school: GradeScale | None = None
+) -> list[GradedRow]:
+    """Letters, credit and repeat handling under ``grading``; one GradedRow per resolved row.
+
+    ``school`` is the catalog's own scale. Where given, it decides how a numeric grade reads as
+    a letter and whether a grade passed at all (NCAA counts a D only "if the school counts D as
+    passing"); the rule set's scale then decides points and its own passing grade.
+    """
     scale = grading.scale
-    letters = {rr.index: _letter(rr.row, grading) for rr in resolved}
+    numbers = school or scale
+    letters = {rr.index: _letter(rr.row, numbers) for rr in resolved}
 
     def passes(rr: ResolvedRow) -> bool:
         letter = letters[rr.index]
         if rr.row.status != "completed":
             return True
-        return letter == "P" or (letter not in (None, "P") and scale.passes(letter))
+        if letter == "P":
+            return True
+        if letter is None:
+            return False
+        return scale.passes(letter) and (school is None or school.passes(letter))
 
     # Group attempts of the same (non-repeatable) course part; summer retakes join the group
     # of an earlier failed attempt of that course.

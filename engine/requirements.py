@@ -386,7 +386,7 @@ class _Compiler:
             demand = sum(c.credits for c in by_level[: req.sequence])
             leaf = CreditLeaf(
                 f"{path} > {track}",
-                f"{req.sequence} levels of {track}",
+                f"{req.sequence} levels of {_track_name(by_level[0].title)}",
                 None,
                 None,
                 "sequence",
@@ -404,6 +404,14 @@ class _Compiler:
             group.children.append(leaf)
             self.leaves.append(leaf)
         return group
+
+
+def _track_name(first_title: str) -> str:
+    """``Spanish I`` -> ``Spanish``: a track's name from its first level's title."""
+    words = first_title.split()
+    if len(words) > 1 and set(words[-1]) <= set("IVX"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _group_title(op: str, need: int, count: int) -> str:

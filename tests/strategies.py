@@ -272,6 +272,31 @@ class Case:
     ruleset: RequirementSet
     student: Student
 
+    def __repr__(self) -> str:
+        """Short enough to read in a failure report; pastes back into the conftest factories."""
+        courses = ",\n    ".join(
+            f"course({c.id!r}, {c.credits}, **{_short(c, 'id', 'credits', 'title')})"
+            for c in self.catalog.courses
+        )
+        rset = self.ruleset.model_dump(
+            mode="json", by_alias=True, exclude_defaults=True, include={"requirements"}
+        )
+        rows = ",\n    ".join(repr(_short(r)) for r in self.student.transcript)
+        grading = self.ruleset.grading.repeats if self.ruleset.grading else "best"
+        return (
+            f"Case(\n  catalog(\n    {courses}\n  ),\n"
+            f"  ruleset({rset['requirements']!r}, allow_sharing={self.ruleset.allow_sharing},"
+            f" grading={{'repeats': {grading!r}}}),\n"
+            f"  student(\n    {rows}\n  ),\n)"
+        )
+
+
+def _short(model: Any, *drop: str) -> dict[str, Any]:
+    data: dict[str, Any] = model.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    for key in drop:
+        data.pop(key, None)
+    return data
+
 
 @st.composite
 def cases(

@@ -337,9 +337,10 @@ def test_physical_education_and_fine_arts(
     ],
 )
 def test_a_failing_elective_earns_no_credit(kb: Knowledge, grade: str | float, status: str) -> None:
-    """Texas awards credit only for a grade of at least 70 on a 100-point scale (the state
-    minimum, not on the checklist: given in the brief). The fifth elective (Principles of
-    Engineering) at 69 leaves 4 electives and 21 credits."""
+    """Texas awards course credit only for a grade of at least 70 on a 100-point scale (the
+    state minimum passing grade; NOT on the §3 checklist, stated in the task brief and the
+    rule file). The fifth elective (Principles of Engineering) at 69 leaves 4 electives and 21
+    credits."""
     electives = [*COMPLETE["electives"][:4], take("POE", 12, grade)]
     goal = run(kb, transcript(electives=electives))
     assert requirement(goal, "electives").status == status
