@@ -368,8 +368,6 @@ GPA_2_000 = list("AABBCCCCCCDDDDDD")
 GPA_1_96875 = [*"AABBCCCCCDDDDDD", "C/D"]
 
 
-
-
 def test_a_semester_split_course_still_leaves_all_16_units_usable(kb: Knowledge) -> None:
     """§1: "Count in units: a one-semester core course counts 0.5", "A course may fill only one
     slot", and the GPA is over the 16 units used. CORE_16 all B except Physics = D and

@@ -23,6 +23,15 @@ def test_every_module_declares_its_public_surface() -> None:
 
 
 def test_package_reexports_the_api_the_adapters_use() -> None:
-    for name in ("audit", "load_knowledge", "load_student", "load_student_file", "render_text",
-                 "AuditResult", "AuthoringError", "StudentDataError", "Student"):
+    for name in (
+        "audit",
+        "load_knowledge",
+        "load_student",
+        "load_student_file",
+        "render_text",
+        "AuditResult",
+        "AuthoringError",
+        "StudentDataError",
+        "Student",
+    ):
         assert name in engine.__all__
