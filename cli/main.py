@@ -21,6 +21,7 @@ from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentData
 from engine.explain import render_text
 from engine.knowledge import build_knowledge, load_knowledge
 from engine.loader import load_catalog, load_ruleset, load_student_file, load_tree
+from engine.schema import SCHEMAS, schema_text
 
 __all__ = ["app", "default_root", "main"]
 
@@ -135,6 +136,19 @@ def validate_command(
             typer.echo("all rule and catalog files are valid")
     if diagnostics:
         raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema_command(
+    out: Annotated[Path, typer.Option("--out", help="folder to write the schemas to")] = Path(
+        "docs/schema"
+    ),
+) -> None:
+    """Write JSON Schemas for rule, catalog and student files (for editors and CI)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMAS:
+        (out / name).write_text(schema_text(name), encoding="utf-8")
+        typer.echo(f"wrote {out / name}")
 
 
 def main() -> None:

@@ -1,0 +1,30 @@
+"""JSON Schemas of the authored files, so editors check rule and catalog YAML as staff type.
+
+The schemas are generated from the same pydantic models the loader validates with, so an editor
+and ``gradpath validate`` can never disagree on what a key means.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.model import Catalog, RequirementSet, Student
+
+__all__ = ["SCHEMAS", "schema_text"]
+
+#: File name under docs/schema/ -> the model it describes.
+SCHEMAS: dict[str, type[Catalog] | type[RequirementSet] | type[Student]] = {
+    "ruleset.schema.json": RequirementSet,
+    "catalog.schema.json": Catalog,
+    "student.schema.json": Student,
+}
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema (draft 2020-12) for ``name``, as stable, sorted text."""
+    model = SCHEMAS[name]
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://gradpath.example/schema/{name}"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
