@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from engine.grades import GradeScale, letter_rank
+from engine.grades import LETTERS, GradeScale, letter_rank
 from engine.model import Catalog, Course, Grading, Student, TranscriptRow
 from engine.results import UnrecognizedRow
 
@@ -19,7 +20,7 @@ __all__ = ["TERM_ORDER", "GradedRow", "ResolvedRow", "grade_rows", "resolve_tran
 TERM_ORDER = {"fall": 0, "year": 0, "spring": 1, "summer": 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ResolvedRow:
     """A transcript row matched to its catalog course."""
 
@@ -30,9 +31,9 @@ class ResolvedRow:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class GradedRow:
-    """A resolved row read under one rule set's grading policy."""
+    """A resolved row read under one rule set's grading policy (treat as read-only)."""
 
     index: int
     course: Course
@@ -45,10 +46,20 @@ class GradedRow:
     credited: bool  # earns credit (or, when not completed, is expected to)
     use: str  # credit | failed | superseded | no_credit
     note: str
+    when: tuple[int, int]  # (grade level, term order): when the attempt ended
 
-    @property
-    def when(self) -> tuple[int, int]:
-        return (self.grade_level, TERM_ORDER[self.term])
+
+@lru_cache(maxsize=256)
+def _tables(scale: GradeScale, school: GradeScale | None) -> tuple[dict[str, float], set[str]]:
+    """Points of every letter under ``scale``, and the letters that pass under both scales."""
+    points = {letter: scale.points(letter) for letter in LETTERS}
+    passing = {
+        letter
+        for letter in LETTERS
+        if scale.passes(letter) and (school is None or school.passes(letter))
+    }
+    passing.add("P")
+    return points, passing
 
 
 def _row_credits(row: TranscriptRow, course: Course) -> float:
@@ -131,17 +142,11 @@ def grade_rows(
     """
     scale = grading.scale
     numbers = school or scale
+    points_of, passing = _tables(scale, school)
     letters = {rr.index: _letter(rr.row, numbers) for rr in resolved}
 
     def passes(rr: ResolvedRow) -> bool:
-        letter = letters[rr.index]
-        if rr.row.status != "completed":
-            return True
-        if letter == "P":
-            return True
-        if letter is None:
-            return False
-        return scale.passes(letter) and (school is None or school.passes(letter))
+        return rr.row.status != "completed" or letters[rr.index] in passing
 
     # Group attempts of the same (non-repeatable) course part; summer retakes join the group
     # of an earlier failed attempt of that course.
@@ -171,21 +176,21 @@ def grade_rows(
     for rr in resolved:
         letter = letters[rr.index]
         use, note = chosen[rr.index].split("|", 1)
-        points = scale.points(letter) if letter not in (None, "P") else None
-        notes = "; ".join(n for n in (rr.note, note) if n)
+        row = rr.row
         out.append(
             GradedRow(
-                index=rr.index,
-                course=rr.course,
-                credits=rr.credits,
-                grade_level=rr.row.grade_level,
-                term=rr.row.term,
-                status=rr.row.status,
-                letter=letter,
-                points=points,
-                credited=use == "credit",
-                use=use,
-                note=notes,
+                rr.index,
+                rr.course,
+                rr.credits,
+                row.grade_level,
+                row.term,
+                row.status,
+                letter,
+                points_of.get(letter) if letter is not None else None,
+                use == "credit",
+                use,
+                f"{rr.note}; {note}" if rr.note and note else rr.note or note,
+                (row.grade_level, TERM_ORDER[row.term]),
             )
         )
     return out
