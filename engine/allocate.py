@@ -161,27 +161,37 @@ def _solve(
     ]
     limit_nodes: dict[tuple[int, int], int] = {}
     for li, leaf in enumerate(leaves):
-        for k, cap in enumerate(leaf.limits):
+        for k, limit in enumerate(leaf.limits):
             node = net.node()
             limit_nodes[(li, k)] = node
-            net.edge(node, leaf_nodes[li], cap)
+            net.edge(node, leaf_nodes[li], limit)
     row_edges: dict[int, list[tuple[int, int]]] = {}  # row key -> (leaf, edge)
     totals: list[list[int]] = []
     phase = 0
+    to, cap, head = net.to, net.cap, net.head
     for row in rows:
         while row.phase > phase:
             totals.append(
-                [leaf.demand - net.cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
+                [leaf.demand - cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
             )
             phase += 1
-        node = net.node()
+        node = len(head)
+        head.append([])
+        out = head[node]
         pairs: list[tuple[int, int]] = []
         only = tie.get(row.key)
         for li, k in row.edges.items():
             if only is not None and li != only:
                 continue
             target = leaf_nodes[li] if k < 0 else limit_nodes[(li, k)]
-            pairs.append((li, net.edge(node, target, row.units)))
+            e = len(to)  # forward edge e, its reverse e ^ 1 (inlined: this loop is hot)
+            to.append(target)
+            cap.append(row.units)
+            to.append(node)
+            cap.append(0)
+            out.append(e)
+            head[target].append(e + 1)
+            pairs.append((li, e))
         row_edges[row.key] = pairs
         if pairs:
             net.push_from(node, row.units)

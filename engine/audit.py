@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.evaluate import Evaluation, Outcome, evaluate_set
-from engine.explain import fmt_amount, reason_for
+from engine.explain import Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
 from engine.model import Catalog, Student
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
@@ -42,7 +42,7 @@ def audit(
     """
     year = entering_year(student)
     catalog = knowledge.catalog_for(student.jurisdiction, year)
-    resolved, unknown = resolve_transcript(student, catalog)
+    resolved, unknown = resolve_transcript(student, knowledge.index(catalog))
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
     results = [
         audit_goal(knowledge.compiled(knowledge.ruleset(goal, year), catalog), resolved, student)
@@ -147,15 +147,15 @@ class _ResultBuilder:
         outcome = self.evaluation.outcomes[id(node)]
         progress = None
         if outcome.unit is not None:
-            progress = Progress.model_construct(
-                unit=outcome.unit,  # type: ignore[arg-type]
-                needed=outcome.needed,
-                earned=round(outcome.earned, 4),
-                in_progress=round(outcome.in_progress, 4),
-                planned=round(outcome.planned, 4),
+            progress = Amounts(
+                outcome.unit,
+                outcome.needed,
+                round(outcome.earned, 4),
+                round(outcome.in_progress, 4),
+                round(outcome.planned, 4),
             )
         applied = [
-            {"index": row.index, "course": row.course.id, "credits": round(credits, 4)}
+            {"index": row.index, "course": row.course.id, "credits": credits}
             for row, credits in outcome.applied
         ]
         candidates = self.candidates(node, outcome)
@@ -191,7 +191,7 @@ class _ResultBuilder:
             "title": node.title,
             "operator": node.op,
             "status": outcome.status,
-            "progress": progress,
+            "progress": progress._asdict() if progress is not None else None,
             "applied": [] if isinstance(node, Group) else applied,
             "value": value,
             "reason": reason,
@@ -200,7 +200,7 @@ class _ResultBuilder:
         }
 
 
-def _group_reason(node: Group, outcome: Outcome, progress: Progress | None) -> str:
+def _group_reason(node: Group, outcome: Outcome, progress: Amounts | None) -> str:
     if outcome.status == "met":
         return "Met: " + ("every part is met." if node.op == "all" else "an option is met.")
     words = {"all": "every part", "any": "one of the options", "sequence": "one of the options"}

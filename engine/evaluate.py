@@ -186,11 +186,11 @@ class _SetEvaluator:
         edges: dict[int, dict[int, int]] = {}
         for leaf in leaves:
             li = index[id(leaf)]
+            limits = leaf.limits
             for row in self.accepts[id(leaf)]:
-                k = next(
-                    (k for k, (_, members) in enumerate(leaf.limits) if row.course.id in members),
-                    -1,
-                )
+                k = -1
+                if limits:
+                    k = next((k for k, (_, m) in enumerate(limits) if row.course.id in m), -1)
                 edges.setdefault(row.index, {})[li] = k
         ordered = sorted(
             (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
@@ -246,7 +246,11 @@ class _SetEvaluator:
         )
 
     def boost_rows(self, result: Evaluation) -> frozenset[int]:
-        """Rows that failing ``within`` checks would count, to try them first."""
+        """Rows that failing ``within`` checks would count, to try them first.
+
+        Empty when no allocation could help: a check that fails even over every row it
+        accepts (not only the applied ones) fails whatever the allocation does.
+        """
         out: set[int] = set()
         for leaf in self.cset.leaves:
             if (
@@ -254,7 +258,14 @@ class _SetEvaluator:
                 and leaf.within
                 and result.outcomes[id(leaf)].status == "unmet"
             ):
-                out.update(r.index for r in self.rows if _accepts(leaf, r))
+                pool = self.pool(leaf)
+                alone = (
+                    self.shared_outcome(leaf, pool)
+                    if isinstance(leaf, CreditLeaf)
+                    else self.count_outcome(leaf, pool)
+                )
+                if alone.status != "unmet":
+                    out.update(r.index for r in pool)
         return frozenset(out)
 
     def judge(self, top: Group, leaves: Sequence[CreditLeaf], alloc: Allocation) -> Evaluation:

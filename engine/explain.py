@@ -8,10 +8,22 @@ nothing the JSON does not hold.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from engine.results import AuditResult, GoalResult, Progress, RequirementResult
 
-__all__ = ["fmt_amount", "reason_for", "render_text"]
+__all__ = ["Amounts", "fmt_amount", "reason_for", "render_text"]
+
+
+class Amounts(NamedTuple):
+    """How far a requirement has come, in its unit (the fields of ``Progress``)."""
+
+    unit: str
+    needed: float
+    earned: float
+    in_progress: float
+    planned: float
+
 
 _UNIT_WORDS = {
     "credits": ("credit", "credits"),
@@ -32,7 +44,7 @@ def reason_for(
     *,
     status: str,
     title: str,
-    progress: Progress | None,
+    progress: Amounts | Progress | None,
     applied_titles: Sequence[str],
     candidate_titles: Sequence[str],
     value: float | None = None,

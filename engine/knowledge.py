@@ -29,6 +29,7 @@ from engine.model import (
     RequirementSet,
     Student,
 )
+from engine.normalize import CatalogIndex
 from engine.requirements import CompiledSet, compile_set, merge_extends
 
 __all__ = ["Knowledge", "build_knowledge", "entering_year", "load_knowledge"]
@@ -46,6 +47,7 @@ class Knowledge:
     catalogs: dict[str, list[Catalog]]  # jurisdiction -> catalogs by year ascending
     rulesets: dict[str, list[RequirementSet]]  # id -> merged sets by catalog year ascending
     graphs: dict[str, CourseGraph]  # catalog id -> graph
+    indexes: dict[str, CatalogIndex] = field(default_factory=dict)  # catalog id -> index
     _compiled: dict[tuple[str, int, str], CompiledSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,6 +70,14 @@ class Knowledge:
             raise UnknownGoalError(goal, self.rulesets)
         fitting = [r for r in versions if r.catalog_year <= year]
         return fitting[-1] if fitting else versions[0]
+
+    def index(self, catalog: Catalog) -> CatalogIndex:
+        """Courses of ``catalog`` by id and SCED code."""
+        found = self.indexes.get(catalog.id)
+        if found is None or found.catalog is not catalog:
+            found = CatalogIndex.of(catalog)
+            self.indexes[catalog.id] = found
+        return found
 
     def compiled(self, rset: RequirementSet, catalog: Catalog) -> CompiledSet:
         """The rule set compiled for ``catalog`` (cached; compiling is deterministic)."""

@@ -15,7 +15,14 @@ from engine.grades import LETTERS, GradeScale, letter_rank
 from engine.model import Catalog, Course, Grading, Student, TranscriptRow
 from engine.results import UnrecognizedRow
 
-__all__ = ["TERM_ORDER", "GradedRow", "ResolvedRow", "grade_rows", "resolve_transcript"]
+__all__ = [
+    "TERM_ORDER",
+    "CatalogIndex",
+    "GradedRow",
+    "ResolvedRow",
+    "grade_rows",
+    "resolve_transcript",
+]
 
 TERM_ORDER = {"fall": 0, "year": 0, "spring": 1, "summer": 2}
 
@@ -70,15 +77,30 @@ def _row_credits(row: TranscriptRow, course: Course) -> float:
     return course.credits
 
 
+@dataclass(frozen=True, eq=False)
+class CatalogIndex:
+    """A catalog's courses by id and by SCED code (built once per catalog, not per audit)."""
+
+    catalog: Catalog
+    by_id: dict[str, Course]
+    by_sced: dict[str, list[Course]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> CatalogIndex:
+        by_sced: dict[str, list[Course]] = {}
+        for entry in catalog.courses:
+            if entry.sced:
+                by_sced.setdefault(entry.sced, []).append(entry)
+        return cls(catalog, {c.id: c for c in catalog.courses}, by_sced)
+
+
 def resolve_transcript(
-    student: Student, catalog: Catalog
+    student: Student, catalog: Catalog | CatalogIndex
 ) -> tuple[list[ResolvedRow], list[UnrecognizedRow]]:
     """Match every row to a catalog course by id or SCED code; report the ones that match none."""
-    by_id = {c.id: c for c in catalog.courses}
-    by_sced: dict[str, list[Course]] = {}
-    for entry in catalog.courses:
-        if entry.sced:
-            by_sced.setdefault(entry.sced, []).append(entry)
+    index_ = catalog if isinstance(catalog, CatalogIndex) else CatalogIndex.of(catalog)
+    catalog = index_.catalog
+    by_id, by_sced = index_.by_id, index_.by_sced
     resolved: list[ResolvedRow] = []
     unknown: list[UnrecognizedRow] = []
     for index, row in enumerate(student.transcript):
