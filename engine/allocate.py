@@ -55,7 +55,12 @@ class FlowRow:
 
 @dataclass(slots=True)
 class Allocation:
-    """Result: units of each row given to each leaf, and each leaf's total after each phase."""
+    """Result: units of each row given to each leaf, and the flow into each leaf after each phase.
+
+    ``totals[p]`` is a snapshot when phase ``p`` ended: its sum is the most that rows of phases
+    up to ``p`` can count at once. Later augmenting paths may move a row to another leaf, so
+    ``used`` (the final allocation) is what each leaf finally holds.
+    """
 
     used: dict[int, dict[int, int]] = field(default_factory=dict)  # leaf -> row key -> units
     totals: list[list[int]] = field(default_factory=list)  # phase -> per-leaf totals
@@ -210,7 +215,10 @@ def _solve(
                 used.setdefault(li, {})[key] = flow
                 fed.append(li)
         if len(fed) > 1:
-            splits[key] = sorted(fed, key=lambda li: -used[li][key])
+            # Branch on every leaf the row may feed, the ones it fed first: the best whole-row
+            # allocation may give it to a leaf this relaxation did not.
+            first = sorted(fed, key=lambda li: -used[li][key])
+            splits[key] = first + [li for li, _ in pairs if li not in fed]
     return Allocation(used=used, totals=totals), splits
 
 
@@ -251,11 +259,14 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
             for key, units in used.items():
                 total, _ = used_by_row.get(key, (0, li))
                 used_by_row[key] = (total + units, li)
+        for options in splits.values():  # a split row may also go whole to the catch-all
+            options.append(catch_all)
         rest = [0, 0, 0]
         for row in rows:
             total, li = used_by_row.get(row.key, (0, -1))
             if 0 < total < row.units and row.key not in splits and tie.get(row.key) != li:
-                splits[row.key] = [li, catch_all]
+                others = [x for x in row.edges if x not in (li, catch_all)]
+                splits[row.key] = [li, catch_all, *others]
                 rest[row.phase] += row.units - total
         filled = _fill_leftover(alloc, rows, leaves, catch_all)
         demand = leaves[catch_all].demand

@@ -67,6 +67,12 @@ class Evaluation:
     notes: list[str]
 
 
+def _canonical(row: GradedRow) -> tuple[int, int, str, float, str, str, int]:
+    """Order rows by what they are, not where they sit in the transcript, so that reordering a
+    transcript cannot change a result; the index only separates identical rows."""
+    return (*row.when, row.course.id, -row.credits, row.letter or "", row.status, row.index)
+
+
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
     if row.course.id not in leaf.eligible:
         return False
@@ -106,7 +112,7 @@ class _SetEvaluator:
         """Credited rows ``leaf`` accepts, in transcript order."""
         courses = leaf.eligible.intersection(self.by_course)
         found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
-        found.sort(key=lambda r: r.index)
+        found.sort(key=_canonical)
         return found
 
     # ---- solo feasibility and combinations -------------------------------------------------
@@ -168,14 +174,16 @@ class _SetEvaluator:
             out.extend(_product([self.options(k) for k in combo]))
             if len(out) >= MAX_COMBINATIONS:
                 break
-        return out[:MAX_COMBINATIONS]
+        # A choice that can never be met (say, a sequence no catalog track matches) still leaves
+        # every other requirement to allocate.
+        return out[:MAX_COMBINATIONS] or [frozenset()]
 
     # ---- allocation ------------------------------------------------------------------------
 
-    def priority(self, row: GradedRow, boost: frozenset[int]) -> tuple[float, ...]:
+    def priority(self, row: GradedRow, boost: frozenset[int]) -> tuple[object, ...]:
         points = row.points if row.points is not None else -1.0
         grade_key = -points if self.cset.best_grades else 0.0
-        return (PHASE[row.status], 0 if row.index in boost else 1, grade_key, *row.when, row.index)
+        return (PHASE[row.status], 0 if row.index in boost else 1, grade_key, *_canonical(row))
 
     def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
         index = {id(leaf): i for i, leaf in enumerate(leaves)}
@@ -352,8 +360,15 @@ class _SetEvaluator:
     def flow_outcome(
         self, leaf: CreditLeaf, alloc: Allocation, li: int, applied: list[tuple[GradedRow, float]]
     ) -> Outcome:
-        t0, t1, t2 = (alloc.leaf_total(li, p) / UNIT for p in range(3))
-        applied.sort(key=lambda a: (a[0].when, a[0].index))
+        # Amounts come from the rows this leaf holds in the final allocation, so what it shows
+        # and what it says always agree. (A set met on completed rows never reroutes them.)
+        by_phase = [0.0, 0.0, 0.0]
+        for row, credits in applied:
+            by_phase[PHASE[row.status]] += credits
+        t0 = by_phase[0]
+        t1 = t0 + by_phase[1]
+        t2 = t1 + by_phase[2]
+        applied.sort(key=lambda a: _canonical(a[0]))
         out = Outcome(
             self._status(t0, t2, leaf.demand), "credits", leaf.demand, t0, t1 - t0, t2 - t1, applied
         )
@@ -374,7 +389,7 @@ class _SetEvaluator:
             out.status = "unmet"
 
     def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
-        pool = sorted(pool, key=lambda r: (PHASE[r.status], r.when, r.index))
+        pool = sorted(pool, key=lambda r: (PHASE[r.status], *_canonical(r)))
         amounts = [self.solo(leaf, pool, p) for p in range(3)]
         applied: list[tuple[GradedRow, float]] = []
         left = leaf.demand
@@ -399,7 +414,7 @@ class _SetEvaluator:
 
     def count_outcome(self, leaf: CountLeaf, pool: Sequence[GradedRow]) -> Outcome:
         seen: dict[str, GradedRow] = {}
-        for row in sorted(pool, key=lambda r: (PHASE[r.status], r.when, r.index)):
+        for row in sorted(pool, key=lambda r: (PHASE[r.status], *_canonical(r))):
             seen.setdefault(row.course.id, row)
         counts = [sum(1 for r in seen.values() if PHASE[r.status] <= p) for p in range(3)]
         capped = [float(min(c, leaf.need)) for c in counts]

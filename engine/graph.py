@@ -13,6 +13,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from engine.errors import KnowledgeError
 from engine.grades import letter_rank
 from engine.model import Course, Prereq, PrereqAll, PrereqAny, PrereqCourse
 
@@ -122,13 +123,24 @@ class CourseGraph:
         return tuple(sorted(nx.ancestors(self._graph, course_id)))
 
     def earliest_grade_level(self, course_id: str) -> int:
-        """Earliest grade level a student starting from nothing could take ``course_id``."""
+        """Earliest grade level a student starting from nothing could take ``course_id``.
+
+        Raises :class:`~engine.errors.KnowledgeError` if prerequisites form a cycle (loaded
+        knowledge never does: cycles are authoring errors).
+        """
         return self._earliest[course_id]
 
     @cached_property
     def _earliest(self) -> dict[str, int]:
         earliest: dict[str, int] = {}
-        for cid in nx.topological_sort(self._graph):
+        try:
+            order = list(nx.topological_sort(self._graph))
+        except nx.NetworkXUnfeasible:
+            cycle = self.cycles()[0]
+            raise KnowledgeError(
+                f"no earliest grade level: prerequisite cycle {cycle.describe()}"
+            ) from None
+        for cid in order:
             course = self._courses.get(cid)
             if course is None:
                 continue

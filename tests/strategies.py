@@ -290,6 +290,9 @@ class Case:
             f"  student(\n    {rows}\n  ),\n)"
         )
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
 
 def _short(model: Any, *drop: str) -> dict[str, Any]:
     data: dict[str, Any] = model.model_dump(mode="json", exclude_defaults=True, by_alias=True)
