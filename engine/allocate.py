@@ -106,7 +106,9 @@ class _Network:
             if cap[e] <= 0:
                 continue
             se = sink_edge.get(to[e])
-            if se is None or cap[se] <= 0:
+            if se is None:
+                break  # a limit node comes first in the row's order: let the search go there
+            if cap[se] <= 0:
                 continue
             amount_here = min(amount - sent, cap[e], cap[se])
             cap[e] -= amount_here
@@ -234,52 +236,13 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     >>> alloc.used
     {1: {0: 100}, 0: {1: 100}}
     """
-    catch_all = _catch_all(rows, leaves)
-    if catch_all is not None:
-        rows = [
-            FlowRow(
-                r.key, r.units, r.phase, {li: k for li, k in r.edges.items() if li != catch_all}
-            )
-            for r in rows
-        ]
     budget = [MAX_SOLVES]
     phase_of = {row.key: row.phase for row in rows}
 
-    def solve(
-        tie: dict[int, int],
-    ) -> tuple[Allocation, dict[int, list[int]], tuple[int, int, int]]:
-        """One flow; the splits to resolve; an upper bound on what resolving them can score."""
-        alloc, splits = _solve(rows, leaves, tie)
-        if catch_all is None:
-            return alloc, splits, alloc.score()
-        # A row the others use only in part would give its rest to the catch-all leaf in the
-        # full network: that is a split too, between its leaf and the catch-all.
-        used_by_row: dict[int, tuple[int, int]] = {}
-        for li, used in alloc.used.items():
-            for key, units in used.items():
-                total, _ = used_by_row.get(key, (0, li))
-                used_by_row[key] = (total + units, li)
-        for options in splits.values():  # a split row may also go whole to the catch-all
-            options.append(catch_all)
-        rest = [0, 0, 0]
-        for row in rows:
-            total, li = used_by_row.get(row.key, (0, -1))
-            if 0 < total < row.units and row.key not in splits and tie.get(row.key) != li:
-                others = [x for x in row.edges if x not in (li, catch_all)]
-                splits[row.key] = [li, catch_all, *others]
-                rest[row.phase] += row.units - total
-        filled = _fill_leftover(alloc, rows, leaves, catch_all)
-        demand = leaves[catch_all].demand
-        bound = [0, 0, 0]
-        for phase in range(3):
-            have = filled.totals[phase][catch_all]
-            extra = min(demand - have, sum(rest[: phase + 1]))
-            bound[phase] = sum(filled.totals[phase]) + extra
-        return filled, splits, (bound[0], bound[2], bound[1])
-
     def search(tie: dict[int, int]) -> Allocation:
         budget[0] -= 1
-        alloc, splits, bound = solve(tie)
+        alloc, splits = _solve(rows, leaves, tie)
+        bound = alloc.score()  # the relaxation: no whole-row allocation below it does better
         if not splits:
             return alloc
         if budget[0] <= 0:
@@ -296,46 +259,6 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
         return chosen
 
     return search({})
-
-
-def _catch_all(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> int | None:
-    """A leaf (without limits) that every row may feed, such as "5 credits of electives".
-
-    Such a leaf can be left out of the network and filled with the rows the rest leave over:
-    ``flow(rest) + min(demand, supply - flow(rest))`` grows with ``flow(rest)``, so a maximum
-    flow of the rest gives a maximum flow of the whole, with smaller networks to solve.
-    """
-    if not rows:
-        return None
-    for li in range(len(leaves) - 1, -1, -1):
-        if not leaves[li].limits and all(li in row.edges for row in rows):
-            return li
-    return None
-
-
-def _fill_leftover(
-    alloc: Allocation, rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf], catch_all: int
-) -> Allocation:
-    """Give the catch-all leaf whole rows the others left unused, in priority order."""
-    taken = {key for used in alloc.used.values() for key in used}
-    room = leaves[catch_all].demand
-    given: dict[int, int] = {}
-    by_phase = [0, 0, 0]
-    for row in rows:
-        if room <= 0:
-            break
-        if row.key in taken:
-            continue
-        given[row.key] = min(row.units, room)
-        room -= given[row.key]
-        by_phase[row.phase] += given[row.key]
-    if given:
-        alloc.used[catch_all] = given
-    running = 0
-    for phase in range(len(alloc.totals)):
-        running += by_phase[phase]
-        alloc.totals[phase][catch_all] = running
-    return alloc
 
 
 def _drop_splits(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,12 +64,6 @@ def test_adding_a_passed_course_never_lowers_the_goal(
         assert all(r.status == "met" for r in after.requirements)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug or design gap: the allocator maximises credits only, so among equally "
-    "good allocations it may leave a requirement unmet that another one would meet; a new "
-    "course then turns a met requirement unmet",
-)
 def test_a_new_course_does_not_unmeet_a_requirement() -> None:
     # Minimal form of what Hypothesis found. Before: r0 <- C00, r1 <- half of C02 (met).
     # After adding C01, the allocator gives C01 and C02 to the unmeetable option any[1]
@@ -81,7 +74,7 @@ def test_a_new_course_does_not_unmeet_a_requirement() -> None:
         course("C01", 0.5, subject="english"),
         course("C02", 1.0, subject="english"),
     )
-    # The limit matches no course; it only keeps the allocator off its catch-all shortcut.
+    # The limit matches no course (it once kept an allocator shortcut from hiding the case).
     limit = {"credits": 0.5, "from": {"attribute": "x"}}
     rset = ruleset(
         {
@@ -225,3 +218,25 @@ def test_a_sequence_with_no_track_does_not_let_rows_count_twice() -> None:
     assert req(goal, "r1").status == "unmet"
     # ENG1 can meet r0 or r2, not both.
     assert sorted(r.status for r in goal.requirements) == ["met", "unmet", "unmet"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    case=cases(gpa=False, before=False),
+    new=st.tuples(st.integers(0, 31), st.integers(9, 12), st.sampled_from(["year", "fall"])),
+)
+def test_adding_a_passed_course_never_unmeets_a_requirement(
+    case: Case, new: tuple[int, int, str]
+) -> None:
+    # Issue 2's property, requirement by requirement (GPA and deadlines aside, as above).
+    index, level, term = new
+    added = case.catalog.courses[index % len(case.catalog.courses)].id
+    rows = transcript(case)
+    before = audit(case, rows)
+    after = audit(
+        case, [*rows, {"course": added, "grade": "A", "grade_level": level, "term": term}]
+    )
+    now = {r.name: r.status for r in after.requirements}
+    for r in before.requirements:
+        if r.status == "met":
+            assert now[r.name] == "met", (r.name, now)
