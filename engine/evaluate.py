@@ -67,10 +67,14 @@ class Evaluation:
     notes: list[str]
 
 
-def _canonical(row: GradedRow) -> tuple[int, int, str, float, str, str, int]:
-    """Order rows by what they are, not where they sit in the transcript, so that reordering a
-    transcript cannot change a result; the index only separates identical rows."""
-    return (*row.when, row.course.id, -row.credits, row.letter or "", row.status, row.index)
+def _order(row: GradedRow) -> tuple[int, int, str, float, str, int]:
+    """Rows ordered by what they are, not where they sit in the transcript, so reordering a
+    transcript cannot change a result (the index only separates identical rows)."""
+    return row.order
+
+
+def _phase_order(row: GradedRow) -> tuple[int, tuple[int, int, str, float, str, int]]:
+    return (row.phase, row.order)
 
 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
@@ -112,7 +116,7 @@ class _SetEvaluator:
         """Credited rows ``leaf`` accepts, in transcript order."""
         courses = leaf.eligible.intersection(self.by_course)
         found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
-        found.sort(key=_canonical)
+        found.sort(key=_order)
         return found
 
     # ---- solo feasibility and combinations -------------------------------------------------
@@ -122,7 +126,7 @@ class _SetEvaluator:
         total = 0.0
         capped = [0.0 for _ in leaf.limits]
         for row in rows:
-            if PHASE[row.status] > phase:
+            if row.phase > phase:
                 continue
             credits = row.credits
             for k, (cap, members) in enumerate(leaf.limits):
@@ -183,7 +187,7 @@ class _SetEvaluator:
     def priority(self, row: GradedRow, boost: frozenset[int]) -> tuple[object, ...]:
         points = row.points if row.points is not None else -1.0
         grade_key = -points if self.cset.best_grades else 0.0
-        return (PHASE[row.status], 0 if row.index in boost else 1, grade_key, *_canonical(row))
+        return (row.phase, 0 if row.index in boost else 1, grade_key, row.order)
 
     def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
         index = {id(leaf): i for i, leaf in enumerate(leaves)}
@@ -203,9 +207,7 @@ class _SetEvaluator:
         ordered = sorted(
             (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
         )
-        flow_rows = [
-            FlowRow(r.index, _units(r.credits), PHASE[r.status], edges[r.index]) for r in ordered
-        ]
+        flow_rows = [FlowRow(r.index, _units(r.credits), r.phase, edges[r.index]) for r in ordered]
         return allocate(flow_rows, flow_leaves)
 
     # ---- judging ---------------------------------------------------------------------------
@@ -364,11 +366,11 @@ class _SetEvaluator:
         # and what it says always agree. (A set met on completed rows never reroutes them.)
         by_phase = [0.0, 0.0, 0.0]
         for row, credits in applied:
-            by_phase[PHASE[row.status]] += credits
+            by_phase[row.phase] += credits
         t0 = by_phase[0]
         t1 = t0 + by_phase[1]
         t2 = t1 + by_phase[2]
-        applied.sort(key=lambda a: _canonical(a[0]))
+        applied.sort(key=lambda a: a[0].order)
         out = Outcome(
             self._status(t0, t2, leaf.demand), "credits", leaf.demand, t0, t1 - t0, t2 - t1, applied
         )
@@ -389,7 +391,7 @@ class _SetEvaluator:
             out.status = "unmet"
 
     def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
-        pool = sorted(pool, key=lambda r: (PHASE[r.status], *_canonical(r)))
+        pool = sorted(pool, key=_phase_order)
         amounts = [self.solo(leaf, pool, p) for p in range(3)]
         applied: list[tuple[GradedRow, float]] = []
         left = leaf.demand
@@ -414,9 +416,9 @@ class _SetEvaluator:
 
     def count_outcome(self, leaf: CountLeaf, pool: Sequence[GradedRow]) -> Outcome:
         seen: dict[str, GradedRow] = {}
-        for row in sorted(pool, key=lambda r: (PHASE[r.status], *_canonical(r))):
+        for row in sorted(pool, key=_phase_order):
             seen.setdefault(row.course.id, row)
-        counts = [sum(1 for r in seen.values() if PHASE[r.status] <= p) for p in range(3)]
+        counts = [sum(1 for r in seen.values() if r.phase <= p) for p in range(3)]
         capped = [float(min(c, leaf.need)) for c in counts]
         return Outcome(
             self._status(counts[0], counts[2], leaf.need),

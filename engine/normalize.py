@@ -16,6 +16,7 @@ from engine.model import Catalog, Course, Grading, Student, TranscriptRow
 from engine.results import UnrecognizedRow
 
 __all__ = [
+    "PHASES",
     "TERM_ORDER",
     "CatalogIndex",
     "GradedRow",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 TERM_ORDER = {"fall": 0, "year": 0, "spring": 1, "summer": 2}
+PHASES = {"completed": 0, "in_progress": 1, "planned": 2}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -54,6 +56,8 @@ class GradedRow:
     use: str  # credit | failed | superseded | no_credit
     note: str
     when: tuple[int, int]  # (grade level, term order): when the attempt ended
+    phase: int  # 0 completed, 1 in progress, 2 planned
+    order: tuple[int, int, str, float, str, int]  # what the row is, then where it sits
 
 
 @lru_cache(maxsize=256)
@@ -213,6 +217,15 @@ def grade_rows(
                 use,
                 f"{rr.note}; {note}" if rr.note and note else rr.note or note,
                 (row.grade_level, TERM_ORDER[row.term]),
+                PHASES[row.status],
+                (
+                    row.grade_level,
+                    TERM_ORDER[row.term],
+                    rr.course.id,
+                    -rr.credits,
+                    letter or "",
+                    rr.index,
+                ),
             )
         )
     return out
