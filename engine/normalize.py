@@ -177,7 +177,19 @@ def grade_rows(
     # Group attempts of the same (non-repeatable) course part; summer retakes join the group
     # of an earlier failed attempt of that course.
     groups: dict[tuple[str, str], list[ResolvedRow]] = {}
-    ordered = sorted(resolved, key=lambda r: (r.row.grade_level, TERM_ORDER[r.row.term], r.index))
+    # Attempts in time order; in one term a row flagged as a repeat comes after the one it
+    # repeats, and otherwise the content decides, so transcript order never does.
+    ordered = sorted(
+        resolved,
+        key=lambda r: (
+            r.row.grade_level,
+            TERM_ORDER[r.row.term],
+            r.row.repeat,
+            r.row.status != "completed",
+            str(r.row.grade),
+            r.index,
+        ),
+    )
     for rr in ordered:
         if rr.course.repeatable:
             groups[(rr.course.id, f"#{rr.index}")] = [rr]
