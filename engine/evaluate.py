@@ -80,7 +80,7 @@ def _phase_order(row: GradedRow) -> tuple[int, tuple[int, int, str, float, str, 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
     if row.course.id not in leaf.eligible:
         return False
-    if leaf.before is not None and row.grade_level >= leaf.before:
+    if leaf.before is not None and row.ended >= leaf.before:
         return False
     if leaf.min_grade is not None and row.status == "completed":
         if row.letter in (None, "P"):

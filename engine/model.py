@@ -29,6 +29,7 @@ __all__ = [
     "AllReq",
     "AnyReq",
     "AssessmentReq",
+    "Before",
     "Catalog",
     "Course",
     "CourseLevel",
@@ -273,10 +274,33 @@ class NOfReq(_Node):
         return self
 
 
+class Before(_Frozen):
+    """A deadline inside a grade: ``{grade: 12, term: spring}`` = finished before spring of 12."""
+
+    grade: int = Field(ge=7, le=13)
+    term: Literal["fall", "spring", "summer"] = "fall"
+
+    def cutoff(self) -> tuple[int, int]:
+        """The deadline as (grade level, term order) for comparing with when a row ended."""
+        return (self.grade, {"fall": 0, "spring": 1, "summer": 2}[self.term])
+
+
+def _before_tag(value: Any) -> str:
+    return "term" if isinstance(value, dict | Before) else "grade"
+
+
+#: ``before: 12`` (a grade level) or ``before: {grade: 12, term: spring}``.
+BeforeSpec = Annotated[
+    Annotated[int, Field(ge=7, le=13), Tag("grade")] | Annotated[Before, Tag("term")],
+    Discriminator(_before_tag),
+]
+
+
 class _Leaf(_Node):
     min_grade: LetterGrade | None = None
-    before: int | None = Field(
-        default=None, ge=7, le=13, description="completed before this grade level begins"
+    before: BeforeSpec | None = Field(
+        default=None,
+        description="completed before this grade level (or this term of it) begins",
     )
     share: bool = Field(
         default=False, description="may count courses that other requirements also count"

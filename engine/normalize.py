@@ -27,6 +27,7 @@ __all__ = [
 
 TERM_ORDER = {"fall": 0, "year": 0, "spring": 1, "summer": 2}
 PHASES = {"completed": 0, "in_progress": 1, "planned": 2}
+END_ORDER = {"fall": 0, "year": 1, "spring": 1, "summer": 2}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -56,6 +57,7 @@ class GradedRow:
     use: str  # credit | failed | superseded | no_credit
     note: str
     when: tuple[int, int]  # (grade level, term order): when the attempt ended
+    ended: tuple[int, int]  # (grade level, term order) when it finished: a year row in spring
     phase: int  # 0 completed, 1 in progress, 2 planned
     order: tuple[int, int, str, float, str, int]  # what the row is, then where it sits
 
@@ -229,6 +231,7 @@ def grade_rows(
                 use,
                 f"{rr.note}; {note}" if rr.note and note else rr.note or note,
                 (row.grade_level, TERM_ORDER[row.term]),
+                (row.grade_level, END_ORDER[row.term]),
                 PHASES[row.status],
                 (
                     row.grade_level,

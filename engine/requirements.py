@@ -15,6 +15,7 @@ from engine.model import (
     AllReq,
     AnyReq,
     AssessmentReq,
+    Before,
     Catalog,
     Course,
     CourseReq,
@@ -77,7 +78,7 @@ class CreditLeaf(_Base):
     eligible: frozenset[str]
     demand: float
     min_grade: str | None
-    before: int | None
+    before: tuple[int, int] | None  # (grade level, term order) a row must end before
     share: bool
     within: tuple[str, ...]
     limits: tuple[tuple[float, frozenset[str]], ...]
@@ -95,7 +96,7 @@ class CountLeaf(_Base):
     eligible: frozenset[str]
     need: int
     min_grade: str | None
-    before: int | None
+    before: tuple[int, int] | None  # (grade level, term order) a row must end before
     within: tuple[str, ...]
     selector_text: str = ""
     ranked: tuple[str, ...] = ()
@@ -278,7 +279,7 @@ class _Compiler:
                 frozenset({req.course}),
                 demand,
                 req.min_grade,
-                req.before,
+                _cutoff(req.before),
                 req.share or sharing or bool(req.within),
                 req.within,
                 (),
@@ -296,7 +297,7 @@ class _Compiler:
                 self.eligible(req.from_),
                 req.credits,
                 req.min_grade,
-                req.before,
+                _cutoff(req.before),
                 req.share or sharing or bool(req.within),
                 req.within,
                 limits,
@@ -315,7 +316,7 @@ class _Compiler:
                 self.eligible(req.from_),
                 req.courses,
                 req.min_grade,
-                req.before,
+                _cutoff(req.before),
                 req.within,
                 selector_text=text,
             )
@@ -393,7 +394,7 @@ class _Compiler:
                 frozenset(levels),
                 demand,
                 req.min_grade,
-                req.before,
+                _cutoff(req.before),
                 req.share or self.rset.allow_sharing or bool(req.within),
                 req.within,
                 (),
@@ -404,6 +405,12 @@ class _Compiler:
             group.children.append(leaf)
             self.leaves.append(leaf)
         return group
+
+
+def _cutoff(before: int | Before | None) -> tuple[int, int] | None:
+    if before is None:
+        return None
+    return (before, 0) if isinstance(before, int) else before.cutoff()
 
 
 def _track_name(first_title: str) -> str:

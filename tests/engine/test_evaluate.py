@@ -93,3 +93,23 @@ def test_any_picks_the_option_that_fits() -> None:
     )
     goal = run(CAT, rset, student(row("SPAN1"), row("SPAN2", level=10), row("ART1")))
     assert goal.status == "met"
+
+
+def test_before_a_grade_or_a_term_of_it() -> None:
+    by_grade = ruleset({"early": {"credits": 1, "from": {"subject": "english"}, "before": 12}})
+    by_term = ruleset(
+        {
+            "early": {
+                "credits": 1,
+                "from": {"subject": "english"},
+                "before": {"grade": 12, "term": "spring"},
+            }
+        }
+    )
+    summer_after_11 = student(row("ENG1", level=11, term="summer"))
+    fall_of_12 = student(row("ENG1", level=12, term="fall", credits=1))
+    year_of_12 = student(row("ENG1", level=12))
+    assert run(CAT, by_grade, summer_after_11).status == "met"
+    assert run(CAT, by_grade, fall_of_12).status == "unmet"
+    assert run(CAT, by_term, fall_of_12).status == "met"
+    assert run(CAT, by_term, year_of_12).status == "unmet"  # a year course ends in spring
