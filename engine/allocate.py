@@ -64,6 +64,7 @@ class Allocation:
 
     used: dict[int, dict[int, int]] = field(default_factory=dict)  # leaf -> row key -> units
     totals: list[list[int]] = field(default_factory=list)  # phase -> per-leaf totals
+    exhausted: bool = False  # the split search hit MAX_SOLVES: a better allocation may exist
 
     def leaf_total(self, leaf: int, phase: int = 2) -> int:
         return self.totals[phase][leaf] if self.totals else 0
@@ -270,4 +271,5 @@ def _drop_splits(
             units = alloc.used.get(li, {}).pop(key, 0)
             for phase in range(phase_of[key], len(alloc.totals)):
                 alloc.totals[phase][li] -= units
+    alloc.exhausted = True
     return alloc

@@ -38,6 +38,9 @@ __all__ = ["MAX_COMBINATIONS", "STATUS_RANK", "Evaluation", "Outcome", "evaluate
 MAX_COMBINATIONS = 256
 PHASE = {"completed": 0, "in_progress": 1, "planned": 2}
 STATUS_RANK = {"met": 2, "in_progress": 1, "unmet": 0}
+EXHAUSTED = (
+    "the search for the best whole-course allocation stopped at its limit; a better one may exist"
+)
 STATUSES = ("unmet", "in_progress", "met")
 
 
@@ -230,6 +233,8 @@ class _SetEvaluator:
                 key=lambda leaf: (len(leaf.eligible), self.flow_leaves.index(leaf)),
             )
             alloc = self.allocate(leaves, frozenset())
+            if alloc.exhausted and EXHAUSTED not in self.notes:
+                self.notes.append(EXHAUSTED)
             result = self.judge(top, leaves, alloc)
             if result.status != "met" and self.post_checks_failed(result):
                 boost = self.boost_rows(result)

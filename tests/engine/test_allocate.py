@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Sequence
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 
 from engine.allocate import Allocation, FlowLeaf, FlowRow, allocate
@@ -259,3 +260,17 @@ def test_a_requirement_is_not_met_by_an_in_progress_course() -> None:
     assert [x.course for x in req(goal, "a").applied] == ["Y"]
     assert req(goal, "a").status == "in_progress"
     assert req(goal, "b").status == "met"
+
+
+def test_running_out_of_solves_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.allocate as allocate_module
+
+    # Two leaves of half a row each: the flow splits the row and the search needs a second
+    # solve to resolve it; with a budget of one it stops and says so.
+    monkeypatch.setattr(allocate_module, "MAX_SOLVES", 1)
+    rows = [FlowRow(key=0, units=100, phase=0, edges={0: -1, 1: -1})]
+    alloc = allocate(rows, leaves(50, 50))
+    assert alloc.exhausted
+    assert sum(len(u) for u in alloc.used.values()) == 1  # still one leaf per row
+    monkeypatch.undo()
+    assert not allocate(rows, leaves(50, 50)).exhausted
