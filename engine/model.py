@@ -38,6 +38,7 @@ __all__ = [
     "CredentialReq",
     "CreditsReq",
     "Experience",
+    "From",
     "GpaReq",
     "Grading",
     "HonorsCap",
@@ -229,11 +230,24 @@ class Selector(_Frozen):
         return _as_tuple(value)
 
 
+def _from_tag(value: Any) -> str:
+    return "many" if isinstance(value, list | tuple) else "one"
+
+
+#: ``from:`` takes one selector, or a list of selectors any of which may match
+#: (``[{course: IPC}, {attribute: "tx:advanced-science"}]``).
+From = Annotated[
+    Annotated[Selector, Tag("one")]
+    | Annotated[tuple[Selector, ...], Field(min_length=1, max_length=20), Tag("many")],
+    Discriminator(_from_tag),
+]
+
+
 class Limit(_Frozen):
     """At most ``credits`` of the courses matching ``from`` count toward the requirement."""
 
     credits: float = Field(ge=0, le=100)
-    from_: Selector = Field(alias="from")
+    from_: From = Field(alias="from")
 
 
 class HonorsCap(_Frozen):
@@ -325,7 +339,7 @@ class CreditsReq(_Leaf):
     """At least ``credits`` credits from courses matching ``from``."""
 
     credits: float = Field(gt=0, le=100)
-    from_: Selector = Field(alias="from")
+    from_: From = Field(alias="from")
     limits: tuple[Limit, ...] = Field(default=(), max_length=20)
 
 
@@ -333,14 +347,14 @@ class CoursesReq(_Leaf):
     """At least ``courses`` distinct courses matching ``from`` (counts, never allocates)."""
 
     courses: int = Field(ge=1, le=100)
-    from_: Selector = Field(alias="from")
+    from_: From = Field(alias="from")
 
 
 class SequenceReq(_Leaf):
     """``sequence`` distinct levels of one track (e.g. two years of the same language)."""
 
     sequence: int = Field(ge=1, le=12)
-    from_: Selector = Field(alias="from")
+    from_: From = Field(alias="from")
 
 
 class GpaReq(_Node):
@@ -352,7 +366,7 @@ class GpaReq(_Node):
 
     gpa: float = Field(ge=0, le=5)
     over: tuple[str, ...] = ()
-    from_: Selector | None = Field(default=None, alias="from")
+    from_: From | None = Field(default=None, alias="from")
     grade_levels: tuple[int, ...] = ()
     weighted: bool = False
     honors_cap: HonorsCap | None = None

@@ -167,8 +167,14 @@ def leaves_of(node: Node) -> list[Node]:
     return [node]
 
 
-def selector_matches(selector: Selector, course: Course) -> bool:
-    """Whether ``course`` is one the selector draws on."""
+def selector_matches(selector: Selector | tuple[Selector, ...], course: Course) -> bool:
+    """Whether ``course`` is one the selector (or any selector of a list) draws on."""
+    if isinstance(selector, tuple):
+        return any(_matches(one, course) for one in selector)
+    return _matches(selector, course)
+
+
+def _matches(selector: Selector, course: Course) -> bool:
     if selector.course and course.id not in selector.course:
         return False
     if selector.subject and course.subject not in selector.subject:
@@ -184,8 +190,10 @@ def selector_matches(selector: Selector, course: Course) -> bool:
     return not set(selector.not_attribute) & set(course.attributes)
 
 
-def describe_selector(selector: Selector) -> str:
+def describe_selector(selector: Selector | tuple[Selector, ...]) -> str:
     """Plain words for a selector, for reasons shown to counselors."""
+    if isinstance(selector, tuple):
+        return " or ".join(describe_selector(one) for one in selector)
     parts: list[str] = []
     if selector.course:
         parts.append("courses " + ", ".join(selector.course))
@@ -228,7 +236,7 @@ class _Compiler:
         self.leaves: list[Node] = []
         self.in_progress: set[str] = set()
 
-    def eligible(self, selector: Selector) -> frozenset[str]:
+    def eligible(self, selector: Selector | tuple[Selector, ...]) -> frozenset[str]:
         return frozenset(c.id for c in self.catalog.courses if selector_matches(selector, c))
 
     def top_level(self, name: str) -> Node:

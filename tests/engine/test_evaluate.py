@@ -113,3 +113,11 @@ def test_before_a_grade_or_a_term_of_it() -> None:
     assert run(CAT, by_grade, fall_of_12).status == "unmet"
     assert run(CAT, by_term, fall_of_12).status == "met"
     assert run(CAT, by_term, year_of_12).status == "unmet"  # a year course ends in spring
+
+
+def test_from_takes_a_list_of_selectors_any_of_which_may_match() -> None:
+    rset = ruleset(
+        {"either": {"credits": 2, "from": [{"subject": "english"}, {"attribute": "math-4th"}]}}
+    )
+    assert run(CAT, rset, student(row("ENG1"), row("CSA"))).status == "met"
+    assert run(CAT, rset, student(row("ENG1"), row("ALG1"))).status == "unmet"
