@@ -21,8 +21,9 @@ from engine.explain import render_text
 from engine.graph import CourseGraph, PrerequisiteCycle
 from engine.knowledge import Knowledge, build_knowledge, entering_year, load_knowledge
 from engine.loader import load_catalog, load_ruleset, load_student, load_student_file, load_tree
-from engine.model import Catalog, Course, Experience, RequirementSet, Student, TranscriptRow
+from engine.model import Catalog, Course, RequirementSet
 from engine.results import AuditResult, GoalResult, RequirementResult
+from engine.student import Experience, Student, TranscriptRow
 
 __all__ = [
     "AuditResult",

@@ -14,10 +14,11 @@ from typing import Any
 from engine.evaluate import Evaluation, Outcome, evaluate_set
 from engine.explain import Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
-from engine.model import Catalog, Student
+from engine.model import Catalog
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
 from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
 from engine.results import AuditResult, GoalResult, Progress
+from engine.student import Student
 
 __all__ = ["audit", "audit_goal"]
 

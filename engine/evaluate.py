@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
 from engine.grades import letter_rank
-from engine.model import Experience
 from engine.normalize import GradedRow
 from engine.requirements import (
     CompiledSet,
@@ -31,6 +30,7 @@ from engine.requirements import (
     Node,
     consumes,
 )
+from engine.student import Experience
 
 __all__ = ["MAX_COMBINATIONS", "STATUS_RANK", "Evaluation", "Outcome", "evaluate_set"]
 

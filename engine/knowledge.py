@@ -27,10 +27,10 @@ from engine.model import (
     RefReq,
     Requirement,
     RequirementSet,
-    Student,
 )
 from engine.normalize import CatalogIndex
 from engine.requirements import CompiledSet, compile_set, merge_extends
+from engine.student import Student
 
 __all__ = ["Knowledge", "build_knowledge", "entering_year", "load_knowledge"]
 

@@ -35,7 +35,8 @@ from engine.errors import (
     StudentDataError,
     did_you_mean,
 )
-from engine.model import ID_PATTERN, Catalog, RequirementSet, Student
+from engine.model import ID_PATTERN, Catalog, RequirementSet
+from engine.student import Student
 from engine.yamlsource import (
     MAX_SOURCE_BYTES,
     Describe,

@@ -1,4 +1,4 @@
-"""Authored data: courses, catalogs, requirement sets and students.
+"""Authored data: courses, catalogs and requirement sets (students: :mod:`engine.student`).
 
 Every model is a frozen pydantic v2 model with ``extra="forbid"``, so a misspelt key in a rule file
 or a student record is an error, never silently ignored. These classes describe what people write;
@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from engine.grades import GradeScale, parse_letter
+from engine.grades import GradeScale
 
 __all__ = [
     "ID_PATTERN",
@@ -37,8 +37,8 @@ __all__ = [
     "CoursesReq",
     "CredentialReq",
     "CreditsReq",
-    "Experience",
     "From",
+    "FrozenModel",
     "GpaReq",
     "Grading",
     "HonorsCap",
@@ -52,21 +52,17 @@ __all__ = [
     "RefReq",
     "Requirement",
     "RequirementSet",
-    "RowStatus",
     "Selector",
     "SequenceInfo",
     "SequenceReq",
     "Source",
-    "Student",
     "Term",
-    "TranscriptRow",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Term = Literal["year", "fall", "spring", "summer"]
 CourseLevel = Literal["general", "pre_ap", "honors", "ap", "ib", "dual_credit", "cte", "remedial"]
-RowStatus = Literal["completed", "in_progress", "planned"]
 SetKind = Literal[
     "graduation",
     "endorsement",
@@ -79,7 +75,9 @@ SetKind = Literal[
 LetterGrade = Annotated[str, Field(pattern=r"^[A-DF][+-]?$")]
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """Base of authored data: immutable, and a key it does not know is an error."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
@@ -95,18 +93,18 @@ def _as_tuple(value: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-class PrereqCourse(_Frozen):
+class PrereqCourse(FrozenModel):
     """Passed ``course`` with at least ``min_grade``."""
 
     course: str = Field(pattern=ID_PATTERN)
     min_grade: LetterGrade | None = None
 
 
-class PrereqAll(_Frozen):
+class PrereqAll(FrozenModel):
     all: tuple[Prereq, ...] = Field(min_length=1, max_length=50)
 
 
-class PrereqAny(_Frozen):
+class PrereqAny(FrozenModel):
     any: tuple[Prereq, ...] = Field(min_length=1, max_length=50)
 
 
@@ -136,14 +134,14 @@ PrereqAll.model_rebuild()
 PrereqAny.model_rebuild()
 
 
-class SequenceInfo(_Frozen):
+class SequenceInfo(FrozenModel):
     """Place of a course in a leveled track, e.g. Spanish level 2."""
 
     track: str = Field(pattern=SLUG)
     level: int = Field(ge=1, le=12)
 
 
-class Course(_Frozen):
+class Course(FrozenModel):
     """One catalog course. Credits are Carnegie units for the whole course (1.0 = a year)."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -170,7 +168,7 @@ class Course(_Frozen):
         return value
 
 
-class Source(_Frozen):
+class Source(FrozenModel):
     """Where a published rule or data set comes from: cite it, with its year or version."""
 
     citation: str = Field(min_length=3, max_length=500)
@@ -180,7 +178,7 @@ class Source(_Frozen):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class Catalog(_Frozen):
+class Catalog(FrozenModel):
     """A jurisdiction's courses for one catalog year."""
 
     schema_version: Literal[1] = 1
@@ -201,7 +199,7 @@ class Catalog(_Frozen):
 # --------------------------------------------------------------------------------------------
 
 
-class Selector(_Frozen):
+class Selector(FrozenModel):
     """Which courses a requirement draws on. Keys combine with AND; values in a list with OR.
 
     An empty selector (``from: {}``) matches every course.
@@ -243,14 +241,14 @@ From = Annotated[
 ]
 
 
-class Limit(_Frozen):
+class Limit(FrozenModel):
     """At most ``credits`` of the courses matching ``from`` count toward the requirement."""
 
     credits: float = Field(ge=0, le=100)
     from_: From = Field(alias="from")
 
 
-class HonorsCap(_Frozen):
+class HonorsCap(FrozenModel):
     """Extra GPA point for honors-level grades of C or better, on at most N semesters."""
 
     max_semesters: int = Field(ge=0, le=40)
@@ -258,7 +256,7 @@ class HonorsCap(_Frozen):
     levels: tuple[CourseLevel, ...] = ("honors", "ap", "ib", "dual_credit")
 
 
-class _Node(_Frozen):
+class _Node(FrozenModel):
     title: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
 
@@ -288,7 +286,7 @@ class NOfReq(_Node):
         return self
 
 
-class Before(_Frozen):
+class Before(FrozenModel):
     """A deadline inside a grade: ``{grade: 12, term: spring}`` = finished before spring of 12."""
 
     grade: int = Field(ge=7, le=13)
@@ -478,7 +476,7 @@ RequirementName = Annotated[
 ]
 
 
-class Grading(_Frozen):
+class Grading(FrozenModel):
     """A rule set's grading policy: scale, passing grade, and what a repeated course does."""
 
     scale: GradeScale = GradeScale()
@@ -491,7 +489,7 @@ class Grading(_Frozen):
     )
 
 
-class RequirementSet(_Frozen):
+class RequirementSet(FrozenModel):
     """A named, versioned set of requirements: a diploma, endorsement, admission or pathway.
 
     All top-level ``requirements`` must be met. A set may ``extends`` another: it inherits its
@@ -513,89 +511,3 @@ class RequirementSet(_Frozen):
         default=False, description="every requirement may count the same course"
     )
     requirements: dict[RequirementName, Requirement] = Field(default_factory=dict, max_length=200)
-
-
-# --------------------------------------------------------------------------------------------
-# Student
-# --------------------------------------------------------------------------------------------
-
-
-class TranscriptRow(_Frozen):
-    """One course attempt. Name the course by catalog id (``course``) or SCED code (``sced``)."""
-
-    course: str | None = Field(default=None, pattern=ID_PATTERN)
-    sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$")
-    title: str | None = Field(default=None, max_length=200)
-    grade_level: int = Field(ge=6, le=12)
-    term: Term = "year"
-    grade: str | float | None = None
-    credits: float | None = Field(default=None, ge=0, le=10)
-    status: RowStatus = "completed"
-    repeat: bool = False
-
-    @field_validator("grade", mode="before")
-    @classmethod
-    def _grade_not_boolean(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("grade must be a letter, a number 0-100, or P/F, not true/false")
-        return value
-
-    @field_validator("grade")
-    @classmethod
-    def _grade_is_known(cls, value: str | float | None) -> str | float | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            text = value.strip().upper()
-            if text in ("P", "PASS", "F", "FAIL"):
-                return "P" if text.startswith("P") else "F"
-            letter = parse_letter(text)
-            if letter is None:
-                raise ValueError(
-                    f"grade {value!r} is not a letter (A+ .. F), a number 0-100, or P/F"
-                )
-            return letter
-        if not 0 <= value <= 100:
-            raise ValueError(f"numeric grade {value} is outside 0-100")
-        return float(value)
-
-    @model_validator(mode="after")
-    def _identified_and_graded(self) -> TranscriptRow:
-        if self.course is None and self.sced is None:
-            raise ValueError("a transcript row needs 'course' (catalog id) or 'sced' (SCED code)")
-        if self.status == "completed" and self.grade is None:
-            raise ValueError("a completed row needs a 'grade'")
-        return self
-
-
-class Experience(_Frozen):
-    """Something other than a course: a credential, an assessment, or hours of experience."""
-
-    kind: Literal["credential", "assessment", "work_based_learning", "service"]
-    id: str = Field(pattern=ID_PATTERN)
-    score: float | None = None
-    hours: float | None = Field(default=None, ge=0, le=10000)
-    grade_level: int | None = Field(default=None, ge=6, le=12)
-    status: Literal["completed", "planned"] = "completed"
-
-    @model_validator(mode="after")
-    def _hours_for_hour_kinds(self) -> Experience:
-        if self.kind in ("work_based_learning", "service") and self.hours is None:
-            raise ValueError(f"a {self.kind} experience needs 'hours'")
-        return self
-
-
-class Student(_Frozen):
-    """A student as GradPath sees one: no names, birth dates or addresses, an opaque id."""
-
-    schema_version: Literal[1] = 1
-    id: str = Field(pattern=ID_PATTERN, description="opaque identifier, never a name")
-    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
-    cohort: int = Field(ge=2000, le=2100, description="expected graduation year")
-    grade_level: int = Field(ge=6, le=12)
-    catalog_year: int | None = Field(default=None, ge=2000, le=2100)
-    residency: Literal["resident", "nonresident"] | None = None
-    flags: tuple[str, ...] = Field(default=(), max_length=20)
-    transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
-    experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
-    goals: tuple[str, ...] = Field(default=(), max_length=50)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.grades import LETTERS, GradeScale, letter_rank
-from engine.model import Catalog, Course, Grading, Student, TranscriptRow
+from engine.model import Catalog, Course, Grading
 from engine.results import UnrecognizedRow
+from engine.student import Student, TranscriptRow
 
 __all__ = [
     "PHASES",

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.model import RowStatus
+from engine.student import RowStatus
 
 __all__ = [
     "AUDIT_SCHEMA_VERSION",

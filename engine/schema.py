@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.model import Catalog, RequirementSet, Student
+from engine.model import Catalog, RequirementSet
+from engine.student import Student
 
 __all__ = ["SCHEMAS", "schema_text"]
 

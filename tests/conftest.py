@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from engine.audit import audit_goal
-from engine.model import Catalog, Course, RequirementSet, Student
+from engine.model import Catalog, Course, RequirementSet
 from engine.normalize import resolve_transcript
 from engine.requirements import compile_set
 from engine.results import GoalResult
+from engine.student import Student
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = {"citation": "test fixture", "year": 2025}

@@ -23,7 +23,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from engine.allocate import UNIT, FlowLeaf, FlowRow
-from engine.model import Catalog, Course, RequirementSet, Student
+from engine.model import Catalog, Course, RequirementSet
+from engine.student import Student
 from tests.conftest import catalog, course, ruleset, student
 
 __all__ = [

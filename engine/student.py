@@ -1,0 +1,99 @@
+"""The student record: an opaque id, a transcript, experiences and goals; nothing identifying.
+
+GradPath never needs a name, birth date or address, so the model has no place for one, and
+``extra="forbid"`` refuses a record that tries to add one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from engine.grades import parse_letter
+from engine.model import ID_PATTERN, FrozenModel, Term
+
+__all__ = ["Experience", "RowStatus", "Student", "TranscriptRow"]
+
+RowStatus = Literal["completed", "in_progress", "planned"]
+
+
+class TranscriptRow(FrozenModel):
+    """One course attempt. Name the course by catalog id (``course``) or SCED code (``sced``)."""
+
+    course: str | None = Field(default=None, pattern=ID_PATTERN)
+    sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$")
+    title: str | None = Field(default=None, max_length=200)
+    grade_level: int = Field(ge=6, le=12)
+    term: Term = "year"
+    grade: str | float | None = None
+    credits: float | None = Field(default=None, ge=0, le=10)
+    status: RowStatus = "completed"
+    repeat: bool = False
+
+    @field_validator("grade", mode="before")
+    @classmethod
+    def _grade_not_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("grade must be a letter, a number 0-100, or P/F, not true/false")
+        return value
+
+    @field_validator("grade")
+    @classmethod
+    def _grade_is_known(cls, value: str | float | None) -> str | float | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = value.strip().upper()
+            if text in ("P", "PASS", "F", "FAIL"):
+                return "P" if text.startswith("P") else "F"
+            letter = parse_letter(text)
+            if letter is None:
+                raise ValueError(
+                    f"grade {value!r} is not a letter (A+ .. F), a number 0-100, or P/F"
+                )
+            return letter
+        if not 0 <= value <= 100:
+            raise ValueError(f"numeric grade {value} is outside 0-100")
+        return float(value)
+
+    @model_validator(mode="after")
+    def _identified_and_graded(self) -> TranscriptRow:
+        if self.course is None and self.sced is None:
+            raise ValueError("a transcript row needs 'course' (catalog id) or 'sced' (SCED code)")
+        if self.status == "completed" and self.grade is None:
+            raise ValueError("a completed row needs a 'grade'")
+        return self
+
+
+class Experience(FrozenModel):
+    """Something other than a course: a credential, an assessment, or hours of experience."""
+
+    kind: Literal["credential", "assessment", "work_based_learning", "service"]
+    id: str = Field(pattern=ID_PATTERN)
+    score: float | None = None
+    hours: float | None = Field(default=None, ge=0, le=10000)
+    grade_level: int | None = Field(default=None, ge=6, le=12)
+    status: Literal["completed", "planned"] = "completed"
+
+    @model_validator(mode="after")
+    def _hours_for_hour_kinds(self) -> Experience:
+        if self.kind in ("work_based_learning", "service") and self.hours is None:
+            raise ValueError(f"a {self.kind} experience needs 'hours'")
+        return self
+
+
+class Student(FrozenModel):
+    """A student as GradPath sees one: no names, birth dates or addresses, an opaque id."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=ID_PATTERN, description="opaque identifier, never a name")
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
+    cohort: int = Field(ge=2000, le=2100, description="expected graduation year")
+    grade_level: int = Field(ge=6, le=12)
+    catalog_year: int | None = Field(default=None, ge=2000, le=2100)
+    residency: Literal["resident", "nonresident"] | None = None
+    flags: tuple[str, ...] = Field(default=(), max_length=20)
+    transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
+    experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
+    goals: tuple[str, ...] = Field(default=(), max_length=50)
