@@ -76,13 +76,17 @@ class Allocation:
 class _Network:
     """Residual network with edge arrays; node 0 is the sink."""
 
-    __slots__ = ("cap", "head", "sink_edge", "to")
+    __slots__ = ("cap", "dead", "head", "room", "sink_edge", "to")
 
     def __init__(self) -> None:
         self.to: list[int] = []
         self.cap: list[int] = []
         self.head: list[list[int]] = [[]]
         self.sink_edge: dict[int, int] = {}  # node -> its edge into the sink
+        self.room = 0  # demand not yet met: nothing more can flow once it is 0
+        # Nodes a failed search reached: none can reach the sink until some flow moves. Rows
+        # beyond what the requirements need would otherwise each search the whole network.
+        self.dead: set[int] = set()
 
     def node(self) -> int:
         self.head.append([])
@@ -97,11 +101,14 @@ class _Network:
         self.head[v].append(len(self.to) - 1)
         if v == 0:
             self.sink_edge[u] = len(self.to) - 2
+            self.room += capacity
         return len(self.to) - 2
 
     def push_from(self, start: int, amount: int) -> int:
         """Send up to ``amount`` from ``start`` to the sink along augmenting paths."""
         sent = 0
+        if self.room <= 0:
+            return 0
         cap, to, sink_edge = self.cap, self.to, self.sink_edge
         for e in self.head[start]:  # direct routes first: row -> requirement -> sink
             if cap[e] <= 0:
@@ -117,6 +124,8 @@ class _Network:
             cap[se] -= amount_here
             cap[se ^ 1] += amount_here
             sent += amount_here
+            self.room -= amount_here
+            self.dead.clear()
             if sent >= amount:
                 return sent
         while sent < amount:
@@ -130,11 +139,13 @@ class _Network:
                 self.cap[e] -= bottleneck
                 self.cap[e ^ 1] += bottleneck
             sent += bottleneck
+            self.room -= bottleneck
+            self.dead.clear()
         return sent
 
     def _path(self, start: int) -> list[int] | None:
         """Depth-first augmenting path to the sink, trying direct routes first."""
-        to, cap, head = self.to, self.cap, self.head
+        to, cap, head, dead = self.to, self.cap, self.head, self.dead
         parent: dict[int, int] = {start: -1}
         stack = [start]
         while stack:
@@ -144,7 +155,7 @@ class _Network:
                 if cap[e] <= 0:
                     continue
                 v = to[e]
-                if v in parent:
+                if v in parent or v in dead:
                     continue
                 parent[v] = e
                 if v == 0:
@@ -156,6 +167,7 @@ class _Network:
                     return path
                 pushed.append(v)
             stack.extend(reversed(pushed))  # explore in insertion order: earlier leaves first
+        dead.update(parent)
         return None
 
 
