@@ -188,7 +188,7 @@ def grade_rows(
             r.row.grade_level,
             TERM_ORDER[r.row.term],
             r.row.repeat,
-            r.row.status != "completed",
+            PHASES[r.row.status],
             str(r.row.grade),
             r.index,
         ),
