@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.evaluate import Evaluation, Outcome, evaluate_set
-from engine.explain import Amounts, fmt_amount, reason_for
+from engine.explain import LISTED, Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
 from engine.model import Catalog
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
@@ -169,8 +169,9 @@ class _ResultBuilder:
             progress=progress,
             applied_titles=[
                 f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
-                for row, _ in outcome.applied
+                for row, _ in outcome.applied[:LISTED]
             ],
+            applied_count=len(outcome.applied),
             candidate_titles=[self.titles[c] for c in candidates],
             value=outcome.value,
             detail=detail,

@@ -12,7 +12,10 @@ from typing import NamedTuple
 
 from engine.results import AuditResult, GoalResult, Progress, RequirementResult
 
-__all__ = ["Amounts", "fmt_amount", "reason_for", "render_text"]
+__all__ = ["LISTED", "Amounts", "fmt_amount", "reason_for", "render_text"]
+
+#: Courses named in one reason; the rest are counted ("and 12 more"), all are in ``applied``.
+LISTED = 6
 
 
 class Amounts(NamedTuple):
@@ -46,12 +49,16 @@ def reason_for(
     title: str,
     progress: Amounts | Progress | None,
     applied_titles: Sequence[str],
+    applied_count: int | None = None,
     candidate_titles: Sequence[str],
     value: float | None = None,
     detail: str = "",
 ) -> str:
     """One or two sentences saying why a requirement has its status."""
     counted = ", ".join(applied_titles)
+    more = (applied_count or len(applied_titles)) - len(applied_titles)
+    if more > 0:
+        counted += f" and {more} more"
     if progress is not None and progress.unit == "gpa":
         now = "no graded courses yet" if value is None else f"{_trunc(value):.3f} so far"
         text = f"Needs a GPA of at least {progress.needed:.2f}; {now}."
