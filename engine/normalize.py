@@ -280,7 +280,7 @@ def _choose_attempt(
 
             winner = max(completed_pass, key=rank)
     elif pending:
-        winner = pending[-1]
+        winner = pending[0]  # the attempt that will finish first
     for a in attempts:
         if a is winner:
             chosen[a.index] = "credit|" + (

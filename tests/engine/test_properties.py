@@ -69,12 +69,39 @@ def test_adding_a_passed_course_never_lowers_the_goal(
 def test_adding_a_passed_course_never_unmeets_a_requirement(
     case: Case, new: tuple[int, int, str]
 ) -> None:
-    # Issue 2's property requirement by requirement (GPA and deadlines aside, as above).
-    before, after = with_a_new_a(case, new)
+    # Issue 2's property requirement by requirement (GPA and deadlines aside, as above), for a
+    # course not yet on the transcript: a retake replaces an attempt, and the row it leaves
+    # may be a tie two requirements want (test_a_retake_can_move_a_tie below).
+    index, level, term = new
+    taken = {r.course for r in case.student.transcript}
+    fresh = [c for c in case.catalog.courses if c.id not in taken]
+    if not fresh:
+        return
+    before, after = with_a_new_a(
+        case, (case.catalog.courses.index(fresh[index % len(fresh)]), level, term)
+    )
     now = {r.name: r.status for r in after.requirements}
     for r in before.requirements:
         if r.status == "met":
             assert now[r.name] == "met", (r.name, now)
+
+
+def test_a_retake_can_move_a_tie() -> None:
+    # Found by the property above before it was limited to new courses. Before, MATH1 passed
+    # with a P can only serve r1 (r0 needs a letter grade). The A retake replaces the P, and
+    # the one row can now serve either requirement: one of them must stay unmet, and no
+    # audit without memory of the earlier result can promise it is still r0.
+    cat = catalog(course("MATH1", 0.5, subject="math"))
+    rset = ruleset(
+        {
+            "r0": {"credits": 0.5, "from": {"subject": "math"}, "min_grade": "D-"},
+            "r1": {"credits": 0.5, "from": {"subject": "math"}},
+        }
+    )
+    before = run(cat, rset, student(row("MATH1", "P")))
+    after = run(cat, rset, student(row("MATH1", "P"), row("MATH1", "A")))
+    assert [r.status for r in before.requirements] == ["unmet", "met"]
+    assert sorted(r.status for r in after.requirements) == ["met", "unmet"]
 
 
 def test_a_new_course_does_not_unmeet_a_requirement() -> None:
