@@ -66,9 +66,6 @@ class Allocation:
     totals: list[list[int]] = field(default_factory=list)  # phase -> per-leaf totals
     exhausted: bool = False  # the split search hit MAX_SOLVES: a better allocation may exist
 
-    def leaf_total(self, leaf: int, phase: int = 2) -> int:
-        return self.totals[phase][leaf] if self.totals else 0
-
     def score(self) -> tuple[int, int, int]:
         return (sum(self.totals[0]), sum(self.totals[2]), sum(self.totals[1]))
 

@@ -36,7 +36,6 @@ __all__ = ["MAX_COMBINATIONS", "STATUS_RANK", "Evaluation", "Outcome", "evaluate
 
 #: Most combinations of alternatives tried for one set.
 MAX_COMBINATIONS = 256
-PHASE = {"completed": 0, "in_progress": 1, "planned": 2}
 STATUS_RANK = {"met": 2, "in_progress": 1, "unmet": 0}
 EXHAUSTED = (
     "the search for the best whole-course allocation stopped at its limit; a better one may exist"
@@ -292,7 +291,6 @@ class _SetEvaluator:
             used = alloc.used.get(li, {})
             applied_to[id(leaf)] = [(rows_by_index[k], u / UNIT) for k, u in used.items()]
             consumed.update(used)
-        chosen = {id(leaf): li for li, leaf in enumerate(leaves)}
         leftover = [r for r in self.rows if r.index not in consumed]
 
         def rows_within(names: Sequence[str]) -> set[int]:
@@ -308,9 +306,8 @@ class _SetEvaluator:
             if isinstance(node, Group):
                 out = self.group(node, [visit(c) for c in node.children])
             elif isinstance(node, CreditLeaf) and consumes(node):
-                if id(node) in chosen:
-                    li = chosen[id(node)]
-                    out = self.flow_outcome(node, alloc, li, applied_to[id(node)])
+                if id(node) in applied_to:
+                    out = self.flow_outcome(node, applied_to[id(node)])
                 else:
                     out = self.shared_outcome(node, [r for r in leftover if _accepts(node, r)])
                     out.chosen = False
@@ -364,9 +361,7 @@ class _SetEvaluator:
             return "met"
         return "in_progress" if total + 1e-9 >= needed else "unmet"
 
-    def flow_outcome(
-        self, leaf: CreditLeaf, alloc: Allocation, li: int, applied: list[tuple[GradedRow, float]]
-    ) -> Outcome:
+    def flow_outcome(self, leaf: CreditLeaf, applied: list[tuple[GradedRow, float]]) -> Outcome:
         # Amounts come from the rows this leaf holds in the final allocation, so what it shows
         # and what it says always agree. (A set met on completed rows never reroutes them.)
         by_phase = [0.0, 0.0, 0.0]
