@@ -109,16 +109,20 @@ class _SetEvaluator:
         self.by_course: dict[str, list[GradedRow]] = {}
         for row in self.rows:
             self.by_course.setdefault(row.course.id, []).append(row)
+        self._pools: dict[int, list[GradedRow]] = {}
         self.accepts: dict[int, list[GradedRow]] = {
             id(leaf): self.pool(leaf) for leaf in self.flow_leaves
         }
         self._solo: dict[tuple[int, int], float] = {}
 
     def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:
-        """Credited rows ``leaf`` accepts, in transcript order."""
-        courses = leaf.eligible.intersection(self.by_course)
-        found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
-        found.sort(key=_order)
+        """Credited rows ``leaf`` accepts, in canonical order (computed once per leaf)."""
+        found = self._pools.get(id(leaf))
+        if found is None:
+            courses = leaf.eligible.intersection(self.by_course)
+            found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
+            found.sort(key=_order)
+            self._pools[id(leaf)] = found
         return found
 
     # ---- solo feasibility and combinations -------------------------------------------------
