@@ -51,6 +51,7 @@ class FlowRow:
     units: int
     phase: int  # 0 completed, 1 in progress, 2 planned
     edges: Mapping[int, int]
+    weight: int = 0  # worth per unit (grade points); breaks ties between equal flows
 
 
 @dataclass(slots=True)
@@ -65,9 +66,11 @@ class Allocation:
     used: dict[int, dict[int, int]] = field(default_factory=dict)  # leaf -> row key -> units
     totals: list[list[int]] = field(default_factory=list)  # phase -> per-leaf totals
     exhausted: bool = False  # the split search hit MAX_SOLVES: a better allocation may exist
+    weight: int = 0  # sum of units x row weight over the rows used
 
-    def score(self) -> tuple[int, int, int]:
-        return (sum(self.totals[0]), sum(self.totals[2]), sum(self.totals[1]))
+    def score(self) -> tuple[int, int, int, int]:
+        """Completed credits counted, then all credits, then in progress, then weight."""
+        return (sum(self.totals[0]), sum(self.totals[2]), sum(self.totals[1]), self.weight)
 
 
 class _Network:
@@ -219,6 +222,8 @@ def _solve(
         phase += 1
     used: dict[int, dict[int, int]] = {}
     splits: dict[int, list[int]] = {}
+    weight_of = {row.key: row.weight for row in rows}
+    weight = 0
     for key, pairs in row_edges.items():
         fed: list[int] = []
         for li, e in pairs:
@@ -226,12 +231,13 @@ def _solve(
             if flow > 0:
                 used.setdefault(li, {})[key] = flow
                 fed.append(li)
+                weight += flow * weight_of[key]
         if len(fed) > 1:
             # Branch on every leaf the row may feed, the ones it fed first: the best whole-row
             # allocation may give it to a leaf this relaxation did not.
             first = sorted(fed, key=lambda li: -used[li][key])
             splits[key] = first + [li for li, _ in pairs if li not in fed]
-    return Allocation(used=used, totals=totals), splits
+    return Allocation(used=used, totals=totals, weight=weight), splits
 
 
 def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
@@ -248,6 +254,7 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     """
     budget = [MAX_SOLVES]
     phase_of = {row.key: row.phase for row in rows}
+    weight_of = {row.key: row.weight for row in rows}
 
     def search(tie: dict[int, int]) -> Allocation:
         budget[0] -= 1
@@ -256,7 +263,7 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
         if not splits:
             return alloc
         if budget[0] <= 0:
-            return _drop_splits(alloc, splits, phase_of)
+            return _drop_splits(alloc, splits, phase_of, weight_of)
         key, options = next(iter(splits.items()))
         chosen: Allocation | None = None
         for li in options:
@@ -272,12 +279,16 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
 
 
 def _drop_splits(
-    alloc: Allocation, splits: Mapping[int, list[int]], phase_of: Mapping[int, int]
+    alloc: Allocation,
+    splits: Mapping[int, list[int]],
+    phase_of: Mapping[int, int],
+    weight_of: Mapping[int, int],
 ) -> Allocation:
     """Out of budget: keep each split row on its main leaf only (a valid, maybe weaker result)."""
     for key, fed in splits.items():
         for li in fed[1:]:
             units = alloc.used.get(li, {}).pop(key, 0)
+            alloc.weight -= units * weight_of[key]
             for phase in range(phase_of[key], len(alloc.totals)):
                 alloc.totals[phase][li] -= units
     alloc.exhausted = True

@@ -213,7 +213,17 @@ class _SetEvaluator:
         ordered = sorted(
             (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
         )
-        flow_rows = [FlowRow(r.index, _units(r.credits), r.phase, edges[r.index]) for r in ordered]
+        best = self.cset.best_grades  # then ties between equal flows go to better grades
+        flow_rows = [
+            FlowRow(
+                r.index,
+                _units(r.credits),
+                r.phase,
+                edges[r.index],
+                round((r.points or 0.0) * 100) if best else 0,
+            )
+            for r in ordered
+        ]
         return allocate(flow_rows, flow_leaves)
 
     # ---- judging ---------------------------------------------------------------------------
@@ -227,7 +237,7 @@ class _SetEvaluator:
                 f"only the first {MAX_COMBINATIONS} combinations of alternatives were tried"
             )
         best: Evaluation | None = None
-        best_key: tuple[int, tuple[int, int, int]] = (-1, (-1, -1, -1))
+        best_key: tuple[int, tuple[int, int, int, int]] = (-1, (-1, -1, -1, -1))
         by_id = {id(leaf): leaf for leaf in self.flow_leaves}
         for combo in combos or [frozenset()]:
             # Narrow requirements first, so a row goes to "Algebra I" before "any elective".
