@@ -14,7 +14,6 @@ from typing import Any
 from engine.evaluate import Evaluation, Outcome, evaluate_set
 from engine.explain import LISTED, Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
-from engine.model import Catalog
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
 from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
 from engine.results import AuditResult, GoalResult, Progress
@@ -67,7 +66,7 @@ def audit_goal(cset: CompiledSet, resolved: Sequence[ResolvedRow], student: Stud
     requirements = tuple(builder.build(node, name) for name, node in cset.requirements.items())
     credited = [g for g in graded if g.credited]
     unused = tuple(sorted(g.index for g in credited if g.index not in evaluation.consumed))
-    if not any(isinstance(leaf, CreditLeaf) and not leaf.share for leaf in cset.leaves):
+    if not cset.flow_leaves:  # nothing allocates, so nothing is "left over"
         unused = ()
     earned = sum(g.credits for g in credited if g.status == "completed")
     in_progress = sum(g.credits for g in credited if g.status == "in_progress")
@@ -126,7 +125,6 @@ class _ResultBuilder:
         self.cset = cset
         self.evaluation = evaluation
         self.student = student
-        self.catalog: Catalog = cset.catalog
         self.titles = cset.titles
         self.taken = {g.course.id for g in graded if g.credited}
 

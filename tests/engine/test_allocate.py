@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import networkx as nx
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.allocate import Allocation, FlowLeaf, FlowRow, allocate
 from tests.conftest import catalog, course, req, row, ruleset, run, student
@@ -73,24 +74,15 @@ def check_valid(inst: FlowInstance, alloc: Allocation) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
-@given(inst=flow_instances(equal_units=True, limits=False))
+@settings(max_examples=600, deadline=None)
+@given(inst=st.booleans().flatmap(lambda limits: flow_instances(equal_units=True, limits=limits)))
 def test_equal_rows_reach_the_maximum_flow(inst: FlowInstance) -> None:
+    # With and without limits.
     alloc = allocate(inst.rows, inst.leaves)
     check_valid(inst, alloc)
     for phase in range(3):
         rows = [r for r in inst.rows if r.phase <= phase]
         # Completed rows count as much as they can, then in progress, then planned.
-        assert sum(alloc.totals[phase]) == max_flow(rows, inst.leaves), phase
-
-
-@settings(max_examples=300, deadline=None)
-@given(inst=flow_instances(equal_units=True, limits=True))
-def test_equal_rows_reach_the_maximum_flow_with_limits(inst: FlowInstance) -> None:
-    alloc = allocate(inst.rows, inst.leaves)
-    check_valid(inst, alloc)
-    for phase in range(3):
-        rows = [r for r in inst.rows if r.phase <= phase]
         assert sum(alloc.totals[phase]) == max_flow(rows, inst.leaves), phase
 
 
