@@ -8,7 +8,7 @@ requirement unless the rule set says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engine.evaluate import Evaluation, Outcome, evaluate_set
@@ -44,10 +44,19 @@ def audit(
     catalog = knowledge.catalog_for(student.jurisdiction, year)
     resolved, unknown = resolve_transcript(student, knowledge.index(catalog))
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
-    results = [
-        audit_goal(knowledge.compiled(knowledge.ruleset(goal, year), catalog), resolved, student)
-        for goal in wanted
-    ]
+    done: dict[str, GoalResult] = {}
+
+    def run(goal: str) -> GoalResult:
+        # Sets named by a ``goal`` requirement are audited first, once each; load-time checks
+        # rule out cycles, so the recursion ends.
+        found = done.get(goal)
+        if found is None:
+            cset = knowledge.compiled(knowledge.ruleset(goal, year), catalog)
+            statuses = {ref: run(ref).status for ref in cset.goals}
+            found = done[goal] = audit_goal(cset, resolved, student, goal_status=statuses)
+        return found
+
+    results = [run(goal) for goal in wanted]
     return AuditResult(
         student=student.id,
         jurisdiction=student.jurisdiction,
@@ -58,10 +67,18 @@ def audit(
     )
 
 
-def audit_goal(cset: CompiledSet, resolved: Sequence[ResolvedRow], student: Student) -> GoalResult:
-    """Audit one compiled requirement set."""
+def audit_goal(
+    cset: CompiledSet,
+    resolved: Sequence[ResolvedRow],
+    student: Student,
+    goal_status: Mapping[str, str] | None = None,
+) -> GoalResult:
+    """Audit one compiled requirement set.
+
+    ``goal_status`` gives the status of each set that ``cset`` names in a ``goal`` requirement.
+    """
     graded = grade_rows(resolved, cset.grading, cset.catalog.grading)
-    evaluation = evaluate_set(cset, graded, student.experiences)
+    evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
     builder = _ResultBuilder(cset, evaluation, graded, student)
     requirements = tuple(builder.build(node, name) for name, node in cset.requirements.items())
     credited = [g for g in graded if g.credited]

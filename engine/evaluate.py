@@ -97,9 +97,14 @@ def _units(credits: float) -> int:
 
 class _SetEvaluator:
     def __init__(
-        self, cset: CompiledSet, rows: Sequence[GradedRow], experiences: Sequence[Experience]
+        self,
+        cset: CompiledSet,
+        rows: Sequence[GradedRow],
+        experiences: Sequence[Experience],
+        goal_status: Mapping[str, str],
     ) -> None:
         self.cset = cset
+        self.goal_status = goal_status
         self.rows = [r for r in rows if r.credited]
         self.all_rows = rows
         self.experiences = experiences
@@ -515,6 +520,8 @@ class _SetEvaluator:
         return bonus
 
     def item_outcome(self, leaf: ItemLeaf) -> Outcome:
+        if leaf.op == "goal":
+            return self.goal_outcome(leaf)
         if leaf.op == "hours":
             done = sum(
                 e.hours or 0
@@ -549,6 +556,29 @@ class _SetEvaluator:
             status, "items", 1.0, done, 0.0, 1.0 - done if status == "in_progress" else 0.0
         )
 
+    def goal_outcome(self, leaf: ItemLeaf) -> Outcome:
+        """The best status among the referenced sets, each audited on its own."""
+        status = "unmet"
+        for goal in leaf.ids:
+            found = self.goal_status.get(goal)
+            if found is None:
+                raise KeyError(f"rule set {goal!r} was not audited before {self.cset.id!r}")
+            if STATUS_RANK[found] > STATUS_RANK[status]:
+                status = found
+        detail = "; ".join(
+            f"{goal} is {self.goal_status[goal].replace('_', ' ')}" for goal in leaf.ids
+        )
+        done = 1.0 if status == "met" else 0.0
+        return Outcome(
+            status,
+            "items",
+            1.0,
+            done,
+            1.0 - done if status == "in_progress" else 0.0,
+            0.0,
+            detail=detail,
+        )
+
 
 def _product(choices: list[list[frozenset[int]]]) -> list[frozenset[int]]:
     out: list[frozenset[int]] = [frozenset()]
@@ -559,7 +589,13 @@ def _product(choices: list[list[frozenset[int]]]) -> list[frozenset[int]]:
 
 
 def evaluate_set(
-    cset: CompiledSet, rows: Sequence[GradedRow], experiences: Sequence[Experience]
+    cset: CompiledSet,
+    rows: Sequence[GradedRow],
+    experiences: Sequence[Experience],
+    goal_status: Mapping[str, str] | None = None,
 ) -> Evaluation:
-    """Judge ``cset`` on graded rows; see the module docstring for the method."""
-    return _SetEvaluator(cset, rows, experiences).run()
+    """Judge ``cset`` on graded rows; see the module docstring for the method.
+
+    ``goal_status`` holds the status of every set in ``cset.goals`` (audited first by the caller).
+    """
+    return _SetEvaluator(cset, rows, experiences, goal_status or {}).run()

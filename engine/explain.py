@@ -68,6 +68,9 @@ def reason_for(
             text += f" It {detail}."
         return text
     if progress is None or progress.unit == "items":
+        lead = {"met": "Met", "in_progress": "In progress", "unmet": "Not met"}[status]
+        if detail:  # a ``goal`` requirement: say where each named set stands
+            return f"{lead}: {detail}."
         if status == "met":
             return "Completed."
         if status == "in_progress":

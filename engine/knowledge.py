@@ -10,9 +10,11 @@ safe to share between threads and processes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import networkx as nx
 
 from engine.errors import AuthoringError, Diagnostic, KnowledgeError, UnknownGoalError, did_you_mean
 from engine.graph import CourseGraph
@@ -22,6 +24,7 @@ from engine.model import (
     AnyReq,
     Catalog,
     CourseReq,
+    GoalReq,
     GpaReq,
     NOfReq,
     RefReq,
@@ -173,13 +176,31 @@ def _walk(
 
 
 def _check_ruleset(
-    loaded: Loaded[RequirementSet], names: set[str], course_ids: set[str] | None
+    loaded: Loaded[RequirementSet],
+    names: set[str],
+    course_ids: set[str] | None,
+    set_ids: set[str],
 ) -> list[Diagnostic]:
-    """References inside one file: named requirements, ``over``/``within`` names, course ids."""
+    """References of one file: requirement names, ``over``/``within``, courses, other sets."""
     out: list[Diagnostic] = []
     for name, req in loaded.model.requirements.items():
         for node, path in _walk(req, ("requirements", name)):
             crumb = f"requirement {name!r}"
+            if isinstance(node, GoalReq):
+                for i, goal in enumerate(node.goal):
+                    if goal in set_ids:
+                        continue
+                    hint = did_you_mean(goal, set_ids)
+                    extra = f" (did you mean {hint!r}?)" if hint else ""
+                    out.append(
+                        _diag(
+                            loaded,
+                            (*path, "goal", i),
+                            f"no rule set with id {goal!r}{extra}",
+                            "unknown-ruleset",
+                            crumb,
+                        )
+                    )
             refs: list[tuple[str, tuple[str | int, ...]]] = []
             if isinstance(node, RefReq):
                 refs.append((node.requirement, (*path, "requirement")))
@@ -217,6 +238,33 @@ def _check_ruleset(
                         crumb,
                     )
                 )
+    return out
+
+
+def _goal_cycles(by_key: Mapping[tuple[str, int], Loaded[RequirementSet]]) -> list[Diagnostic]:
+    """Sets that require each other through ``goal`` requirements (any versions): one error each."""
+    refs = nx.DiGraph()
+    where: dict[tuple[str, str], tuple[Loaded[RequirementSet], tuple[str | int, ...]]] = {}
+    for loaded in by_key.values():
+        for name, req in loaded.model.requirements.items():
+            for node, path in _walk(req, ("requirements", name)):
+                if isinstance(node, GoalReq):
+                    for i, goal in enumerate(node.goal):
+                        refs.add_edge(loaded.model.id, goal)
+                        where.setdefault((loaded.model.id, goal), (loaded, (*path, "goal", i)))
+    out: list[Diagnostic] = []
+    for cycle in sorted(sorted(c) for c in nx.simple_cycles(refs)):
+        first = cycle[0]
+        following = [v for v in refs.successors(first) if v in cycle]
+        loaded, path = where[(first, min(following))]
+        out.append(
+            _diag(
+                loaded,
+                path,
+                "rule sets require each other through 'goal': " + " -> ".join((*cycle, first)),
+                "goal-cycle",
+            )
+        )
     return out
 
 
@@ -317,8 +365,10 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
             continue
         loaded = by_key[key]
         ids = course_ids.get(result.jurisdiction)
-        diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids))
+        set_ids = {k[0] for k in by_key}
+        diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids, set_ids))
         rulesets.setdefault(key[0], []).append(result)
+    diagnostics.extend(_goal_cycles(by_key))
     if diagnostics:
         raise AuthoringError(diagnostics)
     for cats in catalogs.values():

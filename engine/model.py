@@ -39,6 +39,7 @@ __all__ = [
     "CreditsReq",
     "From",
     "FrozenModel",
+    "GoalReq",
     "GpaReq",
     "Grading",
     "HonorsCap",
@@ -409,6 +410,21 @@ class HoursReq(_Node):
     kind: Literal["work_based_learning", "service"]
 
 
+class GoalReq(_Node):
+    """Another requirement set met for the same student (any of the listed ids).
+
+    Each listed set is audited on its own, with its own allocation of courses: "at least one
+    endorsement" is a property of the endorsement sets, not of this set's courses.
+    """
+
+    goal: tuple[Annotated[str, Field(pattern=SLUG)], ...] = Field(min_length=1, max_length=20)
+
+    @field_validator("goal", mode="before")
+    @classmethod
+    def _goal_one_or_many(cls, value: Any) -> Any:
+        return _as_tuple(value)
+
+
 class RefReq(_Node):
     """The named requirement of this set (``requirement: math``)."""
 
@@ -428,6 +444,7 @@ OPERATORS: tuple[str, ...] = (
     "credential",
     "assessment",
     "hours",
+    "goal",
     "requirement",
 )
 
@@ -456,6 +473,7 @@ Requirement = Annotated[
     | Annotated[CredentialReq, Tag("credential")]
     | Annotated[AssessmentReq, Tag("assessment")]
     | Annotated[HoursReq, Tag("hours")]
+    | Annotated[GoalReq, Tag("goal")]
     | Annotated[RefReq, Tag("requirement")],
     Discriminator(
         _requirement_tag,

@@ -22,6 +22,7 @@ from engine.model import (
     CoursesReq,
     CredentialReq,
     CreditsReq,
+    GoalReq,
     GpaReq,
     Grading,
     HonorsCap,
@@ -149,6 +150,7 @@ class CompiledSet:
     last_grade: dict[str, int]  # course id -> last grade level it is offered in
     flow_leaves: list[CreditLeaf]  # leaves that consume rows, each once, in authored order
     under: dict[str, list[CreditLeaf]]  # top-level name -> consuming leaves beneath it
+    goals: tuple[str, ...] = ()  # other sets a ``goal`` requirement refers to, in order
 
 
 def consumes(node: Node) -> bool:
@@ -364,6 +366,10 @@ class _Compiler:
                 (req.assessment,),
                 min_score=req.min_score,
             )
+        if isinstance(req, GoalReq):
+            return ItemLeaf(
+                path, title or "met: " + " or ".join(req.goal), desc, name, "goal", req.goal
+            )
         assert isinstance(req, HoursReq)
         words = req.kind.replace("_", " ")
         return ItemLeaf(
@@ -470,4 +476,12 @@ def compile_set(rset: RequirementSet, catalog: Catalog) -> CompiledSet:
         under={
             name: [x for x in leaves_of(node) if _flow(x)] for name, node in compiler.top.items()
         },
+        goals=tuple(
+            dict.fromkeys(
+                goal
+                for leaf in compiler.leaves
+                if isinstance(leaf, ItemLeaf) and leaf.op == "goal"
+                for goal in leaf.ids
+            )
+        ),
     )

@@ -137,7 +137,7 @@ def test_every_error_in_a_file_is_reported(tmp_path: Path) -> None:
             9,
             "missing-operator",
             "a requirement needs one operator: all, any, n_of, course, credits, courses, "
-            "sequence, gpa, credential, assessment, hours, requirement "
+            "sequence, gpa, credential, assessment, hours, goal, requirement "
             "(did you mean 'course' instead of 'cours'?)",
         ),
         (10, 19, "wrong-type", "expected a number, got 'lots'"),
