@@ -43,7 +43,8 @@ def tree(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 SETS = {
-    "stem.yaml": header("stem") + "requirements:\n  core:\n    all: [{course: ALG2}, {course: CHEM}]\n",
+    "stem.yaml": header("stem")
+    + "requirements:\n  core:\n    all: [{course: ALG2}, {course: CHEM}]\n",
     "arts.yaml": header("arts") + "requirements:\n  art:\n    course: ART1\n",
     "dla.yaml": header("dla")
     + "requirements:\n"
@@ -65,10 +66,12 @@ def test_met_when_any_named_set_is_met_each_with_its_own_courses(knowledge) -> N
         goals=["dla"],
     )
     (dla,) = result.goals  # the referenced sets are audited but not reported
-    assert dla.goal == "dla" and dla.status == "met"
+    assert dla.goal == "dla"
+    assert dla.status == "met"
     endorsement = next(r for r in dla.requirements if r.name == "endorsement")
     assert endorsement.status == "met"
-    assert "stem is met" in endorsement.reason and "arts is unmet" in endorsement.reason
+    assert "stem is met" in endorsement.reason
+    assert "arts is unmet" in endorsement.reason
 
 
 def test_unmet_when_no_named_set_is_met(knowledge) -> None:  # type: ignore[no-untyped-def]
@@ -108,4 +111,5 @@ def test_sets_requiring_each_other_are_a_cycle_error(tmp_path: Path) -> None:
     (problem,) = caught.value.diagnostics
     assert problem.code == "goal-cycle"
     assert "set-a -> set-b -> set-a" in problem.message
-    assert problem.file.endswith("a.yaml") and problem.line == 10
+    assert problem.file.endswith("a.yaml")
+    assert problem.line == 10
