@@ -420,6 +420,17 @@ def test_world_language_credits_may_be_ppr(
     assert goal.status == status
 
 
+def test_ppr_credits_are_credits_the_24_must_still_include(kb: Knowledge) -> None:
+    """Checklist: "World language, 2: Both may be PPR" and "24 credits": PPRs are credits, so a
+    student whose plan names a pathway but who simply drops the two world-language credits has
+    22 credits and is short."""
+    goal = run(kb, transcript(world_language=[]), [*NON_CREDIT_DONE, PPR])
+    assert requirement(goal, "world_language").status == "met"
+    assert earned(goal, "total_credits") == 22
+    assert only_unmet(goal) == ["total_credits"]
+    assert goal.status == "unmet"
+
+
 # --------------------------------------------------------------------------------------------
 # Work under way
 # --------------------------------------------------------------------------------------------
