@@ -1,0 +1,168 @@
+"""Why no plan exists: the smallest set of constraints that cannot hold together, in plain words.
+
+The plan model is rebuilt in *explaining* mode: every offering rule, grade-level rule, load limit,
+prerequisite, lock, exclusion and requirement is a named group switched on by an assumption
+literal, and courses may be placed anywhere (so relaxing "offered only in fall" can be tried).
+CP-SAT names a sufficient set of assumptions for infeasibility; a deletion filter then drops each
+group that is not needed, leaving a minimal conflicting set: removing any one of them makes a
+plan possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from engine.graph import prereq_courses
+from engine.model import Course, Prereq, PrereqAll, PrereqAny, PrereqCourse
+from engine.normalize import GradedRow
+from engine.planning.model import GroupKey, PlanModel, Problem
+from engine.planning.results import Conflict
+from engine.planning.terms import Calendar
+from engine.requirements import CompiledSet
+
+__all__ = ["explain_infeasible", "minimal_conflict"]
+
+#: Groups tried for removal first are the ones a student thinks of last as "the reason".
+ORDER = ("summer", "load", "grades", "offered", "coreq", "exclude", "lock", "prereq", "req")
+
+
+def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
+    """A minimal set of constraint groups with no plan (empty when relaxing them all fails too)."""
+    relaxed = replace(problem, relax=True, optimize=False)
+    pm = PlanModel(relaxed)
+    keys = sorted(pm.guards, key=lambda k: (ORDER.index(k[0]), k))
+    if not keys:
+        return []
+    step = max(0.2, time_limit / 20)
+    first = pm.solve(step * 4, [pm.guards[k] for k in keys])
+    if first.status != "infeasible":
+        return []
+    core = sorted(set(first.core) or set(keys), key=lambda k: (ORDER.index(k[0]), k))
+    for key in list(core):
+        trial = [k for k in core if k != key]
+        if pm.solve(step, [pm.guards[k] for k in trial]).status == "infeasible":
+            core = trial
+    return core
+
+
+def _prereq_text(node: Prereq, titles: Mapping[str, str]) -> str:
+    if isinstance(node, PrereqCourse):
+        grade = f" (at least {node.min_grade})" if node.min_grade else ""
+        return titles.get(node.course, node.course) + grade
+    kids = node.all if isinstance(node, PrereqAll) else node.any
+    joiner = " and " if isinstance(node, PrereqAll) else " or "
+    parts = [_prereq_text(k, titles) for k in kids]
+    text = joiner.join(parts)
+    return f"({text})" if len(parts) > 1 and isinstance(node, PrereqAny) else text
+
+
+def _terms_text(course: Course) -> str:
+    if course.terms == ("year",):
+        return "as a full-year course"
+    return "only in " + " or ".join(course.terms)
+
+
+def _left(course: Course, calendar: Calendar) -> str:
+    """How many terms of the plan offer ``course`` to this student's grade levels."""
+    if course.terms == ("year",):
+        count = len(
+            {p.grade for p in calendar.periods if p.grade in course.grade_levels}
+            & {p.grade for p in calendar.periods if p.term in ("fall", "year")}
+        )
+        unit = "year"
+    else:
+        count = sum(
+            1 for p in calendar.periods if p.term in course.terms and p.grade in course.grade_levels
+        )
+        unit = "/".join(course.terms) + " term"
+    word = {0: "no", 1: "one", 2: "two", 3: "three"}.get(count, str(count))
+    return f"{word} such {unit}{'s are' if count != 1 else ' is'} left"
+
+
+def _not_passed(course: Course, passed: Sequence[GradedRow], titles: Mapping[str, str]) -> str:
+    have = {r.course.id for r in passed if r.credited}
+    missing = [titles.get(c, c) for c in prereq_courses(course.prerequisites) if c not in have]
+    if not missing:
+        return ""
+    verb = "is" if len(missing) == 1 else "are"
+    return f", and {' and '.join(missing)} {verb} not yet passed"
+
+
+def explain_infeasible(
+    core: Sequence[GroupKey],
+    *,
+    courses: Mapping[str, Course],
+    sets: Mapping[str, CompiledSet],
+    calendar: Calendar,
+    passed: Sequence[GradedRow],
+    max_courses: int | None,
+    max_credits: float | None,
+    locks: Mapping[str, tuple[int | None, str | None]],
+) -> list[Conflict]:
+    """Each group of a minimal conflict, phrased for the student."""
+    titles = {cid: c.title for cid, c in courses.items()}
+    out: list[Conflict] = []
+    for key in core:
+        kind = key[0]
+        if kind == "req":
+            goal, name = key[1], key[2]
+            cset = sets[goal]
+            node = cset.requirements[name]
+            out.append(
+                Conflict(
+                    kind="requirement",
+                    goal=goal,
+                    requirement=name,
+                    text=f"{cset.title} requires {node.title}",
+                )
+            )
+            continue
+        if kind in ("load", "summer"):
+            if kind == "summer":
+                text = "summer terms are not allowed"
+            else:
+                limits = []
+                if max_courses is not None:
+                    limits.append(f"at most {max_courses} courses per term")
+                if max_credits is not None:
+                    limits.append(f"at most {max_credits:g} credits per term")
+                text = " and ".join(limits)
+            out.append(Conflict(kind=kind, text=text))
+            continue
+        cid = key[1]
+        course = courses[cid]
+        title = course.title
+        if kind == "prereq" and course.prerequisites is not None:
+            text = f"{title} needs {_prereq_text(course.prerequisites, titles)}" + _not_passed(
+                course, passed, titles
+            )
+            out.append(Conflict(kind="prerequisite", course=cid, text=text))
+        elif kind == "coreq":
+            names = " and ".join(titles.get(c, c) for c in course.corequisites)
+            out.append(
+                Conflict(kind="corequisite", course=cid, text=f"{title} must be taken with {names}")
+            )
+        elif kind == "offered":
+            text = f"{title} is offered {_terms_text(course)}; {_left(course, calendar)}"
+            out.append(Conflict(kind="offered", course=cid, text=text))
+        elif kind == "grades":
+            levels = ", ".join(str(g) for g in course.grade_levels)
+            out.append(
+                Conflict(
+                    kind="grade_levels",
+                    course=cid,
+                    text=f"{title} is open only to grade level {levels}",
+                )
+            )
+        elif kind == "lock":
+            grade, term = locks.get(cid, (None, None))
+            when = ""
+            if grade is not None or term is not None:
+                when = " in " + " ".join(
+                    x for x in (f"grade {grade}" if grade else None, term) if x
+                )
+            out.append(Conflict(kind="locked", course=cid, text=f"you locked in {title}{when}"))
+        elif kind == "exclude":
+            out.append(Conflict(kind="excluded", course=cid, text=f"you excluded {title}"))
+    return out

@@ -1,0 +1,673 @@
+"""The plan as a CP-SAT model: where each candidate course goes, and what each requirement gets.
+
+Variables: ``x[c, p]`` (course ``c`` taken in placement ``p``), ``a[i, L]`` (item ``i``, a row
+already on the transcript or a candidate course, counted toward consuming requirement ``L``), and
+one literal per requirement node saying it is met. The audit's semantics are mirrored where they
+are exact (whole rows, one consuming requirement per row, limits, ``before``, ``within``,
+``share``, distinct course counts, sequence levels, ``all``/``any``/``n_of``, other goals) and
+the audit itself checks every plan afterwards (see :mod:`engine.planning.plan`).
+
+Every family of constraints a student could change belongs to a named *group* (a course's
+prerequisites, its terms offered, the load limit, one requirement of a goal...). In explaining
+mode each group is switched on by an assumption literal, so CP-SAT can name a set of groups that
+cannot hold together; :mod:`engine.planning.infeasible` shrinks it to a minimal one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from engine.grades import letter_rank
+from engine.model import Course, Prereq, PrereqAll, PrereqCourse
+from engine.normalize import END_ORDER, GradedRow
+from engine.planning.terms import Calendar, Placement, placements, row_span
+from engine.requirements import (
+    CompiledSet,
+    CountLeaf,
+    CreditLeaf,
+    GpaLeaf,
+    Group,
+    ItemLeaf,
+    Node,
+    consumes,
+)
+from engine.student import Experience
+
+__all__ = ["GroupKey", "PlanModel", "Problem", "Solution"]
+
+GroupKey = tuple[str, ...]
+Lit = cp_model.IntVar
+LinearExpr = cp_model.LinearExprT
+UNIT = 100
+
+
+@dataclass
+class Problem:
+    """Everything the model is built from (assembled by :mod:`engine.planning.plan`)."""
+
+    calendar: Calendar
+    candidates: Sequence[Course]
+    goals: Sequence[str]  # the student's goals, planned together
+    sets: Mapping[str, CompiledSet]  # every set the goals reach (``goal`` requirements)
+    graded: Mapping[str, Sequence[GradedRow]]  # set id -> the transcript as it reads it
+    passed: Sequence[GradedRow]  # the transcript under the catalog's own scale (prerequisites)
+    experiences: Sequence[Experience]
+    max_courses: int | None
+    max_credits: float | None
+    locks: Sequence[tuple[str, int | None, str | None]]
+    excluded: Sequence[str]
+    preference: Mapping[str, int]
+    relax: bool = False  # explaining mode: every group behind an assumption literal
+    summer_allowed: bool = True
+    optimize: bool = True  # False when only asking whether any plan exists
+    forbidden: list[frozenset[str]] = field(default_factory=list)  # course sets the audit refused
+
+
+@dataclass
+class Solution:
+    """What the solver found."""
+
+    status: str  # optimal | feasible | infeasible | unknown
+    placed: list[tuple[str, Placement]]  # course id -> placement, in time order
+    milestones: list[tuple[str, ItemLeaf]]  # (set id, item) the plan relies on
+    credits_bound: float  # proven lower bound on added credits
+    wall: float
+    core: list[GroupKey]
+
+
+def _units(credits: float) -> int:
+    return round(credits * UNIT)
+
+
+def _ended(grade: int, term: str) -> tuple[int, int]:
+    return (grade, END_ORDER[term])
+
+
+class PlanModel:
+    """Build the model for a :class:`Problem`, solve it, read the plan back."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.p = problem
+        self.m = cp_model.CpModel()
+        self.guards: dict[GroupKey, Lit] = {}
+        self.x: dict[str, list[tuple[Placement, Lit]]] = {}
+        self.taken: dict[str, Lit] = {}
+        self.courses = {c.id: c for c in problem.candidates}
+        self.met_cache: dict[tuple[str, int], Lit] = {}
+        self.scope_met: dict[str, Lit] = {}
+        self.items_needed: list[tuple[str, ItemLeaf, Lit]] = []
+        self.true = self.m.new_constant(1)
+        self._prereq_cache: dict[tuple[int, int], Lit | bool] = {}
+        self.build()
+
+    # ---- groups -----------------------------------------------------------------------------
+
+    def guard(self, key: GroupKey) -> Lit | None:
+        """The assumption literal of a group (explaining mode), else None (always enforced)."""
+        if not self.p.relax:
+            return None
+        found = self.guards.get(key)
+        if found is None:
+            found = self.m.new_bool_var("g:" + "|".join(key))
+            self.guards[key] = found
+        return found
+
+    def enforce(self, ct: cp_model.Constraint, key: GroupKey) -> None:
+        lit = self.guard(key)
+        if lit is not None:
+            ct.only_enforce_if(lit)
+
+    # ---- placements -------------------------------------------------------------------------
+
+    def build(self) -> None:
+        p = self.p
+        cal = p.calendar
+        for course in p.candidates:
+            options = placements(course, cal, offered_only=not p.relax)
+            pairs: list[tuple[Placement, Lit]] = []
+            for place in options:
+                pairs.append(
+                    (place, self.m.new_bool_var(f"x:{course.id}:{place.grade}:{place.term}"))
+                )
+            taken = self.m.new_bool_var(f"t:{course.id}")
+            self.m.add(sum(v for _, v in pairs) == taken)
+            self.x[course.id] = pairs
+            self.taken[course.id] = taken
+            if p.relax:
+                self._relaxed_rules(course, pairs)
+        self._locks_and_exclusions()
+        self._prerequisites()
+        self._loads()
+        for goal in p.goals:
+            self._require_goal(goal)
+        for banned in p.forbidden:
+            others = [t for cid, t in self.taken.items() if cid not in banned]
+            flips: list[cp_model.LiteralT] = [
+                self.taken[c].negated() for c in sorted(banned) if c in self.taken
+            ]
+            self.m.add_bool_or([*flips, *others])
+        if p.optimize:
+            self._objective()
+
+    def _relaxed_rules(self, course: Course, pairs: list[tuple[Placement, Lit]]) -> None:
+        for place, var in pairs:
+            term_ok = (
+                course.terms == ("year",) if place.term == "year" else place.term in course.terms
+            )
+            if not term_ok:
+                self.enforce(self.m.add(var == 0), ("offered", course.id))
+            if place.grade not in course.grade_levels:
+                self.enforce(self.m.add(var == 0), ("grades", course.id))
+            if place.term == "summer" and not self.p.summer_allowed:
+                self.enforce(self.m.add(var == 0), ("summer",))
+        if course.id in self.p.excluded:
+            self.enforce(self.m.add(self.taken[course.id] == 0), ("exclude", course.id))
+
+    def _locks_and_exclusions(self) -> None:
+        for cid, grade, term in self.p.locks:
+            if cid not in self.taken:
+                continue
+            key = ("lock", cid)
+            self.enforce(self.m.add(self.taken[cid] == 1), key)
+            for place, var in self.x[cid]:
+                if (grade is not None and place.grade != grade) or (
+                    term is not None and place.term != term
+                ):
+                    self.enforce(self.m.add(var == 0), key)
+
+    # ---- prerequisites and corequisites ----------------------------------------------------
+
+    def _fixed_done(self, cid: str, min_grade: str | None, before: int) -> bool:
+        for row in self.p.passed:
+            if row.course.id != cid or not row.credited:
+                continue
+            end = row_span(row.grade_level, row.term)[1]
+            if end >= before:
+                continue
+            if row.status == "completed" and min_grade is not None:
+                if row.letter is None or row.letter == "P":
+                    continue
+                if letter_rank(row.letter) < letter_rank(min_grade):
+                    continue
+            return True
+        return False
+
+    def _prereq_lit(self, node: Prereq, before: int) -> Lit | bool:
+        key = (id(node), before)
+        if key in self._prereq_cache:
+            return self._prereq_cache[key]
+        out: Lit | bool
+        if isinstance(node, PrereqCourse):
+            if self._fixed_done(node.course, node.min_grade, before):
+                out = True
+            else:
+                options = [v for pl, v in self.x.get(node.course, []) if pl.end < before]
+                if not options:
+                    out = False
+                else:
+                    lit = self.m.new_bool_var("")
+                    self.m.add_bool_or(options).only_enforce_if(lit)
+                    out = lit
+        else:
+            kids = [
+                self._prereq_lit(k, before)
+                for k in (node.all if isinstance(node, PrereqAll) else node.any)
+            ]
+            is_all = isinstance(node, PrereqAll)
+            if is_all and any(k is False for k in kids):
+                out = False
+            elif not is_all and any(k is True for k in kids):
+                out = True
+            else:
+                lits = [k for k in kids if not isinstance(k, bool)]
+                if not lits:
+                    out = is_all
+                else:
+                    lit = self.m.new_bool_var("")
+                    if is_all:
+                        for k in lits:
+                            self.m.add_implication(lit, k)
+                    else:
+                        self.m.add_bool_or(lits).only_enforce_if(lit)
+                    out = lit
+        self._prereq_cache[key] = out
+        return out
+
+    def _prerequisites(self) -> None:
+        for cid, pairs in self.x.items():
+            course = self.courses[cid]
+            for place, var in pairs:
+                if course.prerequisites is not None:
+                    need = self._prereq_lit(course.prerequisites, place.start)
+                    if need is False:
+                        self.enforce(self.m.add(var == 0), ("prereq", cid))
+                    elif need is not True:
+                        self.enforce(self.m.add_implication(var, need), ("prereq", cid))
+                for co in course.corequisites:
+                    if self._fixed_done(co, None, place.start + 1):
+                        continue
+                    options = [v for pl, v in self.x.get(co, []) if pl.start <= place.start]
+                    ct = (
+                        self.m.add_bool_or(options).only_enforce_if(var)
+                        if options
+                        else self.m.add(var == 0)
+                    )
+                    self.enforce(ct, ("coreq", cid))
+
+    # ---- loads ------------------------------------------------------------------------------
+
+    def _loads(self) -> None:
+        p = self.p
+        cal = p.calendar
+        if p.max_courses is None and p.max_credits is None:
+            return
+        fixed_courses = [0 for _ in cal.periods]
+        fixed_units = [0 for _ in cal.periods]
+        index = {(q.grade, q.term): i for i, q in enumerate(cal.periods)}
+        for row in p.passed:
+            if row.status == "completed" and row.use != "credit":
+                continue
+            keys = (
+                [(row.grade_level, "fall"), (row.grade_level, "spring")]
+                if row.term == "year" and cal.semesters
+                else [(row.grade_level, row.term)]
+            )
+            for k in keys:
+                if k in index:
+                    fixed_courses[index[k]] += 1
+                    fixed_units[index[k]] += _units(row.credits) // len(keys)
+        for i, _ in enumerate(cal.periods):
+            terms: list[tuple[int, Lit]] = []
+            for cid, pairs in self.x.items():
+                credits = _units(self.courses[cid].credits)
+                for place, var in pairs:
+                    if i in place.periods:
+                        terms.append((credits // len(place.periods), var))
+            if p.max_courses is not None:
+                ct = self.m.add(sum(v for _, v in terms) + fixed_courses[i] <= p.max_courses)
+                self.enforce(ct, ("load",))
+            if p.max_credits is not None:
+                ct = self.m.add(
+                    sum(u * v for u, v in terms) + fixed_units[i] <= _units(p.max_credits)
+                )
+                self.enforce(ct, ("load",))
+
+    # ---- requirements -----------------------------------------------------------------------
+
+    def _require_goal(self, goal: str) -> None:
+        cset = self.p.sets[goal]
+        scope = _Scope(self, cset)
+        for name, node in cset.requirements.items():
+            lit = scope.met(node)
+            self.enforce(self.m.add(lit == 1), ("req", goal, name))
+        self.scope_met[goal] = self.true
+
+    def goal_met(self, goal: str) -> Lit:
+        """A literal that is true only when ``goal`` (named by a ``goal`` requirement) is met."""
+        found = self.scope_met.get(goal)
+        if found is None:
+            cset = self.p.sets[goal]
+            found = self.m.new_bool_var(f"goal:{goal}")
+            self.scope_met[goal] = found
+            scope = _Scope(self, cset)
+            for node in cset.requirements.values():
+                self.m.add_implication(found, scope.met(node))
+        return found
+
+    # ---- objective and solving --------------------------------------------------------------
+
+    credit_step = 1
+    tiers: tuple[LinearExpr, ...] = ()
+
+    def _objective(self) -> None:
+        """The tiers, most important first: added credits, courses (and milestones), the last
+        term used, and courses outside the student's preferences."""
+        p = self.p
+        cids = list(self.taken)
+        units = [_units(self.courses[c].credits) for c in cids]
+        self.credit_step = max(math.gcd(*units), 1) if units else 1
+        credits = sum(
+            (u // self.credit_step) * self.taken[c] for u, c in zip(units, cids, strict=True)
+        )
+        milestones = [lit for _, _, lit in self.items_needed]
+        count = sum(self.taken.values()) + sum(milestones)
+        nper = len(p.calendar.periods)
+        last = self.m.new_int_var(0, nper, "last")
+        for pairs in self.x.values():
+            for place, var in pairs:
+                self.m.add(last >= max(place.periods) + 1).only_enforce_if(var)
+        disliked = sum(self.taken[c] for c in cids if not p.preference.get(c, 0))
+        self.tiers = (credits, count, last, disliked)
+
+    def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
+        """solve tier by tier (each tier's optimum fixed before the next), within one budget."""
+        if assumptions:
+            self.m.clear_assumptions()
+            self.m.add_assumptions(list(assumptions))
+        tiers: Sequence[LinearExpr] = self.tiers if self.p.optimize else (0,)
+        left = time_limit
+        wall = 0.0
+        proven = True
+        credits_bound = 0.0
+        solver = cp_model.CpSolver()
+        status = "unknown"
+        hint: list[tuple[Lit, int]] = []
+        for depth, tier in enumerate(tiers):
+            if self.p.optimize:
+                self.m.minimize(tier)
+            self.m.clear_hints()  # type: ignore[no-untyped-call]
+            for var, value in hint:
+                self.m.add_hint(var, value)
+            solver = cp_model.CpSolver()
+            params = solver.parameters
+            params.num_workers = 1
+            params.random_seed = 7
+            params.linearization_level = 2
+            params.max_deterministic_time = max(left, 0.01)
+            params.max_time_in_seconds = max(left, 0.01) * 4
+            code = solver.solve(self.m)
+            wall += solver.wall_time
+            left -= solver.deterministic_time
+            if code == cp_model.INFEASIBLE and depth == 0:
+                status = "infeasible"
+                break
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if depth == 0:
+                    status = "unknown"
+                    break
+                proven = False  # keep the previous tier's solution (still in the hint)
+                break
+            status = "optimal"
+            self._last = self._read(solver)
+            hint = [(v, solver.value(v)) for pairs in self.x.values() for _, v in pairs]
+            if not self.p.optimize:
+                break
+            value = round(solver.objective_value)
+            if depth == 0:
+                credits_bound = (
+                    math.ceil(solver.best_objective_bound - 1e-9) * self.credit_step / UNIT
+                )
+            if code != cp_model.OPTIMAL:
+                proven = False
+                break
+            self.m.add(tier <= value)
+            if left <= 0:
+                proven = depth == len(tiers) - 1
+                break
+        core: list[GroupKey] = []
+        if status == "infeasible" and assumptions:
+            by_index = {lit.index: key for key, lit in self.guards.items()}
+            for index in solver.sufficient_assumptions_for_infeasibility():
+                if index in by_index:
+                    core.append(by_index[index])
+        if status == "infeasible" or status == "unknown":
+            return Solution(status, [], [], credits_bound, wall, core)
+        placed, milestones = self._last
+        return Solution(
+            "optimal" if proven else "feasible", placed, milestones, credits_bound, wall, core
+        )
+
+    def _read(
+        self, solver: cp_model.CpSolver
+    ) -> tuple[list[tuple[str, Placement]], list[tuple[str, ItemLeaf]]]:
+        placed: list[tuple[str, Placement]] = []
+        for cid, pairs in self.x.items():
+            for place, var in pairs:
+                if solver.value(var):
+                    placed.append((cid, place))
+        placed.sort(key=lambda cp: (cp[1].start, cp[1].end, cp[0]))
+        milestones = [(s, leaf) for s, leaf, lit in self.items_needed if solver.value(lit)]
+        return placed, milestones
+
+
+class _Scope:
+    """One requirement set's allocation: its own ``a[i, L]`` variables over the shared courses."""
+
+    def __init__(self, model: PlanModel, cset: CompiledSet) -> None:
+        self.pm = model
+        self.m = model.m
+        self.cset = cset
+        self.rows = [r for r in model.p.graded[cset.id] if r.credited]
+        self.all_rows = list(model.p.graded[cset.id])
+        self.met_lits: dict[int, Lit] = {}
+        # a[(item, leaf)] where item is ("row", index) or ("course", id)
+        self.assign: dict[int, dict[tuple[str, object], Lit]] = {}
+        self.item_used: dict[tuple[str, object], list[Lit]] = {}
+        self.leaf_lit: dict[int, Lit] = {}
+        for leaf in cset.flow_leaves:
+            self.leaf_lit[id(leaf)] = self.m.new_bool_var(f"{cset.id}:{leaf.path}")
+            self._assignments(leaf)
+        for item, lits in self.item_used.items():
+            kind, key = item
+            present = 1 if kind == "row" else model.taken[str(key)]
+            self.m.add(sum(lits) <= present)
+
+    # -- items a leaf accepts --
+
+    def _row_ok(self, leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
+        if row.course.id not in leaf.eligible:
+            return False
+        if leaf.before is not None and row.ended >= leaf.before:
+            return False
+        if leaf.min_grade is not None and row.status == "completed":
+            if row.letter in (None, "P"):
+                return False
+            return letter_rank(row.letter or "F") >= letter_rank(leaf.min_grade)
+        return True
+
+    def _course_when(self, leaf: CreditLeaf | CountLeaf, cid: str) -> list[Lit] | None:
+        """Placements of ``cid`` in which ``leaf`` accepts it (None: every placement)."""
+        if leaf.before is None:
+            return None
+        cutoff = leaf.before
+        return [v for pl, v in self.pm.x[cid] if _ended(pl.grade, pl.term) < cutoff]
+
+    def _assignments(self, leaf: CreditLeaf) -> None:
+        lit = self.leaf_lit[id(leaf)]
+        table: dict[tuple[str, object], Lit] = {}
+        for row in self.rows:
+            if self._row_ok(leaf, row):
+                table[("row", row.index)] = self.m.new_bool_var("")
+        for cid in sorted(leaf.eligible & self.pm.taken.keys()):
+            when = self._course_when(leaf, cid)
+            if when is not None and not when:
+                continue
+            var = self.m.new_bool_var("")
+            if when is not None:
+                self.m.add_bool_or(when).only_enforce_if(var)
+            table[("course", cid)] = var
+        for item, var in table.items():
+            self.m.add_implication(var, lit)
+            self.item_used.setdefault(item, []).append(var)
+        self.assign[id(leaf)] = table
+
+    def _units_of(self, item: tuple[str, object]) -> int:
+        kind, key = item
+        if kind == "row":
+            row = next(r for r in self.rows if r.index == key)
+            return _units(row.credits)
+        return _units(self.pm.courses[str(key)].credits)
+
+    def _course_of(self, item: tuple[str, object]) -> str:
+        kind, key = item
+        if kind == "row":
+            return next(r for r in self.rows if r.index == key).course.id
+        return str(key)
+
+    # -- node literals --
+
+    def met(self, node: Node) -> Lit:
+        found = self.met_lits.get(id(node))
+        if found is not None:
+            return found
+        if isinstance(node, Group):
+            lit = self.m.new_bool_var(node.path)
+            kids = [self.met(child) for child in node.children]
+            self.m.add(sum(kids) >= node.need).only_enforce_if(lit)
+        elif isinstance(node, CreditLeaf) and consumes(node):
+            lit = self.leaf_lit[id(node)]
+            self._credit_amount(node, self.assign[id(node)], lit)
+        elif isinstance(node, CreditLeaf):
+            lit = self.m.new_bool_var(node.path)
+            self._credit_amount(node, self._pool(node), lit)
+        elif isinstance(node, CountLeaf):
+            lit = self.m.new_bool_var(node.path)
+            self._count(node, self._pool(node), lit)
+        elif isinstance(node, GpaLeaf):
+            lit = self.m.new_bool_var(node.path)
+            self._gpa(node, lit)
+        else:
+            lit = self._item(node)
+        self.met_lits[id(node)] = lit
+        return lit
+
+    def _pool(self, leaf: CreditLeaf | CountLeaf) -> dict[tuple[str, object], LinearExpr]:
+        """0/1 expressions: whether each item is in a non-consuming leaf's pool."""
+        out: dict[tuple[str, object], LinearExpr] = {}
+        within = [
+            self.assign[id(sub)] for name in leaf.within for sub in self.cset.under.get(name, [])
+        ]
+        for row in self.rows:
+            if not self._row_ok(leaf, row):
+                continue
+            item: tuple[str, object] = ("row", row.index)
+            if leaf.within:
+                out[item] = sum(t[item] for t in within if item in t)
+            else:
+                out[item] = 1
+        for cid in sorted(leaf.eligible & self.pm.taken.keys()):
+            item = ("course", cid)
+            when = self._course_when(leaf, cid)
+            if when is not None and not when:
+                continue
+            if leaf.within:
+                expr: LinearExpr = sum(t[item] for t in within if item in t)
+                if when is not None:
+                    var = self.m.new_bool_var("")
+                    self.m.add(var <= expr)
+                    self.m.add_bool_or(when).only_enforce_if(var)
+                    expr = var
+            elif when is not None:
+                expr = sum(when)
+            else:
+                expr = self.pm.taken[cid]
+            out[item] = expr
+        return out
+
+    def _credit_amount(
+        self, leaf: CreditLeaf, items: Mapping[tuple[str, object], LinearExpr], lit: Lit
+    ) -> None:
+        free: list[LinearExpr] = []
+        capped: dict[int, list[LinearExpr]] = {}
+        for item, expr in items.items():
+            cid = self._course_of(item)
+            k = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
+            term = self._units_of(item) * expr
+            (free if k < 0 else capped.setdefault(k, [])).append(term)
+        total: list[LinearExpr] = list(free)
+        for k, terms in capped.items():
+            cap = _units(leaf.limits[k][0])
+            var = self.m.new_int_var(0, cap, "")
+            self.m.add(var <= sum(terms))
+            total.append(var)
+        self.m.add(sum(total) >= _units(leaf.demand)).only_enforce_if(lit)
+        if leaf.levels:
+            by_level: dict[int, list[LinearExpr]] = {}
+            for item, expr in items.items():
+                level = leaf.level_of.get(self._course_of(item))
+                if level is not None:
+                    by_level.setdefault(level, []).append(expr)
+            zs = []
+            for terms in by_level.values():
+                z = self.m.new_bool_var("")
+                self.m.add(z <= sum(terms))
+                zs.append(z)
+            self.m.add(sum(zs) >= leaf.levels).only_enforce_if(lit)
+
+    def _count(
+        self, leaf: CountLeaf, items: Mapping[tuple[str, object], LinearExpr], lit: Lit
+    ) -> None:
+        by_course: dict[str, list[LinearExpr]] = {}
+        for item, expr in items.items():
+            by_course.setdefault(self._course_of(item), []).append(expr)
+        ds = []
+        for terms in by_course.values():
+            d = self.m.new_bool_var("")
+            self.m.add(d <= sum(terms))
+            ds.append(d)
+        self.m.add(sum(ds) >= leaf.need).only_enforce_if(lit)
+
+    def _gpa(self, leaf: GpaLeaf, lit: Lit) -> None:
+        """Met or on track: completed points above the minimum, plus the room pending credits
+        leave (top grade minus the minimum), is not negative (the audit's own test)."""
+        top = 4.0 + (1.0 if leaf.weighted else 0.0)
+        low = leaf.minimum
+        terms: list[LinearExpr] = []
+
+        def weight(row: GradedRow) -> int:
+            if row.status != "completed":
+                return round((top - low) * 100) * _units(row.credits)
+            if row.points is None:
+                return 0
+            return round((row.points - low) * 100) * _units(row.credits)
+
+        if leaf.over:
+            tables = [
+                self.assign[id(sub)] for name in leaf.over for sub in self.cset.under.get(name, [])
+            ]
+            seen: set[tuple[str, object]] = set()
+            for table in tables:
+                for item in table:
+                    if item in seen:
+                        continue
+                    seen.add(item)
+                    expr = sum(t[item] for t in tables if item in t)
+                    if item[0] == "row":
+                        row = next(r for r in self.rows if r.index == item[1])
+                        terms.append(weight(row) * expr)
+                    else:
+                        units = _units(self.pm.courses[str(item[1])].credits)
+                        terms.append(round((top - low) * 100) * units * expr)
+        elif leaf.eligible is not None:
+            for row in self.all_rows:
+                if row.use not in ("credit", "failed") or row.course.id not in leaf.eligible:
+                    continue
+                if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
+                    continue
+                terms.append(weight(row))
+            for cid in sorted(leaf.eligible & self.pm.taken.keys()):
+                units = _units(self.pm.courses[cid].credits)
+                for place, var in self.pm.x[cid]:
+                    if not leaf.grade_levels or place.grade in leaf.grade_levels:
+                        terms.append(round((top - low) * 100) * units * var)
+        self.m.add(sum(terms) >= 0).only_enforce_if(lit)
+
+    def _item(self, leaf: ItemLeaf) -> Lit:
+        if leaf.op == "goal":
+            lit = self.m.new_bool_var(leaf.path)
+            self.m.add_bool_or([self.pm.goal_met(g) for g in leaf.ids]).only_enforce_if(lit)
+            return lit
+        if _item_on_track(leaf, self.pm.p.experiences):
+            return self.pm.true
+        lit = self.m.new_bool_var(leaf.path)
+        self.pm.items_needed.append((self.cset.id, leaf, lit))
+        return lit
+
+
+def _item_on_track(leaf: ItemLeaf, experiences: Sequence[Experience]) -> bool:
+    """Whether a credential, assessment or hours item is already done or planned."""
+    if leaf.op == "hours":
+        total = sum(e.hours or 0 for e in experiences if e.kind == leaf.kind)
+        return total + 1e-9 >= leaf.hours
+    kind = "credential" if leaf.op == "credential" else "assessment"
+    for exp in experiences:
+        if exp.kind != kind or exp.id not in leaf.ids:
+            continue
+        if leaf.min_score is not None and (exp.score is None or exp.score < leaf.min_score):
+            continue
+        return True
+    return False

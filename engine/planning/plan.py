@@ -1,0 +1,447 @@
+"""``plan``: the courses to take, term by term, so every goal is met; or why that is impossible.
+
+The work, in order: the calendar of terms left (:mod:`.terms`); the candidate courses the
+requirements and the course graph say can matter (:mod:`.candidates`); an exact CP-SAT model
+minimising added credits, then courses, then the last term used, then courses the student
+dislikes (:mod:`.model`); the *audit* of transcript + plan as the judge of every plan (a plan
+the audit does not accept is excluded and the model solved again); the explanation of each
+course from that audit (:mod:`.explain`); and, when no plan exists, a minimal set of
+conflicting constraints (:mod:`.infeasible`).
+
+Pure and deterministic: one solver worker, a fixed seed and a *deterministic* time limit, so the
+same input gives the same plan on any machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from engine.audit import audit
+from engine.errors import FieldProblem, StudentDataError
+from engine.knowledge import Knowledge, entering_year
+from engine.model import Catalog, Course, Grading
+from engine.normalize import GradedRow, grade_rows, resolve_transcript
+from engine.planning.candidates import find_candidates, preference_score
+from engine.planning.constraints import PlanConstraints
+from engine.planning.explain import alternatives_for, reason_text, services_by_row
+from engine.planning.infeasible import explain_infeasible, minimal_conflict
+from engine.planning.model import PlanModel, Problem, Solution
+from engine.planning.results import (
+    Milestone,
+    PlannedCourse,
+    PlanResult,
+    SolverStats,
+    TermPlan,
+)
+from engine.planning.terms import (
+    Calendar,
+    Period,
+    Placement,
+    build_calendar,
+    period_name,
+    row_span,
+)
+from engine.requirements import CompiledSet, ItemLeaf
+from engine.results import AuditResult
+from engine.student import Experience, Student, TranscriptRow
+
+__all__ = ["DEFAULT_MAX_COURSES", "MAX_AUDIT_RETRIES", "plan", "plan_rows"]
+
+#: Courses per term when neither the student nor the catalog says (a seven-period day).
+DEFAULT_MAX_COURSES = 7
+#: Plans the audit may refuse before the planner gives up (each is excluded and solved again).
+MAX_AUDIT_RETRIES = 3
+
+
+def _reachable(
+    knowledge: Knowledge, goals: Sequence[str], year: int, catalog: Catalog
+) -> dict[str, CompiledSet]:
+    """Every set the goals name, and the sets their ``goal`` requirements name in turn."""
+    out: dict[str, CompiledSet] = {}
+    todo = list(goals)
+    while todo:
+        goal = todo.pop(0)
+        if goal in out:
+            continue
+        cset = knowledge.compiled(knowledge.ruleset(goal, year), catalog)
+        out[goal] = cset
+        todo.extend(cset.goals)
+    return out
+
+
+def plan_rows(placed: Sequence[tuple[str, Placement]]) -> list[TranscriptRow]:
+    """The ``planned`` transcript rows a plan adds."""
+    return [
+        TranscriptRow(course=cid, grade_level=pl.grade, term=pl.term, status="planned")
+        for cid, pl in placed
+    ]
+
+
+def _milestone_experience(leaf: ItemLeaf, experiences: Sequence[Experience]) -> Experience:
+    if leaf.op == "hours":
+        have = sum(e.hours or 0 for e in experiences if e.kind == leaf.kind)
+        return Experience(
+            kind=leaf.kind,
+            id=f"planned-{leaf.kind.replace('_', '-')}",
+            hours=max(leaf.hours - have, 0.0),
+            status="planned",
+        )
+    kind = "credential" if leaf.op == "credential" else "assessment"
+    return Experience(
+        kind=kind,
+        id=leaf.ids[0],
+        score=leaf.min_score,
+        status="planned",
+    )
+
+
+def _milestone(goal: str, leaf: ItemLeaf, exp: Experience) -> Milestone:
+    if leaf.op == "hours":
+        text = f"complete {exp.hours:g} more hours of {leaf.kind.replace('_', ' ')}"
+        return Milestone(
+            goal=goal, requirement=leaf.path, kind=leaf.kind, amount=exp.hours, text=text
+        )
+    if leaf.op == "credential":
+        text = "earn " + " or ".join(leaf.ids)
+    else:
+        score = f" with a score of at least {leaf.min_score:g}" if leaf.min_score else ""
+        text = f"take {leaf.ids[0]}{score}"
+    return Milestone(
+        goal=goal,
+        requirement=leaf.path,
+        kind=leaf.op,
+        id=leaf.ids[0],
+        amount=leaf.min_score,
+        text=text,
+    )
+
+
+def plan(
+    *,
+    knowledge: Knowledge,
+    student: Student,
+    goals: Sequence[str] | None = None,
+    constraints: PlanConstraints | None = None,
+) -> PlanResult:
+    """Plan the courses that meet every goal from the next term to graduation.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from engine.knowledge import load_knowledge
+    >>> from engine.loader import load_student_file
+    >>> kb = load_knowledge(Path("."))
+    >>> student = load_student_file(Path("samples/students/tx-junior-on-track.json"))
+    >>> result = plan(knowledge=kb, student=student, goals=["tx-fhsp"])
+    >>> result.status, result.added_credits
+    ('optimal', 0.0)
+    """
+    cons = constraints or PlanConstraints()
+    year = entering_year(student)
+    catalog = knowledge.catalog_for(student.jurisdiction, year)
+    wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
+    sets = _reachable(knowledge, wanted, year, catalog)
+    resolved, _ = resolve_transcript(student, knowledge.index(catalog))
+    graded = {
+        sid: grade_rows(resolved, cset.grading, catalog.grading) for sid, cset in sets.items()
+    }
+    passed = grade_rows(resolved, Grading(), catalog.grading)
+    defaults = getattr(catalog, "planning", None)
+    max_courses = cons.max_courses_per_term
+    max_credits = cons.max_credits_per_term
+    if max_courses is None and max_credits is None:
+        max_courses = getattr(defaults, "max_courses_per_term", None)
+        max_credits = getattr(defaults, "max_credits_per_term", None)
+        if max_courses is None and max_credits is None:
+            max_courses = DEFAULT_MAX_COURSES
+    summer = cons.allow_summer
+    if summer is None:
+        summer = bool(getattr(defaults, "summer", False))
+    calendar = build_calendar(student, catalog, last_grade=cons.last_grade, summer=summer)
+    courses = {c.id: c for c in catalog.courses}
+    unknown = [c for c in [lock.course for lock in cons.lock] if c not in courses]
+    if unknown:
+        raise StudentDataError(
+            [
+                FieldProblem(("lock", n), f"course {c!r} is not in catalog {catalog.id}", "value")
+                for n, c in enumerate(unknown)
+            ],
+            source="constraints",
+        )
+    prefer = (cons.prefer_subjects, cons.prefer_attributes)
+    locks: list[tuple[str, int | None, str | None]] = [
+        (lock.course, lock.grade_level, lock.term) for lock in cons.lock
+    ]
+    cands = find_candidates(
+        catalog=catalog,
+        csets=list(sets.values()),
+        calendar=calendar,
+        rows=passed,
+        locked=[c for c, _, _ in locks],
+        excluded=cons.exclude,
+        prefer=prefer,
+    )
+    problem = Problem(
+        calendar=calendar,
+        candidates=cands.courses,
+        goals=wanted,
+        sets=sets,
+        graded=graded,
+        passed=passed,
+        experiences=student.experiences,
+        max_courses=max_courses,
+        max_credits=max_credits,
+        locks=locks,
+        excluded=cons.exclude,
+        preference={c.id: preference_score(c, *prefer) for c in cands.courses},
+        summer_allowed=summer,
+    )
+    wall = 0.0
+    solution: Solution | None = None
+    checked: AuditResult | None = None
+    for _ in range(MAX_AUDIT_RETRIES + 1):
+        solution = PlanModel(problem).solve(cons.time_limit)
+        wall += solution.wall
+        if solution.status not in ("optimal", "feasible"):
+            break
+        checked = _check(knowledge, student, wanted, solution)
+        if all(g.status != "unmet" for g in checked.goals):
+            break
+        problem.forbidden.append(frozenset(cid for cid, _ in solution.placed))
+        checked = None
+    assert solution is not None
+    base: dict[str, Any] = {
+        "student": student.id,
+        "goals": tuple(wanted),
+        "calendar": calendar.describe() if calendar.periods else "no terms left",
+    }
+    if solution.status == "infeasible":
+        return _infeasible(
+            problem, cons, catalog, calendar, passed, sets, locks, wall, base, len(cands.courses)
+        )
+    if checked is None:
+        return PlanResult(
+            status="unknown",
+            message=(
+                "No plan found: the solver stopped at its time limit before finding one."
+                if solution.status == "unknown"
+                else "No plan found that the audit accepts; this is a planner limitation "
+                "for these rules (please report it)."
+            ),
+            solver=SolverStats(seconds=wall, candidates=len(cands.courses), proven_optimal=False),
+            **base,
+        )
+    return _result(
+        solution,
+        checked,
+        student,
+        sets,
+        courses,
+        cands.groups,
+        cons,
+        calendar,
+        wall,
+        len(cands.courses),
+        base,
+    )
+
+
+def _check(
+    knowledge: Knowledge, student: Student, goals: Sequence[str], solution: Solution
+) -> AuditResult:
+    """The audit of transcript + plan (+ milestones as planned experiences): the oracle."""
+    experiences = list(student.experiences)
+    for _, leaf in solution.milestones:
+        experiences.append(_milestone_experience(leaf, experiences))
+    planned = student.model_copy(
+        update={
+            "transcript": (*student.transcript, *plan_rows(solution.placed)),
+            "experiences": tuple(experiences),
+        }
+    )
+    return audit(knowledge=knowledge, student=planned, goals=goals)
+
+
+def _terms(
+    calendar: Calendar,
+    student: Student,
+    placed: Sequence[tuple[str, Placement]],
+    courses: dict[str, Course],
+) -> list[TermPlan]:
+    out: list[TermPlan] = []
+    for i, period in enumerate(calendar.periods):
+        here = [(cid, pl) for cid, pl in placed if i in pl.periods]
+        existing: list[str] = []
+        for row in student.transcript:
+            if row.status == "completed":
+                continue
+            start, end = row_span(row.grade_level, row.term)
+            if start <= period.times[0] <= end or start <= period.times[-1] <= end:
+                existing.append(row.course or row.sced or "?")
+        credits = sum(courses[cid].credits / len(pl.periods) for cid, pl in here)
+        out.append(
+            TermPlan(
+                grade_level=period.grade,
+                term=period.term,
+                planned=tuple(cid for cid, _ in here),
+                existing=tuple(existing),
+                credits=round(credits, 4),
+            )
+        )
+    return out
+
+
+def _result(
+    solution: Solution,
+    checked: AuditResult,
+    student: Student,
+    sets: dict[str, CompiledSet],
+    courses: dict[str, Course],
+    groups: Mapping[str, tuple[str, ...]],
+    cons: PlanConstraints,
+    calendar: Calendar,
+    wall: float,
+    ncands: int,
+    base: dict[str, Any],
+) -> PlanResult:
+    services = services_by_row(checked)
+    offset = len(student.transcript)
+    planned_ids = [cid for cid, _ in solution.placed]
+    planned_courses = [courses[c] for c in planned_ids]
+    titles = {sid: cset.title for sid, cset in sets.items()}
+    locked = {lock.course for lock in cons.lock}
+    group_of = groups
+    out_courses: list[PlannedCourse] = []
+    for k, (cid, pl) in enumerate(solution.placed):
+        course = courses[cid]
+        serves = services.get(offset + k, [])
+        out_courses.append(
+            PlannedCourse(
+                course=cid,
+                title=course.title,
+                credits=course.credits,
+                grade_level=pl.grade,
+                term=pl.term,
+                serves=tuple(serves),
+                alternatives=alternatives_for(cid, group_of.get(cid, (cid,)), planned_ids, courses),
+                locked=cid in locked,
+                reason=reason_text(course, serves, titles, planned_courses, cid in locked),
+            )
+        )
+    experiences = list(student.experiences)
+    milestones = []
+    for goal, leaf in solution.milestones:
+        exp = _milestone_experience(leaf, experiences)
+        experiences.append(exp)
+        milestones.append(_milestone(goal, leaf, exp))
+    credits = round(sum(c.credits for c in planned_courses), 4)
+    last_period = -1
+    for _, pl in solution.placed:
+        last_period = max(last_period, *pl.periods)
+    for row in student.transcript:
+        if row.status != "completed":
+            end = row_span(row.grade_level, row.term)[1]
+            for i, period in enumerate(calendar.periods):
+                if period.times[-1] <= end:
+                    last_period = max(last_period, i)
+    completes = None
+    if solution.placed:
+        last = max(max(pl.periods) for _, pl in solution.placed)
+        period = calendar.periods[last]
+        completes = period_name(period.grade, period.term)
+    optimal = solution.status == "optimal"
+    lower = credits if optimal else min(solution.credits_bound, credits)
+    count = len(planned_courses)
+    if count:
+        message = (
+            f"{'Optimal' if optimal else 'Best found'} plan: {credits:g} credits in {count} "
+            f"course{'s' if count != 1 else ''}, the last in {completes}."
+        )
+    else:
+        message = "No courses to add: the transcript already meets or is on track for every goal."
+    if milestones:
+        message += " Also needed: " + "; ".join(m.text for m in milestones) + "."
+    if not optimal:
+        message += (
+            f" The solver stopped at its time limit; no plan adds fewer than {lower:g} credits."
+        )
+    return PlanResult(
+        status="optimal" if optimal else "feasible",
+        message=message,
+        courses=tuple(out_courses),
+        terms=tuple(_terms(calendar, student, solution.placed, courses)),
+        milestones=tuple(milestones),
+        added_credits=credits,
+        added_courses=count,
+        completes=completes,
+        terms_to_graduation=last_period + 1,
+        credits_lower_bound=lower,
+        audit=checked,
+        solver=SolverStats(seconds=round(wall, 4), candidates=ncands, proven_optimal=optimal),
+        **base,
+    )
+
+
+def _infeasible(
+    problem: Problem,
+    cons: PlanConstraints,
+    catalog: Catalog,
+    calendar: Calendar,
+    passed: list[GradedRow],
+    sets: dict[str, CompiledSet],
+    locks: list[tuple[str, int | None, str | None]],
+    wall: float,
+    base: dict[str, Any],
+    ncands: int,
+) -> PlanResult:
+    relaxed_calendar = build_calendar_relaxed(problem, catalog, cons)
+    relaxed_cands = find_candidates(
+        catalog=catalog,
+        csets=list(sets.values()),
+        calendar=relaxed_calendar,
+        rows=passed,
+        locked=[c for c, _, _ in locks],
+        excluded=(),
+        prefer=(cons.prefer_subjects, cons.prefer_attributes),
+        offered_only=False,
+    )
+    relaxed = replace(problem, calendar=relaxed_calendar, candidates=relaxed_cands.courses)
+    core = minimal_conflict(relaxed, cons.time_limit)
+    courses = {c.id: c for c in catalog.courses}
+    conflicts = explain_infeasible(
+        core,
+        courses=courses,
+        sets=sets,
+        calendar=calendar,
+        passed=passed,
+        max_courses=problem.max_courses,
+        max_credits=problem.max_credits,
+        locks={c: (g, t) for c, g, t in locks},
+    )
+    left = calendar.describe() if calendar.periods else "no terms are left"
+    if conflicts:
+        message = "No plan exists: " + "; ".join(c.text for c in conflicts) + f". ({left}.)"
+    else:
+        message = f"No plan exists in the terms left ({left})."
+    return PlanResult(
+        status="infeasible",
+        message=message,
+        conflicts=tuple(conflicts),
+        solver=SolverStats(seconds=round(wall, 4), candidates=ncands, proven_optimal=True),
+        **base,
+    )
+
+
+def build_calendar_relaxed(problem: Problem, catalog: Catalog, cons: PlanConstraints) -> Calendar:
+    """The calendar with summers in it, so "summer is not allowed" can be relaxed too."""
+    cal = problem.calendar
+    if cal.summer:
+        return cal
+    periods: list[Period] = []
+    for period in cal.periods:
+        periods.append(period)
+        if period.term in ("spring", "year") and period.grade < cal.last_grade:
+            periods.append(Period(period.grade, "summer", (period.grade * 3 + 2,)))
+    return Calendar(tuple(periods), cal.semesters, cal.start, cal.last_grade, True)
