@@ -9,16 +9,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
+from engine.careers.model import CareerFile, RouteDefaults
 from engine.model import Catalog, RequirementSet
 from engine.student import Student
 
 __all__ = ["SCHEMAS", "schema_text"]
 
 #: File name under docs/schema/ -> the model it describes.
-SCHEMAS: dict[str, type[Catalog] | type[RequirementSet] | type[Student]] = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "ruleset.schema.json": RequirementSet,
     "catalog.schema.json": Catalog,
     "student.schema.json": Student,
+    "careers.schema.json": CareerFile,
+    "career-routes.schema.json": RouteDefaults,
 }
 
 

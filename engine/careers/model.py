@@ -1,0 +1,113 @@
+"""What a career file says: careers of one cluster, and the routes file's defaults.
+
+A career is authored in national terms only (programs of study, subjects, national attributes,
+goal ids), so one file serves every state: :mod:`engine.careers.compile` turns it into a
+requirement set for the catalog of whichever state a student is in.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from engine.careers.vocabulary import ClusterSlug, EntryEducation, ProgramSlug, RouteKind
+from engine.model import SLUG, FrozenModel, Source
+
+__all__ = ["Career", "CareerFile", "Coursework", "Route", "RouteDefaults", "SetId"]
+
+SetId = Annotated[str, Field(pattern=SLUG, description="a rule-set (goal) id, e.g. 'uc-ag'")]
+Jurisdiction = Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]
+Phrase = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+def _one_or_many(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+class Coursework(FrozenModel):
+    """Recommended credits from a subject or a national attribute (``lab-science``, ``cte:...``).
+
+    ``note`` carries advice no national selector can check (e.g. "including Algebra II": no
+    attribute names Algebra II in every state); the counselor reads it, the audit does not.
+    """
+
+    credits: float = Field(gt=0, le=10)
+    subject: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
+    attribute: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = ()
+    title: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=300)
+
+    @field_validator("subject", "attribute", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+    @model_validator(mode="after")
+    def _needs_a_selector(self) -> Coursework:
+        if not self.subject and not self.attribute:
+            raise ValueError("coursework needs 'subject' or 'attribute'")
+        return self
+
+
+class Route(FrozenModel):
+    """One way from high school to the career; ``sets`` overrides the defaults per state."""
+
+    kind: RouteKind
+    title: str = Field(min_length=1, max_length=200)
+    sets: dict[Jurisdiction, tuple[SetId, ...]] = Field(
+        default_factory=dict,
+        description="rule sets that lead here in a state (any one will do), e.g. CA: [uc-ag]",
+    )
+
+
+class Career(FrozenModel):
+    """One occupation: its SOC code, entry education, programs of study, coursework and routes."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=120)
+    aliases: tuple[Phrase, ...] = Field(default=(), max_length=20)
+    keywords: tuple[Phrase, ...] = Field(default=(), max_length=30)
+    soc: str = Field(pattern=r"^\d{2}-\d{4}$", description="2018 SOC code, e.g. '29-1141'")
+    entry_education: EntryEducation = Field(description="BLS typical education needed for entry")
+    cluster_2024: str | None = Field(
+        default=None, max_length=80, description="overrides the file's 2024 cluster name"
+    )
+    programs: tuple[ProgramSlug, ...] = Field(min_length=1, max_length=6)
+    coursework: tuple[Coursework, ...] = Field(default=(), max_length=12)
+    routes: tuple[Route, ...] = Field(min_length=1, max_length=6)
+    description: str | None = Field(default=None, max_length=1000)
+    source: Source
+
+    @field_validator("programs", mode="before")
+    @classmethod
+    def _programs_listify(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+
+class CareerFile(FrozenModel):
+    """A ``careers/<cluster>.yaml`` file: the careers of one National Career Cluster."""
+
+    schema_version: Literal[1] = 1
+    cluster: ClusterSlug
+    cluster_2024: str | None = Field(
+        default=None,
+        max_length=80,
+        description="the cluster's name in the 2024 framework, only where confirmed",
+    )
+    catalog_year: int = Field(ge=2000, le=2100, description="the year the data was reviewed")
+    source: Source
+    careers: tuple[Career, ...] = Field(min_length=1, max_length=100)
+
+
+class RouteDefaults(FrozenModel):
+    """``careers/routes.yaml``: which rule sets lead to each kind of route, per state.
+
+    ``diplomas`` is every state's diploma set, the fallback for any route a state does not
+    list (an apprenticeship in Texas needs the Texas diploma).
+    """
+
+    schema_version: Literal[1] = 1
+    source: Source
+    diplomas: dict[Jurisdiction, SetId] = Field(min_length=1)
+    routes: dict[RouteKind, dict[Jurisdiction, tuple[SetId, ...]]] = Field(default_factory=dict)
