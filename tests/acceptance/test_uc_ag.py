@@ -250,14 +250,3 @@ def test_nonresident_just_under_3_40(kb: Knowledge) -> None:
     assert gpa(goal) == pytest.approx(truncated(30 / 9))
     assert requirement(goal, "gpa").status == "unmet"
     assert run(kb, rows, "uc-ag").status == "met"
-
-
-def test_honors_level_and_uc_honors_attribute_agree(kb: Knowledge) -> None:
-    """The honors point is given by course level (the engine's honors cap); the catalog must put
-    uc-ag:honors on exactly the a-g courses of those levels, so the two cannot drift apart."""
-    catalog = kb.catalog_for("CA", 2025)
-    for course in catalog.courses:
-        honors_level = course.level in ("honors", "ap", "ib", "dual_credit")
-        assert honors_level == ("uc-ag:honors" in course.attributes), course.id
-        if honors_level:
-            assert any(a in course.attributes for a in (f"uc-ag:{x}" for x in "abcdefg")), course.id
