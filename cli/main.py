@@ -10,17 +10,28 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli import careers as _careers
 from engine.audit import audit
 from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
 from engine.explain import render_text
 from engine.knowledge import build_knowledge, load_knowledge
-from engine.loader import load_catalog, load_ruleset, load_student_file, load_tree
+from engine.loader import (
+    CAREER_ROUTES_FILE,
+    Loaded,
+    load_career_file,
+    load_career_routes,
+    load_catalog,
+    load_ruleset,
+    load_student_file,
+    load_tree,
+)
 from engine.schema import SCHEMAS, schema_text
 
 __all__ = ["app", "default_root", "main"]
@@ -100,8 +111,11 @@ def _validate_paths(paths: list[Path]) -> list[Diagnostic]:
                 diagnostics.append(Diagnostic(str(file), 1, 1, "no such file", "not-found"))
                 continue
             is_catalog = "catalogs" in file.parts or _looks_like_catalog(file)
+            load: Callable[[Path], Loaded[object]] = load_catalog if is_catalog else load_ruleset
+            if "careers" in file.parts:  # one file alone: its own checks, not cross-file ones
+                load = load_career_routes if file.name == CAREER_ROUTES_FILE else load_career_file
             try:
-                (load_catalog if is_catalog else load_ruleset)(file)
+                load(file)
             except AuthoringError as exc:
                 diagnostics.extend(exc.diagnostics)
     return diagnostics
@@ -149,6 +163,9 @@ def schema_command(
     for name in SCHEMAS:
         (out / name).write_text(schema_text(name), encoding="utf-8")
         typer.echo(f"wrote {out / name}")
+
+
+app.add_typer(_careers.careers)
 
 
 def main() -> None:

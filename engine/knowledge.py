@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from engine.careers.book import CareerBook, build_book
 from engine.errors import AuthoringError, Diagnostic, KnowledgeError, UnknownGoalError, did_you_mean
 from engine.graph import CourseGraph
 from engine.loader import Loaded, LoadedTree, load_tree
@@ -51,6 +52,7 @@ class Knowledge:
     rulesets: dict[str, list[RequirementSet]]  # id -> merged sets by catalog year ascending
     graphs: dict[str, CourseGraph]  # catalog id -> graph
     indexes: dict[str, CatalogIndex] = field(default_factory=dict)  # catalog id -> index
+    careers: CareerBook = field(default_factory=CareerBook)  # careers/ and their goal sets
     _compiled: dict[tuple[str, int, str], CompiledSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -84,6 +86,7 @@ class Knowledge:
 
     def compiled(self, rset: RequirementSet, catalog: Catalog) -> CompiledSet:
         """The rule set compiled for ``catalog`` (cached; compiling is deterministic)."""
+        rset = self.careers.variant(rset, catalog.jurisdiction)  # a career's route is per state
         key = (rset.id, rset.catalog_year, catalog.id)
         found = self._compiled.get(key)
         if found is None:
@@ -369,11 +372,14 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids, set_ids))
         rulesets.setdefault(key[0], []).append(result)
     diagnostics.extend(_goal_cycles(by_key))
+    book, problems = build_book(tree.careers, tree.career_routes, catalogs, rulesets)
+    diagnostics.extend(problems)
     if diagnostics:
         raise AuthoringError(diagnostics)
     for cats in catalogs.values():
         cats.sort(key=lambda c: c.catalog_year)
-    knowledge = Knowledge(catalogs=catalogs, rulesets=rulesets, graphs=graphs)
+    rulesets.update({goal: [rset] for goal, rset in book.sets.items()})
+    knowledge = Knowledge(catalogs=catalogs, rulesets=rulesets, graphs=graphs, careers=book)
     # Compile eagerly: mistakes surface at load time, and audits never pay for compiling.
     for key, loaded_set in sorted(by_key.items()):
         compiled_set = merged.get(key)

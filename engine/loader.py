@@ -28,6 +28,7 @@ from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from engine.careers.model import CareerFile, RouteDefaults
 from engine.errors import (
     AuthoringError,
     Diagnostic,
@@ -66,6 +67,8 @@ class LoadedTree:
     catalogs: list[Loaded[Catalog]] = field(default_factory=list)
     rulesets: list[Loaded[RequirementSet]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    careers: list[Loaded[CareerFile]] = field(default_factory=list)
+    career_routes: list[Loaded[RouteDefaults]] = field(default_factory=list)
 
 
 # From a pydantic loc to a document path, by walking the model's types.
@@ -218,6 +221,7 @@ _PATTERNS: dict[str, str] = {
     r"^\d{5}$": "a 5-digit SCED code (e.g. '02052')",
     r"^\d{5}([A-Z][0-9.]{4}\d{2})?$": "a 5-digit SCED code, optionally with its 7-character suffix",
     r"^[A-DF][+-]?$": "a letter grade such as 'C' or 'B+'",
+    r"^\d{2}-\d{4}$": "a 2018 SOC code such as '29-1141'",
 }
 
 #: Constraint kinds -> (ctx key, wording); the ``{n}`` of the length kinds is counted.
@@ -406,6 +410,20 @@ def _catalog_crumb(data: object, path: DocPath) -> str:
     return " > ".join(_steps(path))
 
 
+def _career_crumb(data: object, path: DocPath) -> str:
+    """``career 'registered-nurse' (careers[0]) > routes[1]``."""
+    if len(path) >= 2 and path[0] == "careers" and isinstance(path[1], int):
+        head = f"careers[{path[1]}]"
+        careers = data.get("careers") if isinstance(data, Mapping) else None
+        if isinstance(careers, list) and 0 <= path[1] < len(careers):
+            career = careers[path[1]]
+            career_id = career.get("id") if isinstance(career, Mapping) else None
+            if isinstance(career_id, str):
+                head = f"career {career_id!r} ({head})"
+        return " > ".join([head, *_steps(path[2:])])
+    return " > ".join(_steps(path))
+
+
 def _dotted_crumb(data: object, path: DocPath) -> str:
     return format_path(path)
 
@@ -415,6 +433,8 @@ def _describer(model_cls: type[BaseModel]) -> Describe:
         return _rules_crumb
     if issubclass(model_cls, Catalog):
         return _catalog_crumb
+    if issubclass(model_cls, CareerFile):
+        return _career_crumb
     return _dotted_crumb
 
 
@@ -490,6 +510,20 @@ def load_ruleset(path: Path, root: Path | None = None) -> Loaded[RequirementSet]
     return _load_file(RequirementSet, path, root)
 
 
+#: The file under ``careers/`` that holds the route defaults; every other one is a cluster.
+CAREER_ROUTES_FILE = "routes.yaml"
+
+
+def load_career_file(path: Path, root: Path | None = None) -> Loaded[CareerFile]:
+    """Load and validate one ``careers/<cluster>.yaml`` file."""
+    return _load_file(CareerFile, path, root)
+
+
+def load_career_routes(path: Path, root: Path | None = None) -> Loaded[RouteDefaults]:
+    """Load and validate ``careers/routes.yaml`` (which rule sets lead to each route)."""
+    return _load_file(RouteDefaults, path, root)
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     found = (p for p in folder.rglob("*.yaml") if not p.name.endswith(".tests.yaml"))
     return sorted(p for p in found if p.is_file())
@@ -511,6 +545,11 @@ def load_tree(root: Path) -> LoadedTree:
         (catalog_paths, load_catalog, tree.catalogs),
         (rule_paths, load_ruleset, tree.rulesets),
     ]
+    career_paths = _yaml_files(root / "careers")
+    routes = [p for p in career_paths if p.name == CAREER_ROUTES_FILE]
+    clusters = [p for p in career_paths if p.name != CAREER_ROUTES_FILE]
+    loaders.append((clusters, load_career_file, tree.careers))
+    loaders.append((routes, load_career_routes, tree.career_routes))
     for paths, load, into in loaders:
         for path in paths:
             try:
@@ -588,9 +627,12 @@ def load_student_file(path: Path) -> Student:
 
 
 __all__ = [
+    "CAREER_ROUTES_FILE",
     "Loaded",
     "LoadedTree",
     "discover",
+    "load_career_file",
+    "load_career_routes",
     "load_catalog",
     "load_ruleset",
     "load_student",
