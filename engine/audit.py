@@ -15,8 +15,11 @@ from engine.evaluate import Evaluation, Outcome, evaluate_set
 from engine.explain import LISTED, Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
+from engine.policy import CompiledPolicies, evaluate_policies, policies_for
+from engine.policy_apply import Decision, adjust, decide
+from engine.policy_facts import build_facts
 from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
-from engine.results import AuditResult, GoalResult, Progress
+from engine.results import AuditResult, GoalResult, PolicyNote, Progress
 from engine.student import Student
 
 __all__ = ["audit", "audit_goal"]
@@ -45,18 +48,34 @@ def audit(
     resolved, unknown = resolve_transcript(student, knowledge.index(catalog))
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
     done: dict[str, GoalResult] = {}
+    added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set`` policies
 
     def run(goal: str) -> GoalResult:
         # Sets named by a ``goal`` requirement are audited first, once each; load-time checks
         # rule out cycles, so the recursion ends.
         found = done.get(goal)
         if found is None:
-            cset = knowledge.compiled(knowledge.ruleset(goal, year), catalog)
+            rset = knowledge.ruleset(goal, year)
+            cset = knowledge.compiled(rset, catalog)
             statuses = {ref: run(ref).status for ref in cset.goals}
-            found = done[goal] = audit_goal(cset, resolved, student, goal_status=statuses)
+            found, decision = _audit_goal(
+                cset, resolved, student, statuses, policies_for(rset, catalog)
+            )
+            done[goal] = found
+            if decision is not None:
+                added.extend(decision.apply_sets)
         return found
 
     results = [run(goal) for goal in wanted]
+    # Sets a policy applies are audited after the student's own goals, each once.
+    listed = set(wanted)
+    while added:
+        goal, policy, reason = added.pop(0)
+        if goal in listed:
+            continue
+        listed.add(goal)
+        note = PolicyNote(policy=policy, action="apply_set", reason=reason)
+        results.append(run(goal).model_copy(update={"added_by": note}))
     return AuditResult(
         student=student.id,
         jurisdiction=student.jurisdiction,
@@ -72,15 +91,47 @@ def audit_goal(
     resolved: Sequence[ResolvedRow],
     student: Student,
     goal_status: Mapping[str, str] | None = None,
+    policies: CompiledPolicies | None = None,
 ) -> GoalResult:
     """Audit one compiled requirement set.
 
-    ``goal_status`` gives the status of each set that ``cset`` names in a ``goal`` requirement.
+    ``goal_status`` gives the status of each set that ``cset`` names in a ``goal`` requirement;
+    ``policies`` are the set's compiled state policies (:func:`engine.policy.policies_for`).
     """
+    return _audit_goal(cset, resolved, student, goal_status, policies)[0]
+
+
+def _audit_goal(
+    original: CompiledSet,
+    resolved: Sequence[ResolvedRow],
+    student: Student,
+    goal_status: Mapping[str, str] | None,
+    policies: CompiledPolicies | None,
+) -> tuple[GoalResult, Decision | None]:
+    # Policies run before the allocation they may change; a policy that reads requirement
+    # statuses reads them from the audit without policies (docs/policies.md, "Order").
+    cset = original
     graded = grade_rows(resolved, cset.grading, cset.catalog.grading)
-    evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
+    evaluation: Evaluation | None = None
+    decision: Decision | None = None
+    if policies is not None:
+        statuses: dict[str, str] = {}
+        if policies.reads_statuses:
+            evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
+            statuses = {n: evaluation.outcomes[id(r)].status for n, r in cset.requirements.items()}
+        facts = build_facts(plan=policies.plan, student=student, graded=graded, statuses=statuses)
+        decision = decide(evaluate_policies(policies, facts), cset.catalog)
+        if decision.changes_allocation:
+            cset, evaluation = adjust(cset, decision), None
+    if evaluation is None:
+        evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
     builder = _ResultBuilder(cset, evaluation, graded, student)
-    requirements = tuple(builder.build(node, name) for name, node in cset.requirements.items())
+    requirements = tuple(
+        _waived(node, name, decision)
+        if decision is not None and name in decision.waived
+        else _with_notes(builder.build(cset.requirements[name], name), name, decision)
+        for name, node in original.requirements.items()
+    )
     credited = [g for g in graded if g.credited]
     unused = tuple(sorted(g.index for g in credited if g.index not in evaluation.consumed))
     if not cset.flow_leaves:  # nothing allocates, so nothing is "left over"
@@ -88,7 +139,7 @@ def audit_goal(
     earned = sum(g.credits for g in credited if g.status == "completed")
     in_progress = sum(g.credits for g in credited if g.status == "in_progress")
     planned = sum(g.credits for g in credited if g.status == "planned")
-    total = _credit_total(cset)
+    total = _credit_total(original)
     credits = (
         Progress(
             unit="credits", needed=total, earned=earned, in_progress=in_progress, planned=planned
@@ -118,8 +169,36 @@ def audit_goal(
             "requirements": requirements,
             "unused": unused,
             "rows": to_result_rows(graded),
+            "alerts": decision.alerts if decision else (),
+            "recommendations": decision.recommendations if decision else (),
         }
-    )
+    ), decision
+
+
+def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> dict[str, Any]:
+    """A requirement's result with the policies that substituted courses into it."""
+    if decision is not None:
+        notes = decision.notes_for(name)
+        if notes:
+            item["policies"] = notes
+            words = "; ".join(f"{n['reason'].rstrip('.')} (policy {n['policy']})" for n in notes)
+            item["reason"] += f" Substitution allowed: {words}."
+    return item
+
+
+def _waived(node: Node, name: str, decision: Decision) -> dict[str, Any]:
+    """A requirement a policy waived or skipped: met, with the policy and its reason shown."""
+    pid, action, why = decision.waived[name]
+    lead = "Waived" if action == "waive" else "Does not apply"
+    return {
+        "path": node.path,
+        "name": name,
+        "title": node.title,
+        "operator": node.op,
+        "status": "met",
+        "reason": f"{lead} (policy {pid}): {why}",
+        "policies": [{"policy": pid, "action": action, "reason": why}],
+    }
 
 
 def _credit_total(cset: CompiledSet) -> float:

@@ -141,6 +141,22 @@ def _goal_lines(goal: GoalResult, out: list[str]) -> None:
         rows = {r.index: r for r in goal.rows}
         names = ", ".join(rows[i].title for i in goal.unused)
         out.append(f"   Counted toward no requirement: {names}")
+    _policy_lines(goal, out)
+
+
+def _policy_lines(goal: GoalResult, out: list[str]) -> None:
+    """State policies: why the goal was added, alerts (most severe first), recommendations."""
+    if goal.added_by is not None:
+        out.append(f"   Added by policy {goal.added_by.policy}: {goal.added_by.reason}")
+    if goal.alerts:
+        out.append("   Alerts:")
+        for alert in goal.alerts:
+            out.append(f"     [{alert.severity}] {alert.message} (policy {alert.policy})")
+    if goal.recommendations:
+        out.append("   Recommended:")
+        for rec in goal.recommendations:
+            what = rec.title or rec.course or (rec.experience or "").replace("-", " ")
+            out.append(f"     - {what}: {rec.message} (policy {rec.policy})")
 
 
 def render_text(result: AuditResult) -> str:

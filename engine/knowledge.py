@@ -33,6 +33,7 @@ from engine.model import (
     RequirementSet,
 )
 from engine.normalize import CatalogIndex
+from engine.policy_check import check_policies, vocabulary_for
 from engine.requirements import CompiledSet, compile_set, merge_extends
 from engine.student import Student
 
@@ -370,6 +371,9 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         ids = course_ids.get(result.jurisdiction)
         set_ids = {k[0] for k in by_key}
         diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids, set_ids))
+        if result.policies:
+            vocab = vocabulary_for(result, catalogs, set_ids)
+            diagnostics.extend(check_policies(loaded, vocab))
         rulesets.setdefault(key[0], []).append(result)
     diagnostics.extend(_goal_cycles(by_key))
     book, problems = build_book(tree.careers, tree.career_routes, catalogs, rulesets)

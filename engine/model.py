@@ -529,3 +529,14 @@ class RequirementSet(FrozenModel):
         default=False, description="every requirement may count the same course"
     )
     requirements: dict[RequirementName, Requirement] = Field(default_factory=dict, max_length=200)
+    policies: tuple[Policy, ...] = Field(
+        default=(),
+        max_length=200,
+        description="state policy rules: when conditions hold, then outcomes (docs/policies.md)",
+    )
+
+
+# Policies build on the models above (selectors, sources), so they are imported last.
+from engine.policy_model import Policy  # noqa: E402
+
+RequirementSet.model_rebuild()

@@ -6,19 +6,22 @@ in ``docs/audit-json.md``; its ``schema_version`` changes when a field changes m
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from engine.student import RowStatus
 
 __all__ = [
     "AUDIT_SCHEMA_VERSION",
+    "Alert",
     "AppliedRow",
     "AuditResult",
     "GoalResult",
     "NormalizedRow",
+    "PolicyNote",
     "Progress",
+    "Recommendation",
     "RequirementResult",
     "RowUse",
     "Status",
@@ -72,7 +75,46 @@ class Progress(_Result):
     planned: float = 0.0
 
 
-class RequirementResult(_Result):
+class _DropsEmptyPolicyFields(_Result):
+    """Policy fields are optional: left out of the JSON when empty, so schema 1 is unchanged."""
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in ("policies", "alerts", "recommendations", "added_by"):
+                if key in data and not data[key]:
+                    del data[key]
+        return data
+
+
+class PolicyNote(_Result):
+    """A state policy that changed a requirement or added a goal, and why."""
+
+    policy: str = Field(description="the policy id in the rule file")
+    action: Literal["substitute", "waive", "skip", "apply_set"]
+    reason: str
+
+
+class Alert(_Result):
+    """A message a state policy raised for the counselor."""
+
+    policy: str
+    severity: Literal["critical", "warning", "info"]
+    message: str
+
+
+class Recommendation(_Result):
+    """A course or experience a state policy recommends."""
+
+    policy: str
+    course: str | None = None
+    title: str | None = None
+    experience: str | None = None
+    message: str
+
+
+class RequirementResult(_DropsEmptyPolicyFields):
     """The verdict on one requirement node, with its reason and what could close it."""
 
     path: str = Field(description="where the node sits, e.g. 'tx-fhsp > math > all[2]'")
@@ -88,9 +130,12 @@ class RequirementResult(_Result):
         default=(), description="catalog course ids that could close an unmet requirement"
     )
     children: tuple[RequirementResult, ...] = ()
+    policies: tuple[PolicyNote, ...] = Field(
+        default=(), description="policies that substituted, waived or skipped this requirement"
+    )
 
 
-class GoalResult(_Result):
+class GoalResult(_DropsEmptyPolicyFields):
     """One goal (requirement set) audited against the transcript."""
 
     goal: str
@@ -106,6 +151,11 @@ class GoalResult(_Result):
         default=(), description="indexes of credited rows that counted toward no requirement"
     )
     rows: tuple[NormalizedRow, ...] = Field(description="the transcript as this goal reads it")
+    alerts: tuple[Alert, ...] = Field(default=(), description="policy alerts, most severe first")
+    recommendations: tuple[Recommendation, ...] = ()
+    added_by: PolicyNote | None = Field(
+        default=None, description="the policy that added this goal to the audit"
+    )
 
 
 class UnrecognizedRow(_Result):

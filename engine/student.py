@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from engine.grades import parse_letter
 from engine.model import ID_PATTERN, FrozenModel, Term
+from engine.policy_model import Flag
 
 __all__ = ["Experience", "RowStatus", "Student", "TranscriptRow"]
 
@@ -93,7 +94,11 @@ class Student(FrozenModel):
     grade_level: int = Field(ge=6, le=12)
     catalog_year: int | None = Field(default=None, ge=2000, le=2100)
     residency: Literal["resident", "nonresident"] | None = None
-    flags: tuple[str, ...] = Field(default=(), max_length=20)
+    flags: tuple[Flag, ...] = Field(
+        default=(),
+        max_length=20,
+        description="program memberships state policies may read (iep, english_learner, ...)",
+    )
     transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
     experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
     goals: tuple[str, ...] = Field(default=(), max_length=50)

@@ -1,0 +1,447 @@
+"""State policy rules on durable-rules: the only module that imports ``durable``.
+
+A rule file's ``policies:`` (:mod:`engine.policy_model`) compile to one durable-rules JSON
+ruleset per rule-set version; each policy becomes one Rete rule per alternative of its ``when``.
+Matching a student asserts the facts of :mod:`engine.policy_facts` and collects, in Python, which
+policies fired and their rendered messages. What was measured about durable-rules on this machine
+(``../shared/reference/durable-rules.md``) shapes every line here:
+
+1. *Threads*: one host per process, created lazily (again after a fork); its ``_run`` is
+   overridden so no background dispatcher thread starts; one lock serialises evaluations.
+2. *1,024 live states per ruleset*: every evaluation gets a fresh state id and deletes it in
+   ``finally``, whatever happened.
+3. *No truth maintenance*: data facts first, the student fact (the trigger every rule starts
+   with) last, so "no such fact" conditions see the whole record; nothing is ever retracted.
+4. *Unmatched facts raise* ``MessageNotHandledException``: caught per fact.
+5. *Identical facts raise* ``MessageObservedException``: every fact carries a distinct ``n``;
+   should it happen anyway it is a :class:`PolicyError`, never silence.
+6. *Errors inside actions are stored, not raised*: the one generic action renders the rule's own
+   data template into a Python list (never ``c.assert_fact``); the state is read for an
+   ``exception`` before it is deleted, and one becomes a :class:`PolicyError`.
+7. *Rules on the session state can loop*: no pattern reads ``$s`` (a test checks every ruleset).
+8. *No aggregation*: totals and the GPA are computed in Python (:mod:`engine.policy_facts`).
+9. *No reloading*: rulesets are named ``<jurisdiction>-<id>-<year>-<content hash>`` and
+   registered once per process; a changed file gets a new name.
+10. *Size*: at most :data:`MAX_RULES` rules per ruleset and 16 facts per join, checked when rule
+    files load (:mod:`engine.policy_check`) and again here.
+11. *Python 3.13* cannot import durable-rules 2.0.28: ``pyproject.toml`` pins ``<3.13``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import os
+import string
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from durable import engine as durable_engine
+
+from engine.errors import GradPathError
+from engine.grades import letter_rank
+from engine.model import Catalog, RequirementSet, Selector
+from engine.policy_facts import FLAG, GOAL, REQUIREMENT, ROW, STUDENT, FactPlan, TotalSpec
+from engine.policy_model import (
+    AlertOutcome,
+    Compare,
+    CourseCondition,
+    CourseMatch,
+    CreditsCondition,
+    FlagCondition,
+    GoalCondition,
+    GpaCondition,
+    NoCourseCondition,
+    NotFlagCondition,
+    Outcome,
+    Policy,
+    RecommendOutcome,
+    RequirementCondition,
+    StudentCondition,
+    alternatives,
+)
+from engine.requirements import selector_matches
+
+__all__ = [
+    "MAX_RULES",
+    "CompiledPolicies",
+    "Fired",
+    "PolicyError",
+    "compile_policies",
+    "evaluate_policies",
+    "outcome_text",
+    "policies_for",
+]
+
+#: Most rules in one durable ruleset (errors were reported near 480; issue #312).
+MAX_RULES = 400
+
+
+class PolicyError(GradPathError):
+    """A policy could not be evaluated: an action failed or the rule engine refused a fact."""
+
+    code = "policy-error"
+
+
+@dataclass(frozen=True)
+class _RuleAction:
+    policy: int  # index into CompiledPolicies.policies
+    row_alias: str | None  # the alias of the first positive course condition
+    templates: tuple[tuple[tuple[str, str | None], ...], ...]  # per outcome: (literal, field)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A policy whose conditions held, with each outcome's message or reason rendered."""
+
+    policy: Policy
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledPolicies:
+    """A rule set's policies as one durable ruleset, plus what facts it needs."""
+
+    name: str  # durable ruleset name, unique per content
+    ruleset: str  # the rule set id, for messages
+    policies: tuple[Policy, ...]
+    definition: Mapping[str, Any]
+    actions: Mapping[str, _RuleAction]  # durable action name -> what the rule renders
+    plan: FactPlan
+
+    @property
+    def reads_statuses(self) -> bool:
+        """Whether a policy tests requirement statuses (so the audit must run first)."""
+        return REQUIREMENT in self.plan.kinds
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """The template of an outcome: its message, or its reason."""
+    if isinstance(outcome, AlertOutcome | RecommendOutcome):
+        return outcome.message
+    return outcome.reason
+
+
+# ---- compiling ---------------------------------------------------------------------------------
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _compare(field: str, cmp: Compare) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = []
+    for op, bound in (
+        ("$gte", cmp.at_least),
+        ("$lte", cmp.at_most),
+        ("$gt", cmp.above),
+        ("$lt", cmp.below),
+    ):
+        if bound is not None:
+            tests.append({op: {field: _num(bound)}})
+    if cmp.equals is not None:
+        tests.append({field: _num(cmp.equals)})
+    return tests
+
+
+def _one_of(field: str, values: Sequence[str]) -> dict[str, Any]:
+    if len(values) == 1:
+        return {field: values[0]}
+    return {"$or": [{field: v} for v in values]}
+
+
+def _pattern(kind: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
+    if not tests:
+        return {"t": kind}
+    return {"$and": [{"t": kind}, *tests]}
+
+
+def _row_tests(match: CourseMatch) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = []
+    if match.course:
+        tests.append(_one_of("course", match.course))
+    if match.subject:
+        tests.append(_one_of("subject", match.subject))
+    if match.level:
+        tests.append(_one_of("level", match.level))
+    if match.status:
+        tests.append(_one_of("status", match.status))
+    if match.attribute:
+        anys = [{"$iany": {"attrs": {"$i": a}}} for a in match.attribute]
+        tests.append(anys[0] if len(anys) == 1 else {"$or": anys})
+    if match.result != "any":
+        tests.append({"result": match.result})
+    if match.min_grade is not None:
+        tests.append({"$gte": {"rank": letter_rank(match.min_grade)}})
+    if match.below_grade is not None:
+        tests.append({"$lt": {"rank": letter_rank(match.below_grade)}})
+    if match.grade_level is not None:
+        tests.extend(_compare("gl", match.grade_level))
+    return tests
+
+
+def _split(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((literal, name) for literal, name, _, _ in string.Formatter().parse(template))
+
+
+class _Totals:
+    """Credit totals named ``k0``, ``k1``... one per distinct (selector, counting) pair."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.keys: dict[str, TotalSpec] = {}
+
+    def key(self, selector: Selector | None, counting: Sequence[str]) -> str:
+        ident = json.dumps(
+            [selector.model_dump(mode="json") if selector else None, sorted(counting)],
+            sort_keys=True,
+        )
+        spec = self.keys.get(ident)
+        if spec is None:
+            courses = (
+                None
+                if selector is None
+                else frozenset(c.id for c in self.catalog.courses if selector_matches(selector, c))
+            )
+            spec = TotalSpec(f"k{len(self.keys)}", courses, frozenset(counting))
+            self.keys[ident] = spec
+        return spec.key
+
+
+def _rule(
+    alternative: Sequence[object], totals: _Totals, kinds: set[str]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One alternative as durable patterns: the trigger first, then joins, then negations."""
+    student: list[dict[str, Any]] = []
+    joins: list[dict[str, Any]] = []
+    nots: list[dict[str, Any]] = []
+    row_alias: str | None = None
+    for i, cond in enumerate(alternative):
+        if isinstance(cond, StudentCondition):
+            facts = cond.student
+            if facts.grade_level is not None:
+                student.extend(_compare("grade_level", facts.grade_level))
+            if facts.cohort is not None:
+                student.extend(_compare("cohort", facts.cohort))
+            if facts.residency is not None:
+                student.append({"residency": facts.residency})
+        elif isinstance(cond, CreditsCondition):
+            if cond.from_ is None and cond.counting == ("completed",):
+                student.extend(_compare("credits", cond.credits))
+            else:
+                student.extend(_compare(totals.key(cond.from_, cond.counting), cond.credits))
+        elif isinstance(cond, GpaCondition):
+            student.extend(_compare("gpa", cond.gpa))
+        elif isinstance(cond, CourseCondition):
+            kinds.add(ROW)
+            alias = f"c{i}"
+            row_alias = row_alias or alias
+            joins.append({alias: _pattern(ROW, _row_tests(cond.course))})
+        elif isinstance(cond, NoCourseCondition):
+            kinds.add(ROW)
+            nots.append({f"x{i}$not": _pattern(ROW, _row_tests(cond.no_course))})
+        elif isinstance(cond, FlagCondition):
+            kinds.add(FLAG)
+            joins.append({f"c{i}": _pattern(FLAG, [{"flag": cond.flag}])})
+        elif isinstance(cond, NotFlagCondition):
+            kinds.add(FLAG)
+            nots.append({f"x{i}$not": _pattern(FLAG, [{"flag": cond.not_flag}])})
+        elif isinstance(cond, GoalCondition):
+            kinds.add(GOAL)
+            joins.append({f"c{i}": _pattern(GOAL, [{"goal": cond.goal}])})
+        elif isinstance(cond, RequirementCondition):
+            kinds.add(REQUIREMENT)
+            tests = [{"req": cond.requirement}, _one_of("status", cond.status)]
+            joins.append({f"c{i}": _pattern(REQUIREMENT, tests)})
+    # The trigger comes first: a negation must follow a positive pattern, and the trigger is
+    # asserted last, so nothing is judged before the whole record is in.
+    return [{"s": _pattern(STUDENT, student)}, *joins, *nots], row_alias
+
+
+def _content_hash(rset: RequirementSet, catalog: Catalog) -> str:
+    data = [p.model_dump(mode="json", by_alias=True) for p in rset.policies]
+    text = json.dumps([rset.id, rset.catalog_year, catalog.id, data], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies:
+    """Compile ``rset.policies`` into a durable ruleset for transcripts read through ``catalog``.
+
+    Raises
+    ------
+    PolicyError
+        When the set has more than :data:`MAX_RULES` rules (the loader reports it first).
+    """
+    name = f"{rset.jurisdiction.lower()}-{rset.id}-{rset.catalog_year}-"
+    name += _content_hash(rset, catalog)
+    totals = _Totals(catalog)
+    kinds: set[str] = {STUDENT}
+    definition: dict[str, Any] = {}
+    actions: dict[str, _RuleAction] = {}
+    for p_index, policy in enumerate(rset.policies):
+        templates = tuple(_split(outcome_text(o)) for o in policy.then)
+        for a_index, alternative in enumerate(alternatives(policy.when)):
+            patterns, row_alias = _rule(alternative, totals, kinds)
+            rule_name = f"p{p_index}a{a_index}"
+            action = f"{name}#{rule_name}"
+            definition[rule_name] = {"all": patterns, "run": action}
+            actions[action] = _RuleAction(p_index, row_alias, templates)
+    if len(definition) > MAX_RULES:
+        raise PolicyError(
+            f"rule set {rset.id}: its policies make {len(definition)} rules; "
+            f"at most {MAX_RULES} fit one rule-engine ruleset"
+        )
+    plan = FactPlan(frozenset(kinds), tuple(totals.keys.values()))
+    return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
+
+
+_COMPILED: dict[tuple[str, int, str, int], CompiledPolicies] = {}
+_COMPILE_LOCK = threading.Lock()
+
+
+def policies_for(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies | None:
+    """The compiled policies of ``rset`` for ``catalog`` (cached), or None if it has none."""
+    if not rset.policies:
+        return None
+    key = (rset.id, rset.catalog_year, catalog.id, id(rset))
+    found = _COMPILED.get(key)
+    if found is None:
+        with _COMPILE_LOCK:
+            found = _COMPILED.get(key)
+            if found is None:
+                found = compile_policies(rset, catalog)
+                _COMPILED[key] = found
+    return found
+
+
+# ---- the host ----------------------------------------------------------------------------------
+
+
+Sink = list[tuple[int, int, tuple[str, ...]]]
+
+
+def _render(action: _RuleAction, matched: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """Fill the rule's own templates from the facts it matched (plain substitution, no eval)."""
+    trigger = matched["s"]
+    values: dict[str, str] = {
+        "grade_level": str(trigger["grade_level"]),
+        "cohort": str(trigger["cohort"]),
+        "credits": str(trigger["show_credits"]),
+        "gpa": str(trigger["show_gpa"]),
+    }
+    if action.row_alias is not None:
+        row = matched[action.row_alias]
+        values["course"] = str(row["course"])
+        values["title"] = str(row["title"])
+        values["grade"] = str(row["grade"]) or "no grade yet"
+        values["row_grade_level"] = str(row["gl"])
+    return tuple(
+        "".join(lit + (values[field] if field is not None else "") for lit, field in template)
+        for template in action.templates
+    )
+
+
+class _Host(durable_engine.Host):  # type: ignore[misc]
+    """A durable host with no dispatcher threads, whose actions append to the current sink."""
+
+    def __init__(self) -> None:
+        self.actions: dict[str, _RuleAction] = {}
+        self.registered: set[str] = set()
+        self.sink: Sink | None = None
+        super().__init__()
+
+    def _run(self) -> None:
+        """Start nothing: the stock host runs timer threads that race callers (a segfault)."""
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        rule = self.actions[action_name]
+
+        def act(c: Any) -> None:
+            matched = c._m
+            row = matched[rule.row_alias]["row"] if rule.row_alias is not None else -1
+            texts = render(rule, matched)
+            if self.sink is not None:
+                self.sink.append((rule.policy, row, texts))
+
+        return act
+
+    def register(self, compiled: CompiledPolicies) -> None:
+        if compiled.name in self.registered:
+            return
+        self.actions.update(compiled.actions)
+        # durable-rules deletes the "run" keys of what it is given: hand it a copy.
+        self.set_rulesets({compiled.name: copy.deepcopy(dict(compiled.definition))})
+        self.registered.add(compiled.name)
+
+
+#: The renderer actions call (a seam for the test that makes an action fail).
+render: Callable[[_RuleAction, Mapping[str, Mapping[str, Any]]], tuple[str, ...]] = _render
+
+_LOCK = threading.Lock()
+_SIDS = itertools.count(1)
+_PROCESS: dict[str, Any] = {"pid": None, "host": None}
+
+
+def _host() -> _Host:
+    """The process's host, created on first use and again in a forked child. Hold ``_LOCK``."""
+    if _PROCESS["pid"] != os.getpid() or _PROCESS["host"] is None:
+        _PROCESS["host"] = _Host()
+        _PROCESS["pid"] = os.getpid()
+    host: _Host = _PROCESS["host"]
+    return host
+
+
+def evaluate_policies(compiled: CompiledPolicies, facts: Sequence[dict[str, Any]]) -> list[Fired]:
+    """Match ``facts`` (data first, trigger last) and return the policies that fired, in order.
+
+    A policy that matches several ways (two failed courses) fires once, with the messages of
+    the match on the earliest transcript row.
+
+    Raises
+    ------
+    PolicyError
+        If an action failed or the engine refused a fact: never silently ignored.
+    """
+    collected: Sink = []
+    with _LOCK:
+        host = _host()
+        host.register(compiled)
+        sid = str(next(_SIDS))
+        host.sink = collected
+        try:
+            for fact in facts:
+                message = {**fact, "sid": sid}
+                try:
+                    host.assert_fact(compiled.name, message)
+                except durable_engine.MessageNotHandledException:
+                    continue  # a fact no rule looks at
+                except durable_engine.MessageObservedException:
+                    raise PolicyError(
+                        f"policies of {compiled.ruleset}: the same fact was asserted twice "
+                        f"({fact.get('t')!r} #{fact.get('n')})"
+                    ) from None
+            state = host.get_state(compiled.name, sid)
+            failure = state.get("exception") if isinstance(state, dict) else None
+            if failure:
+                first = str(failure).split(", traceback")[0]
+                fired = sorted({compiled.policies[p].id for p, _, _ in collected})
+                raise PolicyError(
+                    f"a policy action of rule set {compiled.ruleset} failed "
+                    f"(policies matched: {', '.join(fired) or 'none'}): {first}"
+                )
+        except PolicyError:
+            raise
+        except Exception as exc:  # the engine's own errors carry no type of their own
+            raise PolicyError(f"policies of {compiled.ruleset} could not run: {exc}") from exc
+        finally:
+            host.sink = None
+            host.delete_state(compiled.name, sid)
+    best: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for policy, row, texts in collected:
+        if policy not in best or row < best[policy][0]:
+            best[policy] = (row, texts)
+    return [Fired(compiled.policies[p], best[p][1]) for p in sorted(best)]

@@ -1,0 +1,127 @@
+"""Facts about one student that policy rules match on, computed in Python before matching.
+
+The rule engine has no aggregation (no sums, counts or averages), and building them from facts
+inside it would be both slow and fragile. So every total a policy may test (credits overall or
+from a selector, the GPA) is computed here and carried on the one student fact, which is also the
+*trigger*: it is asserted last, after every transcript row, flag, goal and requirement status, so
+rules that say "no such fact" are judged on the whole record (the engine has no truth
+maintenance). Each fact carries ``n``, its position in the list, so no two facts are identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.grades import letter_rank
+from engine.normalize import GradedRow
+from engine.student import Student
+
+__all__ = ["FactPlan", "TotalSpec", "build_facts", "gpa_of", "row_result"]
+
+#: Fact kinds (the ``t`` field): student/trigger, row, flag, goal, requirement status.
+STUDENT, ROW, FLAG, GOAL, REQUIREMENT = "s", "r", "f", "g", "q"
+
+
+@dataclass(frozen=True)
+class TotalSpec:
+    """A credit total a policy tests: its fact field, the courses it counts, which rows count."""
+
+    key: str
+    courses: frozenset[str] | None  # None: every course
+    counting: frozenset[str]  # row statuses that count
+
+
+@dataclass(frozen=True)
+class FactPlan:
+    """Which facts a compiled policy set reads, so nothing else is built or asserted."""
+
+    kinds: frozenset[str]
+    totals: tuple[TotalSpec, ...]
+
+
+def row_result(row: GradedRow) -> str:
+    """``passed``, ``failed`` or ``pending`` for one attempt (a replaced F is still failed)."""
+    if row.status != "completed":
+        return "pending"
+    if row.use == "credit":
+        return "passed"
+    if row.use == "failed":
+        return "failed"
+    return "passed" if row.letter == "P" or (row.points or 0.0) > 0.0 else "failed"
+
+
+def gpa_of(rows: Sequence[GradedRow]) -> float | None:
+    """Unweighted GPA over completed rows with grade points (a replaced attempt excluded)."""
+    points = credits = 0.0
+    for row in rows:
+        if row.status == "completed" and row.points is not None and row.use != "superseded":
+            points += row.points * row.credits
+            credits += row.credits
+    return points / credits if credits else None
+
+
+def _row_fact(row: GradedRow) -> dict[str, Any]:
+    course = row.course
+    fact: dict[str, Any] = {
+        "t": ROW,
+        "course": course.id,
+        "title": course.title,
+        "subject": course.subject,
+        "level": course.level,
+        "attrs": list(course.attributes),
+        "status": row.status,
+        "result": row_result(row),
+        "gl": row.grade_level,
+        "grade": row.letter or "",
+        "row": row.index,
+    }
+    if row.letter not in (None, "P"):
+        fact["rank"] = letter_rank(row.letter or "F")
+    return fact
+
+
+def build_facts(
+    *,
+    plan: FactPlan,
+    student: Student,
+    graded: Sequence[GradedRow],
+    statuses: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """Every fact the plan reads, data first and the student (trigger) fact last."""
+    facts: list[dict[str, Any]] = []
+    if ROW in plan.kinds:
+        facts.extend(_row_fact(row) for row in graded)
+    if FLAG in plan.kinds:
+        facts.extend({"t": FLAG, "flag": flag} for flag in sorted(set(student.flags)))
+    if GOAL in plan.kinds:
+        facts.extend({"t": GOAL, "goal": goal} for goal in dict.fromkeys(student.goals))
+    if REQUIREMENT in plan.kinds:
+        facts.extend({"t": REQUIREMENT, "req": n, "status": s} for n, s in statuses.items())
+    earned = sum(g.credits for g in graded if g.credited and g.status == "completed")
+    gpa = gpa_of(graded)
+    trigger: dict[str, Any] = {
+        "t": STUDENT,
+        "grade_level": student.grade_level,
+        "cohort": student.cohort,
+        "credits": earned,
+        "show_credits": f"{earned:g}",
+        "show_gpa": "none" if gpa is None else f"{int(gpa * 100) / 100:.2f}",
+    }
+    if gpa is not None:
+        trigger["gpa"] = gpa
+    if student.residency is not None:
+        trigger["residency"] = student.residency
+    for spec in plan.totals:
+        trigger[spec.key] = sum(
+            g.credits
+            for g in graded
+            if g.credited
+            and g.status in spec.counting
+            and (spec.courses is None or g.course.id in spec.courses)
+        )
+    facts.append(trigger)
+    for n, fact in enumerate(facts):
+        fact["n"] = n
+    return facts
