@@ -7,6 +7,7 @@ scenarios (the student plus changes) and compares each with the student as recor
 
 from engine.planning.constraints import CourseLock, PlanConstraints
 from engine.planning.plan import plan
+from engine.planning.render import render_plan, render_whatif
 from engine.planning.results import (
     Alternatives,
     Conflict,
@@ -18,6 +19,7 @@ from engine.planning.results import (
     TermPlan,
     WhatIfResult,
 )
+from engine.planning.whatif import Scenario, ScenarioSet, whatif
 
 __all__ = [
     "Alternatives",
@@ -27,9 +29,14 @@ __all__ = [
     "PlanConstraints",
     "PlanResult",
     "PlannedCourse",
+    "Scenario",
     "ScenarioResult",
+    "ScenarioSet",
     "Service",
     "TermPlan",
     "WhatIfResult",
     "plan",
+    "render_plan",
+    "render_whatif",
+    "whatif",
 ]

@@ -47,12 +47,13 @@ def alternatives_for(
         return None
     chosen = set(planned)
     pick = sum(1 for cid in group if cid in chosen)
+    if pick >= len(group):
+        return None
     titles = [courses[cid].title for cid in group]
     shown = ", ".join(titles[:LISTED])
     if len(titles) > LISTED:
         shown += f" and {len(titles) - LISTED} more"
-    word = "course" if pick == 1 else "courses"
-    text = f"any {pick} of these {len(group)} {word} would do equally well: {shown}"
+    text = f"any {pick} of these {len(group)} courses would do equally well: {shown}"
     return Alternatives(pick=pick, courses=tuple(group), text=text)
 
 

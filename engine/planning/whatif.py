@@ -1,0 +1,264 @@
+"""What-if: the student plus changes, audited and planned, and compared with the student as is.
+
+A scenario adds, drops or regrades transcript rows, swaps goals, moves to another catalog year
+or jurisdiction (rows are carried by their SCED codes where the old catalog knows them, the way a
+receiving school reads a transfer transcript), or audits against a draft rule set given inline.
+Each scenario's result says which requirements changed status, which courses the plan gains or
+loses, and the change in added credits and terms to graduation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from engine.audit import audit
+from engine.errors import FieldProblem, GradPathError, StudentDataError
+from engine.knowledge import Knowledge, entering_year
+from engine.model import ID_PATTERN, FrozenModel, RequirementSet
+from engine.planning.constraints import PlanConstraints
+from engine.planning.plan import plan
+from engine.planning.results import (
+    GoalChange,
+    PlanResult,
+    RequirementChange,
+    ScenarioResult,
+    WhatIfResult,
+)
+from engine.requirements import merge_extends
+from engine.results import AuditResult, RequirementResult
+from engine.student import Student, TranscriptRow
+
+__all__ = ["RowMatch", "Scenario", "ScenarioSet", "apply_scenario", "whatif"]
+
+
+class RowMatch(FrozenModel):
+    """Which transcript rows a change applies to: a course, optionally in one grade and term."""
+
+    course: str = Field(pattern=ID_PATTERN)
+    grade_level: int | None = Field(default=None, ge=6, le=12)
+    term: str | None = None
+    grade: str | float | None = Field(default=None, description="the new grade (regrade)")
+
+
+class Scenario(FrozenModel):
+    """The student as recorded, plus these changes."""
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=1000)
+    add: tuple[TranscriptRow, ...] = ()
+    drop: tuple[RowMatch, ...] = ()
+    regrade: tuple[RowMatch, ...] = ()
+    goals: tuple[str, ...] | None = None
+    catalog_year: int | None = Field(default=None, ge=2000, le=2100)
+    jurisdiction: str | None = Field(default=None, pattern=r"^[A-Z]{2,8}$")
+    rules: tuple[RequirementSet, ...] = Field(default=(), description="draft rule sets, inline")
+    constraints: PlanConstraints | None = None
+
+
+class ScenarioSet(FrozenModel):
+    """A scenarios file: optional plan constraints for every scenario, and the scenarios."""
+
+    constraints: PlanConstraints | None = None
+    scenarios: tuple[Scenario, ...] = Field(min_length=1, max_length=50)
+
+
+def _matches(row: TranscriptRow, match: RowMatch) -> bool:
+    if row.course != match.course:
+        return False
+    if match.grade_level is not None and row.grade_level != match.grade_level:
+        return False
+    return match.term is None or row.term == match.term
+
+
+def _problem(scenario: Scenario, field: str, n: int, msg: str) -> StudentDataError:
+    return StudentDataError(
+        [FieldProblem(("scenarios", scenario.name, field, n), msg, "value_error")],
+        source="scenarios",
+    )
+
+
+def _with_drafts(knowledge: Knowledge, drafts: Sequence[RequirementSet]) -> Knowledge:
+    """Knowledge with draft rule sets laid over the bundled ones (same id and year replaced)."""
+    if not drafts:
+        return knowledge
+    rulesets = {k: list(v) for k, v in knowledge.rulesets.items()}
+    for draft in drafts:
+        merged = draft
+        if draft.extends is not None:
+            merged = merge_extends(draft, knowledge.ruleset(draft.extends, draft.catalog_year))
+        versions = [r for r in rulesets.get(draft.id, []) if r.catalog_year != draft.catalog_year]
+        rulesets[draft.id] = sorted([*versions, merged], key=lambda r: r.catalog_year)
+    out = Knowledge(
+        catalogs=knowledge.catalogs,
+        rulesets=rulesets,
+        graphs=knowledge.graphs,
+        indexes=knowledge.indexes,
+    )
+    for draft in drafts:  # compile now so a broken draft fails here, with its name
+        for cats in out.catalogs.values():
+            for cat in cats:
+                try:
+                    out.compiled(out.ruleset(draft.id, draft.catalog_year), cat)
+                except ValueError as exc:
+                    raise StudentDataError(
+                        [FieldProblem(("rules", draft.id), str(exc), "value_error")],
+                        source="scenarios",
+                    ) from None
+    return out
+
+
+def apply_scenario(
+    knowledge: Knowledge, student: Student, scenario: Scenario
+) -> tuple[Knowledge, Student]:
+    """The knowledge and student a scenario describes (bad references raise, naming the field)."""
+    rows = list(student.transcript)
+    for n, match in enumerate(scenario.drop):
+        kept = [r for r in rows if not _matches(r, match)]
+        if len(kept) == len(rows):
+            raise _problem(scenario, "drop", n, f"no transcript row of {match.course} matches")
+        rows = kept
+    for n, match in enumerate(scenario.regrade):
+        if match.grade is None:
+            raise _problem(scenario, "regrade", n, "a regrade needs 'grade'")
+        hits = [i for i, r in enumerate(rows) if _matches(r, match)]
+        if not hits:
+            raise _problem(scenario, "regrade", n, f"no transcript row of {match.course} matches")
+        for i in hits:
+            data = rows[i].model_dump()
+            data.update(grade=match.grade, status="completed")
+            try:
+                rows[i] = TranscriptRow.model_validate(data)
+            except ValidationError as exc:
+                raise _problem(scenario, "regrade", n, exc.errors()[0]["msg"]) from None
+    rows.extend(scenario.add)
+    update: dict[str, Any] = {"transcript": tuple(rows)}
+    if scenario.goals is not None:
+        update["goals"] = scenario.goals
+    if scenario.catalog_year is not None:
+        update["catalog_year"] = scenario.catalog_year
+    if scenario.jurisdiction is not None and scenario.jurisdiction != student.jurisdiction:
+        update["jurisdiction"] = scenario.jurisdiction
+        old = knowledge.catalog_for(student.jurisdiction, entering_year(student))
+        sced = {c.id: c.sced for c in old.courses if c.sced}
+        update["transcript"] = tuple(
+            r.model_copy(update={"sced": sced[r.course]})
+            if r.course in sced and r.sced is None
+            else r
+            for r in rows
+        )
+    changed = Student.model_validate({**student.model_dump(), **update})
+    return _with_drafts(knowledge, scenario.rules), changed
+
+
+def _statuses(result: AuditResult) -> dict[tuple[str, str], tuple[str, str]]:
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def walk(goal: str, node: RequirementResult) -> None:
+        out[(goal, node.path)] = (node.status, node.title)
+        for child in node.children:
+            walk(goal, child)
+
+    for goal in result.goals:
+        for req in goal.requirements:
+            walk(goal.goal, req)
+    return out
+
+
+def _compare(
+    name: str,
+    description: str | None,
+    result: AuditResult,
+    planned: PlanResult,
+    base: tuple[AuditResult, PlanResult] | None,
+) -> ScenarioResult:
+    if base is None:
+        base = (result, planned)
+    b_audit, b_plan = base
+    b_goals = {g.goal: g.status for g in b_audit.goals}
+    goals = {g.goal: g.status for g in result.goals}
+    goal_changes = tuple(
+        GoalChange(goal=g, before=b_goals.get(g), after=goals.get(g))
+        for g in dict.fromkeys([*b_goals, *goals])
+        if b_goals.get(g) != goals.get(g)
+    )
+    before, after = _statuses(b_audit), _statuses(result)
+    changes = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if (old and old[0]) != (new and new[0]):
+            title = (new or old or ("", ""))[1]
+            changes.append(
+                RequirementChange(
+                    goal=key[0],
+                    requirement=key[1],
+                    title=title,
+                    before=old[0] if old else None,
+                    after=new[0] if new else None,
+                )
+            )
+    b_courses = {c.course for c in b_plan.courses}
+    courses = {c.course for c in planned.courses}
+    added = tuple(sorted(courses - b_courses))
+    removed = tuple(sorted(b_courses - courses))
+    credits = round(planned.added_credits - b_plan.added_credits, 4)
+    terms = planned.terms_to_graduation - b_plan.terms_to_graduation
+    parts = [
+        f"{g.goal}: {g.before or 'not a goal'} -> {g.after or 'not a goal'}" for g in goal_changes
+    ]
+    parts.append(f"{len(changes)} requirement(s) changed status")
+    if planned.status == "infeasible":
+        parts.append("no plan exists")
+    else:
+        parts.append(f"plan {credits:+g} credits, {terms:+d} terms to graduation")
+    if added or removed:
+        parts.append(
+            f"plan adds {', '.join(added) or 'nothing'}; drops {', '.join(removed) or 'nothing'}"
+        )
+    return ScenarioResult(
+        name=name,
+        description=description,
+        audit=result,
+        plan=planned,
+        goals=goal_changes,
+        requirements=tuple(changes),
+        courses_added=added,
+        courses_removed=removed,
+        credits_delta=credits,
+        terms_delta=terms,
+        summary="; ".join(parts) + ".",
+    )
+
+
+def whatif(
+    *,
+    knowledge: Knowledge,
+    student: Student,
+    scenarios: ScenarioSet,
+    goals: Sequence[str] | None = None,
+) -> WhatIfResult:
+    """Audit and plan the student as recorded (the base) and under every scenario."""
+    cons = scenarios.constraints
+    base_audit = audit(knowledge=knowledge, student=student, goals=goals)
+    base_plan = plan(knowledge=knowledge, student=student, goals=goals, constraints=cons)
+    base = _compare("base", "the student as recorded", base_audit, base_plan, None)
+    results = []
+    for scenario in scenarios.scenarios:
+        kb, changed = apply_scenario(knowledge, student, scenario)
+        wanted = scenario.goals if scenario.goals is not None else goals
+        try:
+            result = audit(knowledge=kb, student=changed, goals=wanted)
+            planned = plan(
+                knowledge=kb,
+                student=changed,
+                goals=wanted,
+                constraints=scenario.constraints or cons,
+            )
+        except GradPathError as exc:
+            raise _problem(scenario, "scenario", 0, exc.message) from None
+        results.append(
+            _compare(scenario.name, scenario.description, result, planned, (base_audit, base_plan))
+        )
+    return WhatIfResult(student=student.id, base=base, scenarios=tuple(results))
