@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from cli import careers as _careers
+from cli import plan as _plan
 from engine.audit import audit
 from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
 from engine.explain import render_text
@@ -166,6 +167,7 @@ def schema_command(
 
 
 app.add_typer(_careers.careers)
+_plan.register(app)
 
 
 def main() -> None:
