@@ -1,0 +1,194 @@
+"""The planner on small hand-made catalogs: each constraint of the issue, one test each."""
+
+from __future__ import annotations
+
+from engine.planning import PlanConstraints, plan
+from tests.conftest import catalog, course, row, ruleset, student
+from tests.planning.factories import knowledge
+
+
+def _courses(result: object) -> dict[str, tuple[int, str]]:
+    return {c.course: (c.grade_level, c.term) for c in result.courses}  # type: ignore[attr-defined]
+
+
+def test_prerequisite_chain_is_spread_over_the_years_left() -> None:
+    cat = catalog(
+        course("ALG1", subject="math"),
+        course("GEOM", subject="math", prerequisites={"course": "ALG1"}),
+        course("ALG2", subject="math", prerequisites={"course": "GEOM"}),
+    )
+    rset = ruleset({"math": {"course": "ALG2"}})
+    stu = student(grade_level=10, goals=["test-set"])
+    result = plan(knowledge=knowledge(cat, rset), student=stu)
+    assert result.status == "optimal"
+    assert _courses(result) == {"ALG1": (10, "year"), "GEOM": (11, "year"), "ALG2": (12, "year")}
+    assert result.added_credits == 3
+    assert result.audit is not None and result.audit.goals[0].status == "in_progress"
+    reasons = {c.course: c.reason for c in result.courses}
+    assert reasons["ALG1"] == "Needed first for GEOM."
+
+
+def test_fewest_credits_then_fewest_courses() -> None:
+    cat = catalog(
+        course("HALF1", 0.5, subject="art", terms=["fall", "spring"]),
+        course("HALF2", 0.5, subject="art", terms=["fall", "spring"]),
+        course("FULL", 1, subject="art"),
+        course("BIG", 2, subject="art"),
+    )
+    rset = ruleset({"art": {"credits": 1, "from": {"subject": "art"}}})
+    result = plan(
+        knowledge=knowledge(cat, rset), student=student(grade_level=12, goals=["test-set"])
+    )
+    assert [c.course for c in result.courses] == ["FULL"]
+    assert result.added_courses == 1 and result.credits_lower_bound == 1
+
+
+def test_already_passed_and_in_progress_rows_are_used_and_fill_the_load() -> None:
+    cat = catalog(*(course(f"C{i}", subject="core") for i in range(5)))
+    rset = ruleset({"core": {"credits": 4, "from": {"subject": "core"}}})
+    stu = student(
+        row("C0", level=9),
+        row("C1", level=11, status="in_progress"),
+        row("C2", level=11, status="in_progress"),
+        grade_level=11,
+        goals=["test-set"],
+    )
+    result = plan(
+        knowledge=knowledge(cat, rset),
+        student=stu,
+        constraints=PlanConstraints(max_courses_per_term=1),
+    )
+    assert result.status == "optimal"
+    assert len(result.courses) == 1 and result.courses[0].grade_level == 12
+    assert {c.course for c in result.courses} <= {"C3", "C4"}
+
+
+def test_offered_terms_grade_levels_and_loads_are_respected() -> None:
+    cat = catalog(
+        course("FALLONLY", 0.5, subject="x", terms=["fall"], grade_levels=[12]),
+        course("SPRONLY", 0.5, subject="x", terms=["spring"]),
+        course("ANY1", 0.5, subject="x", terms=["fall", "spring"]),
+    )
+    rset = ruleset({"x": {"courses": 3, "from": {"subject": "x"}}})
+    result = plan(
+        knowledge=knowledge(cat, rset),
+        student=student(grade_level=12, goals=["test-set"]),
+        constraints=PlanConstraints(max_courses_per_term=2),
+    )
+    placed = _courses(result)
+    assert placed["FALLONLY"] == (12, "fall") and placed["SPRONLY"] == (12, "spring")
+    per_term: dict[tuple[int, str], int] = {}
+    for where in placed.values():
+        per_term[where] = per_term.get(where, 0) + 1
+    assert max(per_term.values()) <= 2
+
+
+def test_locked_and_excluded_courses() -> None:
+    cat = catalog(*(course(c, subject="art") for c in ("ART1", "BAND", "CHOIR")))
+    rset = ruleset({"art": {"credits": 1, "from": {"subject": "art"}}})
+    kb = knowledge(cat, rset)
+    stu = student(grade_level=11, goals=["test-set"])
+    free = plan(knowledge=kb, student=stu, constraints=PlanConstraints(exclude=("ART1",)))
+    assert [c.course for c in free.courses] == ["BAND"]
+    assert free.courses[0].alternatives is not None
+    assert free.courses[0].alternatives.text.startswith("any 1 of these 2 courses")
+    locked = plan(
+        knowledge=kb,
+        student=stu,
+        constraints=PlanConstraints(lock=({"course": "CHOIR", "grade_level": 12},)),  # type: ignore[arg-type]
+    )
+    assert _courses(locked) == {"CHOIR": (12, "year")}
+    assert locked.courses[0].locked
+
+
+def test_summer_only_when_allowed() -> None:
+    cat = catalog(
+        course("BASE", subject="m"),
+        course("SUMMERCAMP", 0.5, subject="s", terms=["summer"], prerequisites={"course": "BASE"}),
+    )
+    rset = ruleset({"s": {"course": "SUMMERCAMP"}})
+    kb = knowledge(cat, rset)
+    stu = student(grade_level=11, goals=["test-set"])
+    allowed = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=True))
+    assert _courses(allowed) == {"BASE": (11, "year"), "SUMMERCAMP": (11, "summer")}
+    refused = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=False))
+    assert refused.status == "infeasible"
+    assert "summer" in {c.kind for c in refused.conflicts}
+    assert "summer terms are not allowed" in refused.message
+
+
+def test_non_course_items_are_milestones() -> None:
+    cat = catalog(course("ENG", subject="english"))
+    rset = ruleset(
+        {
+            "english": {"course": "ENG"},
+            "diploma": {"credential": "high-school-diploma"},
+            "service": {"hours": 40, "kind": "service"},
+        }
+    )
+    stu = student(grade_level=12, goals=["test-set"])
+    result = plan(knowledge=knowledge(cat, rset), student=stu)
+    assert result.status == "optimal"
+    assert sorted(m.kind for m in result.milestones) == ["credential", "service"]
+    assert any(m.amount == 40 for m in result.milestones)
+    assert result.audit is not None and result.audit.goals[0].status == "in_progress"
+
+
+def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
+    """The issue's example: the conflict is named in the student's terms, and is minimal."""
+    cat = catalog(
+        course("ALG1", 0.5, subject="math", title="Algebra I", terms=["fall"]),
+        course(
+            "CHEM",
+            0.5,
+            subject="science",
+            title="Chemistry",
+            terms=["fall"],
+            prerequisites={"course": "ALG1"},
+        ),
+    )
+    rset = ruleset({"science": {"course": "CHEM", "title": "Chemistry"}}, title="Diploma")
+    stu = student(row("BIO", level=11, term="fall"), grade_level=11, goals=["test-set"])
+    result = plan(knowledge=knowledge(cat, rset), student=stu)
+    assert result.status == "infeasible"
+    named = {(c.kind, c.course) for c in result.conflicts}
+    assert named == {
+        ("requirement", None),
+        ("prerequisite", "CHEM"),
+        ("offered", "CHEM"),
+        ("offered", "ALG1"),
+    }
+    texts = " ".join(c.text for c in result.conflicts)
+    assert "Chemistry needs Algebra I, and Algebra I is not yet passed" in texts
+    assert "Chemistry is offered only in fall; one such fall term is left" in texts
+
+
+def test_load_limit_named_when_too_many_courses_are_left() -> None:
+    cat = catalog(*(course(f"C{i}", subject="core") for i in range(3)))
+    rset = ruleset({"core": {"courses": 3, "from": {"subject": "core"}}})
+    result = plan(
+        knowledge=knowledge(cat, rset),
+        student=student(grade_level=12, goals=["test-set"]),
+        constraints=PlanConstraints(max_courses_per_term=2),
+    )
+    assert result.status == "infeasible"
+    assert [c.kind for c in result.conflicts] == ["load", "requirement"]
+    assert result.conflicts[0].text == "at most 2 courses per term"
+
+
+def test_every_goal_is_met_by_one_plan() -> None:
+    cat = catalog(
+        course("ENG1", subject="english", attributes=["core"]),
+        course("ART", subject="art"),
+        course("PSY", subject="social", attributes=["core"]),
+    )
+    diploma = ruleset({"english": {"course": "ENG1"}, "art": {"course": "ART"}}, id="diploma")
+    college = ruleset({"core": {"credits": 2, "from": {"attribute": "core"}}}, id="college")
+    result = plan(
+        knowledge=knowledge(cat, diploma, college),
+        student=student(grade_level=12, goals=["diploma", "college"]),
+        constraints=PlanConstraints(max_courses_per_term=3),
+    )
+    assert sorted(c.course for c in result.courses) == ["ART", "ENG1", "PSY"]
+    eng = next(c for c in result.courses if c.course == "ENG1")
+    assert {s.goal for s in eng.serves} == {"diploma", "college"}
