@@ -18,7 +18,9 @@ from typing import Annotated
 import typer
 
 from cli import careers as _careers
+from cli import imports as _imports
 from cli import plan as _plan
+from cli import serve as _serve
 from engine.audit import audit
 from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
 from engine.explain import render_text
@@ -166,6 +168,9 @@ def schema_command(
         typer.echo(f"wrote {out / name}")
 
 
+# Command groups that live in their own modules.
+_serve.register(app)
+app.add_typer(_imports.imports)
 app.add_typer(_careers.careers)
 _plan.register(app)
 

@@ -492,6 +492,11 @@ def _load_file(model_cls: type[ModelT], path: Path, root: Path | None) -> Loaded
         reason = exc.strerror or type(exc).__name__
         message = f"cannot read file: {reason}"
         raise AuthoringError([Diagnostic(file, 1, 1, message, "io-error")]) from None
+    return load_text(model_cls, raw, file)
+
+
+def load_text(model_cls: type[ModelT], raw: bytes, file: str) -> Loaded[ModelT]:
+    """Validate a file's content given as bytes (an editor's buffer, an HTTP body)."""
     if len(raw) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // (1024 * 1024)
         message = f"file is larger than {limit} MB; split it into smaller files"
@@ -637,6 +642,7 @@ __all__ = [
     "load_ruleset",
     "load_student",
     "load_student_file",
+    "load_text",
     "load_tree",
     "parse_model",
 ]

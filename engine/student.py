@@ -6,7 +6,7 @@ GradPath never needs a name, birth date or address, so the model has no place fo
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -22,12 +22,12 @@ RowStatus = Literal["completed", "in_progress", "planned"]
 class TranscriptRow(FrozenModel):
     """One course attempt. Name the course by catalog id (``course``) or SCED code (``sced``)."""
 
-    course: str | None = Field(default=None, pattern=ID_PATTERN)
-    sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$")
+    course: str | None = Field(default=None, pattern=ID_PATTERN, max_length=64)
+    sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$", max_length=12)
     title: str | None = Field(default=None, max_length=200)
     grade_level: int = Field(ge=6, le=12)
     term: Term = "year"
-    grade: str | float | None = None
+    grade: Annotated[str, Field(max_length=8)] | float | None = None
     credits: float | None = Field(default=None, ge=0, le=10)
     status: RowStatus = "completed"
     repeat: bool = False
@@ -71,7 +71,7 @@ class Experience(FrozenModel):
     """Something other than a course: a credential, an assessment, or hours of experience."""
 
     kind: Literal["credential", "assessment", "work_based_learning", "service"]
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
     score: float | None = None
     hours: float | None = Field(default=None, ge=0, le=10000)
     grade_level: int | None = Field(default=None, ge=6, le=12)
@@ -88,8 +88,10 @@ class Student(FrozenModel):
     """A student as GradPath sees one: no names, birth dates or addresses, an opaque id."""
 
     schema_version: Literal[1] = 1
-    id: str = Field(pattern=ID_PATTERN, description="opaque identifier, never a name")
-    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
+    id: str = Field(
+        pattern=ID_PATTERN, max_length=64, description="opaque identifier, never a name"
+    )
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$", max_length=8)
     cohort: int = Field(ge=2000, le=2100, description="expected graduation year")
     grade_level: int = Field(ge=6, le=12)
     catalog_year: int | None = Field(default=None, ge=2000, le=2100)
@@ -101,4 +103,4 @@ class Student(FrozenModel):
     )
     transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
     experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
-    goals: tuple[str, ...] = Field(default=(), max_length=50)
+    goals: tuple[Annotated[str, Field(max_length=80)], ...] = Field(default=(), max_length=50)

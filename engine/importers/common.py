@@ -1,0 +1,83 @@
+"""What every importer returns, and the facts a caller supplies that a source may lack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.model import ID_PATTERN
+
+__all__ = ["ImportResult", "StudentHeader", "UnmappedRow", "student_record"]
+
+
+class StudentHeader(BaseModel):
+    """Facts about the student that transcripts do not carry (or carry ambiguously)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$", description="e.g. TX")
+    cohort: int | None = Field(
+        default=None, ge=2000, le=2100, description="graduation year; else read from the source"
+    )
+    grade_level: int | None = Field(
+        default=None, ge=6, le=12, description="current grade; else the highest grade in the rows"
+    )
+    student_id: str | None = Field(
+        default=None,
+        pattern=ID_PATTERN,
+        description="opaque id to use; else the source's own student id",
+    )
+    goals: tuple[str, ...] = Field(default=(), max_length=50)
+
+
+class UnmappedRow(BaseModel):
+    """A source row that was not imported, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str = Field(max_length=200, description="where the row is, e.g. 'courseTranscripts[3]'")
+    reason: str = Field(max_length=500)
+
+
+class ImportResult(BaseModel):
+    """GradPath's student record built from a source, and the rows that could not be mapped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    student: dict[str, Any] = Field(description="a student record (see the student JSON schema)")
+    unmapped: tuple[UnmappedRow, ...] = Field(default=(), max_length=10000)
+
+
+def student_record(
+    header: StudentHeader,
+    source_id: str | None,
+    cohort: int | None,
+    rows: list[dict[str, Any]],
+    unmapped: list[UnmappedRow],
+) -> dict[str, Any]:
+    """The student JSON: the header's facts first, then what the source said."""
+    student_id = header.student_id or source_id
+    if student_id is None:
+        raise ValueError("the source names no student id: pass one (student_id)")
+    found_cohort = header.cohort or cohort
+    if found_cohort is None:
+        raise ValueError("the source gives no graduation year: pass the cohort")
+    levels = [int(r["grade_level"]) for r in rows]
+    grade_level = header.grade_level or (max(levels) if levels else None)
+    if grade_level is None:
+        why = f" ({len(unmapped)} unmapped, e.g. {unmapped[0].source}: {unmapped[0].reason})"
+        raise ValueError(
+            "no row could be imported to infer the current grade level from: pass grade_level"
+            + (why if unmapped else "")
+        )
+    record: dict[str, Any] = {
+        "id": student_id,
+        "jurisdiction": header.jurisdiction,
+        "cohort": found_cohort,
+        "grade_level": grade_level,
+        "transcript": rows,
+    }
+    if header.goals:
+        record["goals"] = list(header.goals)
+    return record

@@ -1,0 +1,82 @@
+"""The FastAPI application: routes, limits, auth and errors around the engine.
+
+``create_app`` loads the catalogs and rules once (they are immutable and shared by every
+request) and wires the middleware in the order a request meets it: correlation id and access
+log, CORS, body limit, then the routes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from engine.knowledge import build_knowledge
+from engine.loader import load_tree
+from service import problems
+from service.limits import BodyLimit, RateLimiter
+from service.observe import RequestLog
+from service.routes import evaluate, health, imports, reference, rules
+from service.settings import Settings
+
+__all__ = ["API_VERSION", "create_app", "default_root"]
+
+API_VERSION = "1.0.0"
+
+DESCRIPTION = """\
+GradPath turns a student's transcript and goals into an explained audit, the gaps, and a course
+plan, under rules that state staff author as data.
+
+**Auth.** Send an API key as `Authorization: Bearer <key>` (or `X-API-Key`), or an access token
+from `POST /oauth/token` (client credentials). Scopes: `evaluate` (audit, plan, what-if,
+import) and `rules` (validate rule files); reference data needs any valid credential.
+
+**Errors** are RFC 9457 problem documents (`application/problem+json`) with `errors: [{loc, msg,
+type}]` and a `correlation_id` (also in the `X-Request-ID` header).
+
+**Privacy.** Nothing is stored. Student records carry an opaque id only: fields that look like
+personal data (name, birth date, address, email, phone, SSN) are refused with 422.
+
+**Limits.** Bodies up to 1 MiB (413), 400 transcript rows per student, 20 what-if scenarios,
+a per-key rate limit (429 with `Retry-After`).
+"""
+
+
+def default_root() -> Path:
+    """The repository holding the bundled ``catalogs/`` and ``rules/``."""
+    return Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready application; raises ``AuthoringError`` when bundled files are broken."""
+    settings = settings or Settings()
+    root = settings.root or default_root()
+    tree = load_tree(root)
+    knowledge = build_knowledge(tree)
+    app = FastAPI(
+        title="GradPath API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.tree = tree
+    app.state.knowledge = knowledge
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    problems.install(app)
+    for module in (health, evaluate, reference, rules, imports):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestLog)
+    return app

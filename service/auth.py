@@ -1,0 +1,228 @@
+"""Who is calling, and may they: API keys with scopes, and OAuth2 client-credentials tokens.
+
+A caller sends ``Authorization: Bearer <api key or access token>`` or ``X-API-Key: <key>``.
+Keys are matched by hash in constant time. Access tokens are short-lived, signed with HMAC
+(``gp1.<payload>.<signature>``): any worker holding the same ``token_secret`` can check them, and
+the service keeps no session state. Scopes: ``evaluate`` (audit, plan, what-if, import) and
+``rules`` (validate rule files); reading catalogs and goals needs any valid credential.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import Depends, Request
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, OAuth2
+
+from service.problems import ProblemError, ProblemItem
+from service.settings import SCOPES, Scope, Settings, hash_secret
+
+__all__ = [
+    "Evaluator",
+    "Principal",
+    "Reader",
+    "RulesAuthor",
+    "TokenResponse",
+    "authenticate",
+    "issue_token",
+    "token_request",
+]
+
+PREFIX = "gp1"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: ``key_id`` is what logs show, never the key."""
+
+    key_id: str
+    scopes: frozenset[str]
+
+
+OPEN = Principal("open-access", frozenset(SCOPES))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(secret: str, payload: str) -> str:
+    return _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+
+
+def issue_token(settings: Settings, client_id: str, scopes: tuple[Scope, ...]) -> str:
+    """A signed access token for ``client_id`` valid for ``token_ttl_seconds``."""
+    assert settings.token_secret is not None
+    claims = {
+        "sub": client_id,
+        "scp": list(scopes),
+        "exp": int(time.time()) + settings.token_ttl_seconds,
+    }
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    return f"{PREFIX}.{payload}.{_sign(settings.token_secret.get_secret_value(), payload)}"
+
+
+def _check_token(settings: Settings, token: str) -> Principal | None:
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != PREFIX or settings.token_secret is None:
+        return None
+    expected = _sign(settings.token_secret.get_secret_value(), parts[1])
+    if not hmac.compare_digest(expected, parts[2]):
+        return None
+    try:
+        claims = json.loads(_unb64(parts[1]))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(claims, dict) or int(claims.get("exp", 0)) < time.time():
+        return None
+    scopes = frozenset(s for s in claims.get("scp", ()) if s in SCOPES)
+    return Principal(f"client:{claims.get('sub')}", scopes)
+
+
+def _credential(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or None
+
+
+def authenticate(request: Request) -> Principal:
+    """The caller of ``request``, or a 401 problem."""
+    settings: Settings = request.app.state.settings
+    if settings.open_access:
+        request.state.key_id = OPEN.key_id
+        return OPEN
+    secret = _credential(request)
+    principal: Principal | None = None
+    if secret is not None:
+        if secret.startswith(PREFIX + "."):
+            principal = _check_token(settings, secret)
+        else:
+            digest = hash_secret(secret)
+            for key in settings.api_keys:
+                if hmac.compare_digest(digest, key.sha256):
+                    principal = Principal(key.id, frozenset(key.scopes))
+    if principal is None:
+        raise ProblemError(
+            401,
+            "Not authenticated",
+            "Send an API key (Authorization: Bearer <key> or X-API-Key) or an access token "
+            "from POST /oauth/token."
+            if secret is None
+            else "The key or token is not valid.",
+            headers={"WWW-Authenticate": 'Bearer realm="gradpath"'},
+        )
+    request.state.key_id = principal.key_id
+    return principal
+
+
+def _checker(scope: Scope | None) -> Callable[..., Principal]:
+    """A dependency admitting callers that hold ``scope`` (any valid caller when None).
+
+    The security parameters only document the schemes in OpenAPI; ``authenticate`` reads the
+    headers itself so that every scheme goes through one path.
+    """
+
+    def check(
+        request: Request,
+        _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
+        _key: Annotated[str | None, Depends(API_KEY)] = None,
+        _oauth: Annotated[str | None, Depends(OAUTH)] = None,
+    ) -> Principal:
+        principal = authenticate(request)
+        retry = request.app.state.rate_limiter.take(principal.key_id)
+        if retry is not None:
+            raise ProblemError(
+                429,
+                "Too many requests",
+                f"Rate limit for this key reached; retry in {retry} s.",
+                headers={"Retry-After": str(retry)},
+            )
+        if scope is not None and scope not in principal.scopes:
+            raise ProblemError(403, "Forbidden", f"This key lacks the {scope!r} scope needed here.")
+        return principal
+
+    return check
+
+
+BEARER = HTTPBearer(auto_error=False, description="an API key or an access token")
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False)
+OAUTH = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl="/oauth/token",
+            scopes={"evaluate": "audit, plan, what-if, import", "rules": "validate rule files"},
+        )
+    ),
+    auto_error=False,
+)
+Evaluator = Annotated[Principal, Depends(_checker("evaluate"))]
+RulesAuthor = Annotated[Principal, Depends(_checker("rules"))]
+Reader = Annotated[Principal, Depends(_checker(None))]
+
+
+@dataclass(frozen=True)
+class TokenResponse:
+    access_token: str
+    token_type: str
+    expires_in: int
+    scope: str
+
+
+async def token_request(request: Request) -> TokenResponse:
+    """RFC 6749 §4.4: client credentials in HTTP Basic auth or the form body."""
+    settings: Settings = request.app.state.settings
+    body = (await request.body()).decode("utf-8", errors="replace")
+    form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+    client_id, secret = form.get("client_id"), form.get("client_secret")
+    header = request.headers.get("authorization", "")
+    if header[:6].lower() == "basic ":
+        try:
+            client_id, _, secret = _unb64(header[6:].strip()).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            client_id = secret = None
+    if form.get("grant_type") != "client_credentials":
+        raise ProblemError(
+            400,
+            "unsupported_grant_type",
+            "Only grant_type=client_credentials is supported.",
+            [
+                ProblemItem(
+                    loc=["body", "grant_type"], msg="must be client_credentials", type="value_error"
+                )
+            ],
+        )
+    for client in settings.oauth_clients:
+        if (
+            client_id == client.client_id
+            and secret is not None
+            and hmac.compare_digest(hash_secret(secret), client.secret_sha256)
+        ):
+            wanted = (form.get("scope") or " ".join(client.scopes)).split()
+            granted = tuple(s for s in client.scopes if s in wanted)
+            request.state.key_id = f"client:{client.client_id}"
+            return TokenResponse(
+                issue_token(settings, client.client_id, granted),
+                "bearer",
+                settings.token_ttl_seconds,
+                " ".join(granted),
+            )
+    raise ProblemError(
+        401,
+        "invalid_client",
+        "Unknown client or wrong secret.",
+        headers={"WWW-Authenticate": 'Basic realm="gradpath"'},
+    )

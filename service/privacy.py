@@ -1,0 +1,57 @@
+"""Refuse student input that carries personal data, rather than accept and ignore it.
+
+GradPath needs no name, birth date, address, email, phone or SSN. A record that brings one is a
+sign the caller is sending more than it should: it gets a 422 naming the field (never echoing
+its value), so the data is not stored, logged or passed on, and the caller learns to drop it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["personal_data_paths", "reject_personal_data"]
+
+_KEY = re.compile(
+    r"(^|_)(first|last|middle|given|family|full|legal|preferred|student)?_?name$"
+    r"|birth|^dob$|address|street|^city$|zip|postal|e_?mail|phone|ssn|social_security",
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
+
+
+def _norm(key: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key).lower().replace("-", "_")
+
+
+def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str]:
+    """Dotted paths of keys (and of id values) that look like personal data."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*path, key)
+            if isinstance(key, str) and _KEY.search(_norm(key)):
+                found.append(".".join(str(p) for p in here))
+            elif (
+                key == "id"
+                and isinstance(value, str)
+                and (_EMAIL.match(value) or _SSN.match(value))
+            ):
+                found.append(".".join(str(p) for p in here) + " (looks like an email or SSN)")
+            else:
+                found.extend(personal_data_paths(value, here))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.extend(personal_data_paths(value, (*path, i)))
+    return found
+
+
+def reject_personal_data(data: Any) -> Any:
+    """Pydantic before-validator for student input."""
+    found = personal_data_paths(data)
+    if found:
+        raise ValueError(
+            "personal data is not accepted (GradPath needs only an opaque id): remove "
+            + ", ".join(found[:10])
+        )
+    return data

@@ -1,0 +1,175 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), never a traceback.
+
+Every problem carries the request's correlation id and, for bad input, a list of
+``{loc, msg, type}``. Validation messages never echo the submitted values: a student record's
+content must not come back in an error (or reach a log) by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+
+from engine.errors import GradPathError, KnowledgeError, StudentDataError, UnknownGoalError
+
+__all__ = ["PROBLEM_JSON", "Problem", "ProblemError", "ProblemItem", "install", "problem_response"]
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("gradpath.service")
+
+
+class ProblemItem(BaseModel):
+    """One thing wrong with the request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    loc: list[str | int] = Field(max_length=32, description="where, e.g. ['body','student','id']")
+    msg: str = Field(max_length=1000)
+    type: str = Field(max_length=100)
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(default="about:blank", max_length=200)
+    title: str = Field(max_length=200)
+    status: int = Field(ge=400, le=599)
+    detail: str = Field(default="", max_length=2000)
+    correlation_id: str = Field(max_length=64)
+    errors: list[ProblemItem] = Field(default_factory=list, max_length=1000)
+
+
+class ProblemError(Exception):
+    """Raised by routes to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        errors: Sequence[ProblemItem] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+
+
+def correlation_id(request: Request) -> str:
+    return str(getattr(request.state, "correlation_id", "-"))
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str = "",
+    errors: Sequence[ProblemItem] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        correlation_id=correlation_id(request),
+        errors=list(errors)[:1000],
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={"X-Request-ID": correlation_id(request), **(headers or {})},
+    )
+
+
+def _items(errors: Sequence[Any]) -> list[ProblemItem]:
+    out = []
+    for e in errors:
+        loc = [p if isinstance(p, int) else str(p) for p in e.get("loc", ())]
+        out.append(
+            ProblemItem(
+                loc=loc[:32], msg=str(e.get("msg", ""))[:1000], type=str(e.get("type"))[:100]
+            )
+        )
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through a problem document."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(
+            request,
+            422,
+            "The request is not valid",
+            "See 'errors' for each problem and where it is.",
+            _items(exc.errors()),
+        )
+
+    @app.exception_handler(StudentDataError)
+    async def _student(request: Request, exc: StudentDataError) -> JSONResponse:
+        items = [
+            ProblemItem(loc=["body", "student", *p.loc], msg=p.msg, type=p.type)
+            for p in exc.problems
+        ]
+        return problem_response(request, 422, "The student record is not valid", "", items)
+
+    @app.exception_handler(UnknownGoalError)
+    async def _goal(request: Request, exc: UnknownGoalError) -> JSONResponse:
+        item = ProblemItem(loc=["body", "goals"], msg=str(exc), type="unknown-goal")
+        return problem_response(request, 422, "Unknown goal", str(exc), [item])
+
+    @app.exception_handler(KnowledgeError)
+    async def _knowledge(request: Request, exc: KnowledgeError) -> JSONResponse:
+        item = ProblemItem(loc=["body"], msg=str(exc), type="unknown-reference")
+        return problem_response(
+            request, 422, "Nothing bundled matches the request", str(exc), [item]
+        )
+
+    @app.exception_handler(GradPathError)
+    async def _engine(request: Request, exc: GradPathError) -> JSONResponse:
+        item = ProblemItem(loc=["body"], msg=str(exc)[:1000], type="gradpath-error")
+        return problem_response(request, 422, "The request cannot be evaluated", "", [item])
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        headers = dict(exc.headers) if exc.headers else None
+        return problem_response(request, exc.status_code, title, str(exc.detail), headers=headers)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        # The exception's message may quote input: log only its type and where it was raised.
+        frame = exc.__traceback__
+        while frame is not None and frame.tb_next is not None:
+            frame = frame.tb_next
+        where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+        log.error(
+            "internal error %s at %s correlation_id=%s",
+            type(exc).__name__,
+            where,
+            correlation_id(request),
+        )
+        return problem_response(
+            request,
+            500,
+            "Internal error",
+            "Something went wrong on our side; quote the correlation id when reporting it.",
+        )

@@ -1,0 +1,122 @@
+"""POST /v1/import/edfi and /v1/import/csv: other systems' transcripts to a student record.
+
+The result is returned, never stored. Rows that cannot be mapped are listed with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+
+from engine.importers import ImportResult, StudentHeader, import_csv, import_edfi
+from engine.knowledge import Knowledge
+from service.auth import Evaluator
+from service.deps import KnowledgeDep, SettingsDep, log_extra
+from service.problems import ProblemError, ProblemItem
+from service.settings import Settings
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/import", tags=["import"])
+
+Jurisdiction = Annotated[str, Query(pattern=r"^[A-Z]{2,8}$", max_length=8, description="e.g. TX")]
+Cohort = Annotated[int | None, Query(ge=2000, le=2100, description="graduation year")]
+Grade = Annotated[int | None, Query(ge=6, le=12, description="current grade level")]
+StudentId = Annotated[
+    str | None,
+    Query(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", max_length=64, description="opaque id"),
+]
+
+
+def _known(knowledge: Knowledge, jurisdiction: str) -> frozenset[str] | None:
+    cats = knowledge.catalogs.get(jurisdiction)
+    if not cats:
+        return None
+    return frozenset(c.id for cat in cats for c in cat.courses)
+
+
+def _finish(request: Request, result: ImportResult, settings: Settings, fmt: str) -> ImportResult:
+    rows = len(result.student.get("transcript", []))
+    if rows > settings.max_transcript_rows:
+        raise ProblemError(
+            422,
+            "Transcript too long",
+            f"{rows} rows; at most {settings.max_transcript_rows} per student.",
+        )
+    log_extra(request, format=fmt, rows=rows, unmapped=len(result.unmapped))
+    return result
+
+
+def _bad_source(exc: ValueError) -> ProblemError:
+    return ProblemError(
+        422,
+        "The source cannot be imported",
+        str(exc),
+        [ProblemItem(loc=["body"], msg=str(exc)[:1000], type="import_error")],
+    )
+
+
+@router.post(
+    "/edfi",
+    response_model=ImportResult,
+    summary="Import an Ed-Fi (Data Standard 5.x) bundle",
+    description="A JSON object with `courseTranscripts` and, optionally, `courses` (for SCED "
+    "codes), `studentAcademicRecords` and `graduationPlans` (for the graduation year).",
+)
+def edfi(
+    request: Request,
+    bundle: Annotated[dict[str, Any], Body(description="Ed-Fi resources by name")],
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    _caller: Evaluator,
+    jurisdiction: Jurisdiction,
+    cohort: Cohort = None,
+    grade_level: Grade = None,
+    student_id: StudentId = None,
+) -> ImportResult:
+    header = StudentHeader(
+        jurisdiction=jurisdiction, cohort=cohort, grade_level=grade_level, student_id=student_id
+    )
+    try:
+        result = import_edfi(bundle, header, _known(knowledge, jurisdiction))
+    except ValueError as exc:
+        raise _bad_source(exc) from None
+    return _finish(request, result, settings, "edfi")
+
+
+@router.post(
+    "/csv",
+    response_model=ImportResult,
+    summary="Import a flat course-history CSV",
+    description="A header line, then one line per course attempt. Columns: course (or sced), "
+    "grade_level, term, grade, credits, status, repeat, title, student_id.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "maxLength": 1048576}}},
+        }
+    },
+)
+async def csv(
+    request: Request,
+    settings: SettingsDep,
+    _caller: Evaluator,
+    jurisdiction: Jurisdiction,
+    cohort: Annotated[int, Query(ge=2000, le=2100, description="graduation year")],
+    grade_level: Grade = None,
+    student_id: StudentId = None,
+) -> ImportResult:
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad_source(ValueError("the CSV is not UTF-8 text")) from None
+    header = StudentHeader(
+        jurisdiction=jurisdiction, cohort=cohort, grade_level=grade_level, student_id=student_id
+    )
+    try:
+        result = import_csv(text, header)
+    except ValueError as exc:
+        raise _bad_source(exc) from None
+    return _finish(request, result, settings, "csv")

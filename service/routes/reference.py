@@ -1,0 +1,165 @@
+"""Read-only reference data: jurisdictions, catalogs, courses and goals."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from engine.model import Catalog, Course
+from service.auth import Reader
+from service.deps import KnowledgeDep
+from service.problems import ProblemError
+from service.schemas import (
+    CatalogSummary,
+    CourseDetail,
+    CoursePage,
+    CourseSummary,
+    GoalSummary,
+    JurisdictionSummary,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["reference"])
+
+
+def _summary(course: Course) -> CourseSummary:
+    return CourseSummary(
+        id=course.id,
+        title=course.title,
+        sced=course.sced,
+        subject=course.subject,
+        credits=course.credits,
+        grade_levels=list(course.grade_levels),
+        terms=list(course.terms),
+        level=course.level,
+    )
+
+
+@router.get("/jurisdictions", response_model=list[JurisdictionSummary])
+def jurisdictions(knowledge: KnowledgeDep, _caller: Reader) -> list[JurisdictionSummary]:
+    """Jurisdictions with bundled catalogs, and the rule sets written for each."""
+    out = []
+    for code in knowledge.jurisdictions():
+        cats = knowledge.catalogs[code]
+        goals = sorted(r.id for r in knowledge.goals() if r.jurisdiction == code)
+        out.append(
+            JurisdictionSummary(
+                jurisdiction=code,
+                catalogs=[
+                    CatalogSummary(
+                        id=c.id, title=c.title, catalog_year=c.catalog_year, courses=len(c.courses)
+                    )
+                    for c in cats
+                ],
+                goals=goals,
+            )
+        )
+    return out
+
+
+def _catalog(knowledge: KnowledgeDep, jurisdiction: str, year: int) -> Catalog:
+    if jurisdiction.upper() not in knowledge.catalogs:
+        known = ", ".join(knowledge.jurisdictions())
+        raise ProblemError(404, "Not found", f"No catalog for {jurisdiction!r} (have: {known}).")
+    return knowledge.catalog_for(jurisdiction.upper(), year)
+
+
+@router.get(
+    "/catalogs/{jurisdiction}/{year}/courses",
+    response_model=CoursePage,
+    summary="Search a catalog's courses",
+    description="The catalog in force for that year (the newest not later than it). ``q`` "
+    "matches id, title and SCED code; ``subject`` filters exactly.",
+)
+def courses(
+    jurisdiction: Annotated[str, Path(pattern=r"^[A-Za-z]{2,8}$", max_length=8)],
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    knowledge: KnowledgeDep,
+    _caller: Reader,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    subject: Annotated[str | None, Query(max_length=64)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> CoursePage:
+    catalog = _catalog(knowledge, jurisdiction, year)
+    found = list(catalog.courses)
+    if subject:
+        found = [c for c in found if c.subject == subject]
+    if q:
+        words = q.lower().split()
+        found = [
+            c for c in found if all(w in f"{c.id} {c.title} {c.sced or ''}".lower() for w in words)
+        ]
+    page = found[offset : offset + limit]
+    return CoursePage(
+        total=len(found), offset=offset, limit=limit, items=[_summary(c) for c in page]
+    )
+
+
+@router.get(
+    "/courses/{course_id}",
+    response_model=CourseDetail,
+    summary="One course, with its prerequisites and what it unlocks",
+)
+def course(
+    course_id: Annotated[str, Path(max_length=64)],
+    knowledge: KnowledgeDep,
+    _caller: Reader,
+    catalog: Annotated[str | None, Query(max_length=64, description="e.g. tx-2025")] = None,
+) -> CourseDetail:
+    holders = [
+        c
+        for cats in knowledge.catalogs.values()
+        for c in cats
+        if (catalog is None or c.id == catalog) and any(x.id == course_id for x in c.courses)
+    ]
+    if not holders:
+        where = f" in catalog {catalog!r}" if catalog else ""
+        raise ProblemError(404, "Not found", f"No course {course_id!r}{where}.")
+    if len(holders) > 1:
+        names = ", ".join(c.id for c in holders)
+        raise ProblemError(
+            409,
+            "Ambiguous course id",
+            f"{course_id!r} is in several catalogs ({names}); pass ?catalog=<id>.",
+        )
+    cat = holders[0]
+    graph = knowledge.graphs[cat.id]
+    found = graph.courses[course_id]
+    return CourseDetail(
+        catalog=cat.id,
+        course=found,
+        prerequisites=list(graph.requires(course_id)),
+        unlocks=list(graph.unlocks(course_id)),
+        prerequisite_rule=found.prerequisites,
+    )
+
+
+@router.get("/goals", response_model=list[GoalSummary], summary="Goals a student may choose")
+def goals(
+    knowledge: KnowledgeDep,
+    _caller: Reader,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=8)] = None,
+    cluster: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[GoalSummary]:
+    out = [
+        GoalSummary(
+            id=r.id,
+            title=r.title,
+            kind=r.kind,
+            jurisdiction=r.jurisdiction,
+            catalog_year=r.catalog_year,
+            source=f"{r.source.citation} ({r.source.year})"[:600],
+        )
+        for r in knowledge.goals()
+    ]
+    if kind:
+        out = [g for g in out if g.kind == kind]
+    if jurisdiction:
+        out = [g for g in out if g.jurisdiction in (jurisdiction.upper(), "US")]
+    if cluster:
+        out = [g for g in out if g.cluster == cluster]
+    return out

@@ -1,0 +1,122 @@
+"""Request and response bodies of the v1 API, each with stated limits.
+
+Engine models (student, audit result, course) are reused as they are: the API is the engine's
+JSON contract, not a second copy of it. What only the API needs lives here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from engine.model import SLUG, Course, CourseLevel, Prereq, Term
+from engine.student import Student
+from service.privacy import reject_personal_data
+
+__all__ = [
+    "AuditRequest",
+    "CatalogSummary",
+    "CourseDetail",
+    "CoursePage",
+    "CourseSummary",
+    "GoalSummary",
+    "Health",
+    "JurisdictionSummary",
+    "ValidateRequest",
+    "ValidateResponse",
+    "ValidationProblem",
+]
+
+GoalId = Annotated[str, Field(pattern=SLUG, max_length=64)]
+StudentIn = Annotated[Student, BeforeValidator(reject_personal_data)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AuditRequest(_Body):
+    """A student and the goals to audit (default: the student's own ``goals``)."""
+
+    student: StudentIn
+    goals: list[GoalId] | None = Field(default=None, max_length=20)
+
+
+class CatalogSummary(_Body):
+    id: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    catalog_year: int
+    courses: int
+
+
+class JurisdictionSummary(_Body):
+    jurisdiction: str = Field(max_length=8)
+    catalogs: list[CatalogSummary] = Field(max_length=100)
+    goals: list[str] = Field(max_length=1000, description="rule sets written for it")
+
+
+class CourseSummary(_Body):
+    id: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    sced: str | None = Field(default=None, max_length=5)
+    subject: str = Field(max_length=64)
+    credits: float
+    grade_levels: list[int] = Field(max_length=8)
+    terms: list[Term] = Field(max_length=4)
+    level: CourseLevel
+
+
+class CoursePage(_Body):
+    total: int = Field(description="courses matching, before paging")
+    offset: int
+    limit: int
+    items: list[CourseSummary] = Field(max_length=200)
+
+
+class CourseDetail(_Body):
+    catalog: str = Field(max_length=64)
+    course: Course
+    prerequisites: list[str] = Field(max_length=200, description="every course it may depend on")
+    unlocks: list[str] = Field(max_length=500, description="courses naming it as a prerequisite")
+    prerequisite_rule: Prereq | None = None
+
+
+class GoalSummary(_Body):
+    id: str = Field(max_length=80)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    jurisdiction: str = Field(max_length=8)
+    catalog_year: int | None = None
+    source: str = Field(max_length=600)
+    cluster: str | None = Field(default=None, max_length=64)
+
+
+class ValidateRequest(_Body):
+    """A rule or catalog file's text; ``kind`` is guessed from its keys when left out."""
+
+    text: str = Field(max_length=1_000_000)
+    file: str = Field(default="draft.yaml", max_length=200, pattern=r"^[A-Za-z0-9._/-]+$")
+    kind: Literal["ruleset", "catalog"] | None = None
+
+
+class ValidationProblem(_Body):
+    file: str = Field(max_length=200)
+    line: int
+    column: int
+    code: str = Field(max_length=64)
+    message: str = Field(max_length=2000)
+    breadcrumb: str = Field(default="", max_length=500)
+    severity: str = Field(default="error", max_length=16)
+
+
+class ValidateResponse(_Body):
+    valid: bool
+    kind: Literal["ruleset", "catalog"]
+    errors: list[ValidationProblem] = Field(max_length=1000)
+
+
+class Health(_Body):
+    status: Literal["ok"]
+    catalogs: int = 0
+    rulesets: int = 0

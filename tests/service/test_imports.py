@@ -1,0 +1,77 @@
+"""Ed-Fi and CSV imports over HTTP; the importers themselves are tested in tests/engine."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import ROOT
+from tests.service.conftest import auth
+
+BUNDLE = ROOT.parent / "shared" / "reference" / "data" / "edfi_sample_student_bundle.json"
+
+
+def test_edfi_sample_bundle_imports_to_the_expected_student(client: TestClient) -> None:
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    response = client.post("/v1/import/edfi?jurisdiction=TX", json=bundle, headers=auth())
+    assert response.status_code == 200
+    body = response.json()
+    # Worked out by hand from the bundle: ALG-01 and ENG-09 carry SCED codes (02052, 01001);
+    # BIO-01 and WEB-01 carry none and are not Texas catalog ids, so they are listed unmapped.
+    assert body["student"] == {
+        "id": "S-000123",
+        "jurisdiction": "TX",
+        "cohort": 2028,
+        "grade_level": 9,
+        "transcript": [
+            {"grade_level": 9, "term": "fall", "sced": "02052", "grade": "B", "credits": 1.0},
+            {"grade_level": 9, "term": "fall", "sced": "01001", "grade": "A", "credits": 1.0},
+        ],
+    }
+    assert [u["source"] for u in body["unmapped"]] == [
+        "courseTranscripts[2]",
+        "courseTranscripts[3]",
+        "courseTranscripts[4]",
+    ]
+    # The imported record audits as it is.
+    audited = client.post("/v1/audit", json={"student": body["student"]}, headers=auth())
+    assert audited.status_code == 200
+
+
+def test_edfi_without_transcripts_is_a_clear_422(client: TestClient) -> None:
+    response = client.post("/v1/import/edfi?jurisdiction=TX", json={"courses": []}, headers=auth())
+    assert response.status_code == 422
+    assert "courseTranscripts" in response.json()["detail"]
+
+
+def test_csv_imports_and_lists_bad_lines(client: TestClient) -> None:
+    text = (
+        "Student ID,Course Code,Grade Level,Term,Final Grade,Credits\n"
+        "A-77,ALG1,9,fall,B+,0.5\n"
+        "A-77,ALG1,9,spring,92,0.5\n"
+        "A-77,GEOM,10,year,Z,1\n"
+    )
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029",
+        content=text,
+        headers={**auth(), "content-type": "text/csv"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["student"]["id"] == "A-77"
+    assert body["student"]["grade_level"] == 9
+    assert [r["course"] for r in body["student"]["transcript"]] == ["ALG1", "ALG1"]
+    assert body["student"]["transcript"][1]["grade"] == 92.0
+    (bad,) = body["unmapped"]
+    assert bad["source"] == "line 4"
+    assert "grade" in bad["reason"]
+
+
+def test_import_needs_the_evaluate_scope(client: TestClient) -> None:
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029",
+        content="course,grade_level\n",
+        headers={**auth("rules"), "content-type": "text/csv"},
+    )
+    assert response.status_code == 403
