@@ -93,7 +93,7 @@ def _check_plan(cat: Catalog, stu: Student, result: PlanResult, load: int) -> No
         done = set(credited) | {
             o.course for o in result.courses if (o.grade_level, ends[o.term]) < start
         }
-        assert prereq_satisfied(spec.prerequisites, lambda ref, _g: ref in done)
+        assert prereq_satisfied(spec.prerequisites, lambda ref, _g, done=done: ref in done)
     for term in result.terms:
         assert len(term.planned) <= load
 
@@ -130,8 +130,8 @@ def _brute_force(
             ok = all(
                 prereq_satisfied(
                     courses[c].prerequisites,
-                    lambda ref, _g, c=c: (
-                        ref in credited or (ref in choice and choice[ref] < choice[c])
+                    lambda ref, _g, c=c, when=choice: (
+                        ref in credited or (ref in when and when[ref] < when[c])
                     ),
                 )
                 for c in subset

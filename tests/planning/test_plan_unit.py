@@ -23,7 +23,8 @@ def test_prerequisite_chain_is_spread_over_the_years_left() -> None:
     assert result.status == "optimal"
     assert _courses(result) == {"ALG1": (10, "year"), "GEOM": (11, "year"), "ALG2": (12, "year")}
     assert result.added_credits == 3
-    assert result.audit is not None and result.audit.goals[0].status == "in_progress"
+    assert result.audit is not None
+    assert result.audit.goals[0].status == "in_progress"
     reasons = {c.course: c.reason for c in result.courses}
     assert reasons["ALG1"] == "Needed first for GEOM."
 
@@ -40,7 +41,8 @@ def test_fewest_credits_then_fewest_courses() -> None:
         knowledge=knowledge(cat, rset), student=student(grade_level=12, goals=["test-set"])
     )
     assert [c.course for c in result.courses] == ["FULL"]
-    assert result.added_courses == 1 and result.credits_lower_bound == 1
+    assert result.added_courses == 1
+    assert result.credits_lower_bound == 1
 
 
 def test_already_passed_and_in_progress_rows_are_used_and_fill_the_load() -> None:
@@ -59,7 +61,8 @@ def test_already_passed_and_in_progress_rows_are_used_and_fill_the_load() -> Non
         constraints=PlanConstraints(max_courses_per_term=1),
     )
     assert result.status == "optimal"
-    assert len(result.courses) == 1 and result.courses[0].grade_level == 12
+    assert len(result.courses) == 1
+    assert result.courses[0].grade_level == 12
     assert {c.course for c in result.courses} <= {"C3", "C4"}
 
 
@@ -76,7 +79,8 @@ def test_offered_terms_grade_levels_and_loads_are_respected() -> None:
         constraints=PlanConstraints(max_courses_per_term=2),
     )
     placed = _courses(result)
-    assert placed["FALLONLY"] == (12, "fall") and placed["SPRONLY"] == (12, "spring")
+    assert placed["FALLONLY"] == (12, "fall")
+    assert placed["SPRONLY"] == (12, "spring")
     per_term: dict[tuple[int, str], int] = {}
     for where in placed.values():
         per_term[where] = per_term.get(where, 0) + 1
@@ -131,7 +135,8 @@ def test_non_course_items_are_milestones() -> None:
     assert result.status == "optimal"
     assert sorted(m.kind for m in result.milestones) == ["credential", "service"]
     assert any(m.amount == 40 for m in result.milestones)
-    assert result.audit is not None and result.audit.goals[0].status == "in_progress"
+    assert result.audit is not None
+    assert result.audit.goals[0].status == "in_progress"
 
 
 def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
