@@ -233,11 +233,13 @@ def _check_coursework(ctx: _Context, loaded: Loaded[CareerFile], index: int) -> 
     crumb = f"career {career.id!r}"
     for i, item in enumerate(career.coursework):
         base: DocPath = ("careers", index, "coursework", i)
+        national_only = True
         for j, attribute in enumerate(item.attribute):
             national = attribute in NATIONAL_ATTRIBUTES or attribute.startswith(
                 NATIONAL_ATTRIBUTE_PREFIXES
             )
             if not national:
+                national_only = False
                 message = (
                     f"attribute {attribute!r} is not in the national vocabulary "
                     "(docs/vocabulary.md); a career applies to every state's catalog"
@@ -245,6 +247,8 @@ def _check_coursework(ctx: _Context, loaded: Loaded[CareerFile], index: int) -> 
                 ctx.diagnostics.append(
                     _diag(loaded, (*base, "attribute", j), message, "unknown-attribute", crumb)
                 )
+        if not national_only:
+            continue  # already wrong; that it matches nothing would say the same twice
         selector = Selector(subject=item.subject, attribute=item.attribute)
         for catalog in ctx.catalogs:
             if any(selector_matches(selector, course) for course in catalog.courses):
@@ -303,8 +307,11 @@ def _route_sets(
     for set_id in candidates:
         if set_id not in ctx.loaded_sets and set_id in GOAL_IDS:
             ctx.pending.append(Pending(career.id, jurisdiction, set_id))
-    if not found and diploma and diploma in ctx.loaded_sets and listed:
-        found = [diploma]  # the admission sets are not bundled yet: the diploma still leads on
+    if not found and diploma and listed:  # the admission sets are not bundled yet:
+        if diploma in ctx.loaded_sets:  # the diploma still leads on
+            found = [diploma]
+        elif diploma in GOAL_IDS:
+            ctx.pending.append(Pending(career.id, jurisdiction, diploma))
     return found  # ids outside the vocabulary are reported once, by _check_routes
 
 

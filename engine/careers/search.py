@@ -137,12 +137,17 @@ def clusters_matching(name: str) -> list[str]:
     words = _words(wanted)
     if not words:
         return []
-    out = []
-    for slug, title in CLUSTER_TITLES.items():
-        names = _words(title) + _words(slug.replace("-", " ")) + _words(CLUSTERS_2024.get(slug, ""))
-        if all(any(n.startswith(w) for n in names) for w in words):
-            out.append(slug)
-    return out
+
+    def named(names: list[str]) -> bool:
+        return all(any(n.startswith(w) for n in names) for w in words)
+
+    # The 2002 names first; a 2024 name ("Healthcare & Human Services") only if none matches.
+    out = [
+        slug
+        for slug, title in CLUSTER_TITLES.items()
+        if named(_words(title) + _words(slug.replace("-", " ")))
+    ]
+    return out or [slug for slug, name in CLUSTERS_2024.items() if named(_words(name))]
 
 
 def _in_cluster(entries: Iterable[CareerEntry], cluster: str | None) -> list[CareerEntry]:
