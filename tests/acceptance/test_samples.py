@@ -21,6 +21,12 @@ NCAA = (
     "core_english core_math core_science core_extra core_social_science core_additional "
     "core_gpa progression_ten progression_seven graduation"
 )
+STEM = FHSP + " stem_courses stem_sequence"
+DLA = FHSP + " endorsement algebra_ii"
+NCAA_D2 = (
+    "core_english core_math core_science core_extra core_social_science core_additional "
+    "core_gpa graduation"
+)
 
 
 def expect(goal: str, names: str, letters: str) -> tuple[str, dict[str, str]]:
@@ -44,6 +50,12 @@ EXPECTED: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
     "tx-transfer-sced": {
         "tx-fhsp": expect("P", FHSP, "PPPPPMPPP"),
         "ncaa-d1": expect("P", NCAA, "PPMPPPPPPP"),
+    },
+    "tx-senior-stem-dla": {
+        "tx-fhsp": expect("P", FHSP, "PMMPMMMMM"),
+        "tx-endorsement-stem": expect("P", STEM, "PMPPMMMMPMM"),
+        "tx-dla": expect("P", DLA, "PMPPMMMMMPM"),
+        "ncaa-d2": expect("P", NCAA_D2, "MMMMMPPP"),
     },
 }
 
@@ -108,6 +120,20 @@ def test_sophomore_failed_algebra_and_repeat(knowledge: Knowledge) -> None:
     assert amounts(fhsp, "electives")[:2] == (1.5, 2.0)
     math = next(r for r in fhsp.requirements if r.name == "math")
     assert "GEOM" in math.children[1].candidates
+
+
+def test_stem_dla_senior_amounts_and_gpa(knowledge: Knowledge) -> None:
+    goals = goals_of("tx-senior-stem-dla", knowledge)
+    stem, dla, d2 = goals["tx-endorsement-stem"], goals["tx-dla"], goals["ncaa-d2"]
+    assert stem.credits is not None
+    assert (stem.credits.earned, stem.credits.in_progress, stem.credits.planned) == (25, 6.5, 0.5)
+    assert amounts(stem, "total_credits")[0] == 25.0  # needs 26
+    assert amounts(stem, "math")[0] == 4.0
+    assert amounts(stem, "science")[:2] == (3.0, 1.0)  # APCHEM in progress is the fourth
+    endorsement = next(r for r in dla.requirements if r.name == "endorsement")
+    assert "tx-endorsement-stem is in progress" in endorsement.reason
+    gpa = next(r for r in d2.requirements if r.name == "core_gpa")
+    assert gpa.value == 3.266  # 49 points over 15 completed units
 
 
 def test_transfer_sced_rows_and_unrecognised(knowledge: Knowledge) -> None:
