@@ -82,9 +82,11 @@ COMPLETE: dict[str, list[Row]] = {
 
 NON_CREDIT_DONE = [
     credential("wa-hsbp"),
-    credential("wa-pathway-state-assessment", level=11),
     credential("wa-state-history", level=8),
+    credential("wa-pathway-ela:state-assessment", level=11),
+    credential("wa-pathway-math:state-assessment", level=11),
 ]
+HSBP_AND_HISTORY = NON_CREDIT_DONE[:2]
 
 
 def transcript(**areas: list[Row]) -> list[Row]:
@@ -165,15 +167,21 @@ def test_a_course_in_a_subject_area_is_not_also_an_elective(kb: Knowledge) -> No
 @pytest.mark.parametrize(
     ("missing", "name"),
     [
-        pytest.param("wa-hsbp", "hsbp", id="no-high-school-and-beyond-plan"),
-        pytest.param("wa-pathway-state-assessment", "graduation_pathway", id="no-pathway"),
-        pytest.param("wa-state-history", "state_history", id="no-washington-state-history"),
+        pytest.param(["wa-hsbp"], "hsbp", id="no-high-school-and-beyond-plan"),
+        pytest.param(
+            ["wa-pathway-ela:state-assessment", "wa-pathway-math:state-assessment"],
+            "graduation_pathway",
+            id="no-pathway",
+        ),
+        pytest.param(["wa-state-history"], "state_history", id="no-washington-state-history"),
     ],
 )
-def test_each_non_credit_requirement_is_required(kb: Knowledge, missing: str, name: str) -> None:
-    """Non-credit requirements: "a High School and Beyond Plan (HSBP); Washington State History;
-    a graduation pathway". 24 credits alone do not earn the diploma."""
-    experiences = [e for e in NON_CREDIT_DONE if e["id"] != missing]
+def test_each_non_credit_requirement_is_required(
+    kb: Knowledge, missing: list[str], name: str
+) -> None:
+    """Checklist, non-credit requirements: "a High School and Beyond Plan (HSBP); Washington State
+    History; a graduation pathway". 24 credits alone do not earn the diploma."""
+    experiences = [e for e in NON_CREDIT_DONE if e["id"] not in missing]
     goal = run(kb, transcript(), experiences)
     assert earned(goal, "total_credits") == 24
     assert only_unmet(goal) == [name]
@@ -189,23 +197,46 @@ def test_a_plan_still_being_written_is_in_progress(kb: Knowledge) -> None:
 
 
 @pytest.mark.parametrize(
-    "pathway",
+    ("pathway", "status"),
     [
-        "wa-pathway-dual-credit",
-        "wa-pathway-ap-ib-cambridge",
-        "wa-pathway-sat-act",
-        "wa-pathway-transition-course",
-        "wa-pathway-asvab",
-        "wa-pathway-cte-sequence",
+        pytest.param(["wa-pathway-asvab"], "met", id="asvab"),
+        pytest.param(["wa-pathway-cte-sequence"], "met", id="cte-sequence"),
+        pytest.param(
+            ["wa-pathway-ela:sat-act", "wa-pathway-math:sat-act"], "met", id="sat-act-both"
+        ),
+        pytest.param(
+            ["wa-pathway-ela:ap-ib-cambridge", "wa-pathway-math:transition-course"],
+            "met",
+            id="combination-of-ela-and-math-options",
+        ),
+        pytest.param(["wa-pathway-ela:dual-credit"], "unmet", id="ela-option-without-math"),
+        pytest.param(["wa-pathway-math:state-assessment"], "unmet", id="math-option-without-ela"),
     ],
 )
-def test_any_one_pathway_option_meets_the_pathway(kb: Knowledge, pathway: str) -> None:
+def test_graduation_pathway_options(kb: Knowledge, pathway: list[str], status: str) -> None:
     """Checklist: "a graduation pathway: state tests, dual credit, AP/IB, SAT/ACT, ASVAB, a CTE
-    sequence, or another listed option": one option is enough."""
-    experiences = [NON_CREDIT_DONE[0], NON_CREDIT_DONE[2], credential(pathway)]
+    sequence, or another listed option". One option is enough; the English-and-math options
+    (state tests, dual credit, AP/IB, SAT/ACT, transition courses) need both halves, in any
+    combination (SBE pathway options; district restatements)."""
+    experiences = [*HSBP_AND_HISTORY, *(credential(p) for p in pathway)]
     goal = run(kb, transcript(), experiences)
+    assert requirement(goal, "graduation_pathway").status == status
+    assert goal.status == status
+
+
+def test_dual_credit_english_and_math_courses_meet_the_pathway(kb: Knowledge) -> None:
+    """Dual credit option: "at least one high school credit in ELA and at least one in math in
+    dual credit courses" (College in the High School here), with no pathway recorded."""
+    rows = transcript(
+        english=[*COMPLETE["english"][:3], take("DCENG101", 12)],
+        electives=[*COMPLETE["electives"][1:], take("DCMATH107", 12)],
+    )
+    goal = run(kb, rows, HSBP_AND_HISTORY)
     assert requirement(goal, "graduation_pathway").status == "met"
+    assert earned(goal, "total_credits") == 24
     assert goal.status == "met"
+    only_english = run(kb, transcript(english=rows[:4]), HSBP_AND_HISTORY)
+    assert requirement(only_english, "graduation_pathway").status == "unmet"
 
 
 def test_state_history_course_in_high_school_meets_it_and_still_earns_credit(
@@ -219,7 +250,7 @@ def test_state_history_course_in_high_school_meets_it_and_still_earns_credit(
         take("PSYCH", 10, term="spring"),
         *COMPLETE["social_studies"][1:],
     ]
-    goal = run(kb, transcript(social_studies=social), NON_CREDIT_DONE[:2])
+    goal = run(kb, transcript(social_studies=social), [NON_CREDIT_DONE[0], *NON_CREDIT_DONE[2:]])
     assert requirement(goal, "state_history").status == "met"
     assert requirement(goal, "social_studies").status == "met"
     assert earned(goal, "total_credits") == 24
