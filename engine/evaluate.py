@@ -546,7 +546,13 @@ class _SetEvaluator:
         for exp in self.experiences:
             if exp.kind != kind or exp.id not in leaf.ids:
                 continue
-            if leaf.min_score is not None and (exp.score is None or exp.score < leaf.min_score):
+            # A scheduled exam is on track, like a planned course assumed passed; a taken one
+            # counts only with a score at the minimum.
+            if (
+                exp.status == "completed"
+                and leaf.min_score is not None
+                and (exp.score is None or exp.score < leaf.min_score)
+            ):
                 continue
             rank = "met" if exp.status == "completed" else "in_progress"
             if STATUS_RANK[rank] > STATUS_RANK[status]:
