@@ -8,6 +8,7 @@ The public surface, re-exported here, is what the CLI and the service use::
 """
 
 from engine.audit import audit, audit_goal
+from engine.careers import CareerBook, CareerEntry, search_careers
 from engine.errors import (
     AuthoringError,
     Diagnostic,
@@ -28,6 +29,8 @@ from engine.student import Experience, Student, TranscriptRow
 __all__ = [
     "AuditResult",
     "AuthoringError",
+    "CareerBook",
+    "CareerEntry",
     "Catalog",
     "Course",
     "CourseGraph",
@@ -56,6 +59,7 @@ __all__ = [
     "load_student_file",
     "load_tree",
     "render_text",
+    "search_careers",
 ]
 
 __version__ = "0.1.0"
