@@ -23,6 +23,7 @@ from engine.graph import CourseGraph, PrerequisiteCycle
 from engine.knowledge import Knowledge, build_knowledge, entering_year, load_knowledge
 from engine.loader import load_catalog, load_ruleset, load_student, load_student_file, load_tree
 from engine.model import Catalog, Course, RequirementSet
+from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
 from engine.results import AuditResult, GoalResult, RequirementResult
 from engine.student import Experience, Student, TranscriptRow
 
@@ -41,13 +42,17 @@ __all__ = [
     "GradPathError",
     "Knowledge",
     "KnowledgeError",
+    "PlanConstraints",
+    "PlanResult",
     "PrerequisiteCycle",
     "RequirementResult",
     "RequirementSet",
+    "ScenarioSet",
     "Student",
     "StudentDataError",
     "TranscriptRow",
     "UnknownGoalError",
+    "WhatIfResult",
     "audit",
     "audit_goal",
     "build_knowledge",
@@ -58,8 +63,10 @@ __all__ = [
     "load_student",
     "load_student_file",
     "load_tree",
+    "plan",
     "render_text",
     "search_careers",
+    "whatif",
 ]
 
 __version__ = "0.1.0"
