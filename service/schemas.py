@@ -6,16 +6,18 @@ JSON contract, not a second copy of it. What only the API needs lives here.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from engine.model import SLUG, Course, CourseLevel, Prereq, Term
+from engine.planning import PlanConstraints, Scenario
 from engine.student import Student
 from service.privacy import reject_personal_data
 
 __all__ = [
     "AuditRequest",
+    "CareerDetail",
     "CatalogSummary",
     "CourseDetail",
     "CoursePage",
@@ -23,9 +25,11 @@ __all__ = [
     "GoalSummary",
     "Health",
     "JurisdictionSummary",
+    "PlanRequest",
     "ValidateRequest",
     "ValidateResponse",
     "ValidationProblem",
+    "WhatIfRequest",
 ]
 
 GoalId = Annotated[str, Field(pattern=SLUG, max_length=64)]
@@ -41,6 +45,43 @@ class AuditRequest(_Body):
 
     student: StudentIn
     goals: list[GoalId] | None = Field(default=None, max_length=20)
+
+
+class PlanRequest(_Body):
+    """A student, goals (default: the student's own) and plan constraints."""
+
+    student: StudentIn
+    goals: list[GoalId] | None = Field(default=None, max_length=20)
+    constraints: PlanConstraints | None = None
+
+
+class WhatIfRequest(_Body):
+    """A student and up to 20 scenarios, each the student plus changes."""
+
+    student: StudentIn
+    goals: list[GoalId] | None = Field(default=None, max_length=20)
+    constraints: PlanConstraints | None = None
+    scenarios: list[Scenario] = Field(min_length=1, max_length=20)
+
+
+class CareerDetail(_Body):
+    """A career: its SOC code, entry education, programs of study, coursework and routes."""
+
+    id: str = Field(max_length=64)
+    goal: str = Field(max_length=80, description="the goal id to audit or plan against")
+    title: str = Field(max_length=120)
+    soc: str = Field(max_length=7)
+    cluster: str = Field(max_length=64)
+    cluster_title: str = Field(max_length=100)
+    cluster_2024: str | None = Field(default=None, max_length=80)
+    entry_education: str = Field(max_length=64)
+    entry_education_title: str = Field(max_length=100)
+    aliases: list[str] = Field(max_length=20)
+    keywords: list[str] = Field(max_length=30)
+    programs: list[str] = Field(max_length=6)
+    coursework: list[dict[str, Any]] = Field(max_length=12)
+    routes: list[dict[str, Any]] = Field(max_length=6)
+    source: dict[str, Any]
 
 
 class CatalogSummary(_Body):

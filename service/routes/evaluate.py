@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from engine.audit import audit
+from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
 from engine.results import AuditResult
 from engine.student import Student
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
 from service.problems import ProblemError, ProblemItem
-from service.schemas import AuditRequest
+from service.schemas import AuditRequest, PlanRequest, WhatIfRequest
 from service.settings import Settings
 
 __all__ = ["check_rows", "router"]
@@ -60,4 +61,78 @@ def post_audit(
     )
     # Serialised once, here: the result is already validated, and FastAPI's re-validation
     # through ``response_model`` (kept for the OpenAPI document) would double the cost.
+    return Response(result.model_dump_json(), media_type="application/json")
+
+
+def _constraints(given: PlanConstraints | None, settings: Settings) -> PlanConstraints:
+    """The caller's constraints with the solver time capped by the service's limit."""
+    cons = given or PlanConstraints()
+    limit = min(cons.time_limit, settings.plan_time_limit_seconds)
+    return cons.model_copy(update={"time_limit": limit})
+
+
+@router.post(
+    "/plan",
+    response_model=PlanResult,
+    summary="Plan the courses that close every gap",
+    description="Courses term by term from the next term to graduation, fewest added credits "
+    "first, each with the requirements it serves; or, when no plan exists, the smallest set "
+    "of conflicting constraints. The solver time is capped by the service.",
+)
+def post_plan(
+    body: PlanRequest,
+    request: Request,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    _caller: Evaluator,
+) -> Response:
+    check_rows(body.student, settings, ("student",))
+    cons = _constraints(body.constraints, settings)
+    result = plan(knowledge=knowledge, student=body.student, goals=body.goals, constraints=cons)
+    log_extra(
+        request,
+        rows=len(body.student.transcript),
+        goals=",".join(result.goals),
+        plan=result.status,
+        courses=result.added_courses,
+    )
+    return Response(result.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/whatif",
+    response_model=WhatIfResult,
+    summary="Compare scenarios with the student as recorded",
+    description="Each scenario is the student plus changes (rows added, dropped or regraded; "
+    "other goals, catalog year or jurisdiction; draft rule sets inline): its audit and plan, "
+    "and what changed against the base.",
+)
+def post_whatif(
+    body: WhatIfRequest,
+    request: Request,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    _caller: Evaluator,
+) -> Response:
+    check_rows(body.student, settings, ("student",))
+    if len(body.scenarios) > settings.max_scenarios:
+        raise ProblemError(
+            422,
+            "Too many scenarios",
+            f"At most {settings.max_scenarios} scenarios per request.",
+            [ProblemItem(loc=["body", "scenarios"], msg="too many scenarios", type="too_long")],
+        )
+    scenarios = ScenarioSet(
+        constraints=_constraints(body.constraints, settings),
+        scenarios=tuple(
+            s.model_copy(update={"constraints": _constraints(s.constraints, settings)})
+            if s.constraints is not None
+            else s
+            for s in body.scenarios
+        ),
+    )
+    result = whatif(
+        knowledge=knowledge, student=body.student, scenarios=scenarios, goals=body.goals
+    )
+    log_extra(request, rows=len(body.student.transcript), scenarios=len(body.scenarios))
     return Response(result.model_dump_json(), media_type="application/json")

@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from engine.careers import search_careers
 from engine.model import Catalog, Course
 from service.auth import Reader
 from service.deps import KnowledgeDep
 from service.problems import ProblemError
 from service.schemas import (
+    CareerDetail,
     CatalogSummary,
     CourseDetail,
     CoursePage,
@@ -137,29 +139,57 @@ def course(
     )
 
 
-@router.get("/goals", response_model=list[GoalSummary], summary="Goals a student may choose")
+@router.get(
+    "/goals",
+    response_model=list[GoalSummary],
+    summary="Goals a student may choose: rule sets and careers",
+    description="Filter by ``kind`` (graduation, endorsement, admission, eligibility, "
+    "career_pathway, ...), ``jurisdiction`` (national sets are always included), career "
+    "``cluster`` (slug), or search careers by name and keyword with ``q``.",
+)
 def goals(
     knowledge: KnowledgeDep,
     _caller: Reader,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     jurisdiction: Annotated[str | None, Query(max_length=8)] = None,
     cluster: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="career search words")] = None,
 ) -> list[GoalSummary]:
-    out = [
-        GoalSummary(
-            id=r.id,
-            title=r.title,
-            kind=r.kind,
-            jurisdiction=r.jurisdiction,
-            catalog_year=r.catalog_year,
-            source=f"{r.source.citation} ({r.source.year})"[:600],
+    careers = knowledge.careers
+    found: list[str] | None = None
+    if q or cluster:
+        found = [hit.entry.goal for hit in search_careers(careers, q or "", cluster=cluster)]
+    out = []
+    for r in knowledge.goals():
+        entry = careers.get(r.id) if r.kind == "career_pathway" else None
+        out.append(
+            GoalSummary(
+                id=r.id,
+                title=r.title,
+                kind=r.kind,
+                jurisdiction=r.jurisdiction,
+                catalog_year=r.catalog_year,
+                source=f"{r.source.citation} ({r.source.year})"[:600],
+                cluster=entry.cluster if entry else None,
+            )
         )
-        for r in knowledge.goals()
-    ]
+    if found is not None:
+        rank = {goal: i for i, goal in enumerate(found)}
+        out = sorted((g for g in out if g.id in rank), key=lambda g: rank[g.id])
     if kind:
         out = [g for g in out if g.kind == kind]
     if jurisdiction:
         out = [g for g in out if g.jurisdiction in (jurisdiction.upper(), "US")]
-    if cluster:
-        out = [g for g in out if g.cluster == cluster]
     return out
+
+
+@router.get("/careers/{career_id}", response_model=CareerDetail, summary="One career")
+def career(
+    career_id: Annotated[str, Path(max_length=80, description="e.g. registered-nurse")],
+    knowledge: KnowledgeDep,
+    _caller: Reader,
+) -> CareerDetail:
+    entry = knowledge.careers.get(career_id)
+    if entry is None:
+        raise ProblemError(404, "Not found", f"No career {career_id!r}.")
+    return CareerDetail.model_validate(entry.as_dict())
