@@ -25,6 +25,11 @@ policies fired and their rendered messages. What was measured about durable-rule
 10. *Size*: at most :data:`MAX_RULES` rules per ruleset and 16 facts per join, checked when rule
     files load (:mod:`engine.policy_check`) and again here.
 11. *Python 3.13* cannot import durable-rules 2.0.28: ``pyproject.toml`` pins ``<3.13``.
+12. *Deleting a state before any action has ever run in its ruleset aborts the process*
+    (``free(): invalid pointer`` or a segfault; measured while building this module: a student
+    whom no policy matches is exactly that case). Each ruleset carries a *prime* rule; on
+    registration one prime fact fires its no-op action and its state is deleted, after which
+    every ``delete_state`` is safe, including states whose facts all went unmatched.
 """
 
 from __future__ import annotations
@@ -79,6 +84,9 @@ __all__ = [
 
 #: Most rules in one durable ruleset (errors were reported near 480; issue #312).
 MAX_RULES = 400
+#: The rule every ruleset carries, fired once at registration (hazard 12), and its fact kind.
+PRIME_RULE = "prime"
+PRIME_KIND = "prime"
 
 
 class PolicyError(GradPathError):
@@ -160,8 +168,10 @@ def _pattern(kind: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
     return {"$and": [{"t": kind}, *tests]}
 
 
-def _row_tests(match: CourseMatch) -> list[dict[str, Any]]:
+def _row_tests(match: CourseMatch, first: str | None) -> list[dict[str, Any]]:
     tests: list[dict[str, Any]] = []
+    if match.same_course and first is not None:
+        tests.append({"course": {first: "course"}})  # a join on the first matched row's course
     if match.course:
         tests.append(_one_of("course", match.course))
     if match.subject:
@@ -173,8 +183,8 @@ def _row_tests(match: CourseMatch) -> list[dict[str, Any]]:
     if match.attribute:
         anys = [{"$iany": {"attrs": {"$i": a}}} for a in match.attribute]
         tests.append(anys[0] if len(anys) == 1 else {"$or": anys})
-    if match.result != "any":
-        tests.append({"result": match.result})
+    if match.result:
+        tests.append(_one_of("result", match.result))
     if match.min_grade is not None:
         tests.append({"$gte": {"rank": letter_rank(match.min_grade)}})
     if match.below_grade is not None:
@@ -219,7 +229,9 @@ def _rule(
     student: list[dict[str, Any]] = []
     joins: list[dict[str, Any]] = []
     nots: list[dict[str, Any]] = []
-    row_alias: str | None = None
+    row_alias = next(
+        (f"c{i}" for i, c in enumerate(alternative) if isinstance(c, CourseCondition)), None
+    )
     for i, cond in enumerate(alternative):
         if isinstance(cond, StudentCondition):
             facts = cond.student
@@ -238,12 +250,11 @@ def _rule(
             student.extend(_compare("gpa", cond.gpa))
         elif isinstance(cond, CourseCondition):
             kinds.add(ROW)
-            alias = f"c{i}"
-            row_alias = row_alias or alias
-            joins.append({alias: _pattern(ROW, _row_tests(cond.course))})
+            first = row_alias if row_alias != f"c{i}" else None
+            joins.append({f"c{i}": _pattern(ROW, _row_tests(cond.course, first))})
         elif isinstance(cond, NoCourseCondition):
             kinds.add(ROW)
-            nots.append({f"x{i}$not": _pattern(ROW, _row_tests(cond.no_course))})
+            nots.append({f"x{i}$not": _pattern(ROW, _row_tests(cond.no_course, row_alias))})
         elif isinstance(cond, FlagCondition):
             kinds.add(FLAG)
             joins.append({f"c{i}": _pattern(FLAG, [{"flag": cond.flag}])})
@@ -290,9 +301,10 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
             action = f"{name}#{rule_name}"
             definition[rule_name] = {"all": patterns, "run": action}
             actions[action] = _RuleAction(p_index, row_alias, templates)
-    if len(definition) > MAX_RULES:
+    definition[PRIME_RULE] = {"all": [{"p": {"t": PRIME_KIND}}], "run": f"{name}#{PRIME_RULE}"}
+    if len(definition) > MAX_RULES + 1:
         raise PolicyError(
-            f"rule set {rset.id}: its policies make {len(definition)} rules; "
+            f"rule set {rset.id}: its policies make {len(definition) - 1} rules; "
             f"at most {MAX_RULES} fit one rule-engine ruleset"
         )
     plan = FactPlan(frozenset(kinds), tuple(totals.keys.values()))
@@ -358,6 +370,8 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         """Start nothing: the stock host runs timer threads that race callers (a segfault)."""
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
+        if action_name.endswith(f"#{PRIME_RULE}"):
+            return _prime
         rule = self.actions[action_name]
 
         def act(c: Any) -> None:
@@ -376,6 +390,13 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         # durable-rules deletes the "run" keys of what it is given: hand it a copy.
         self.set_rulesets({compiled.name: copy.deepcopy(dict(compiled.definition))})
         self.registered.add(compiled.name)
+        sid = f"{PRIME_KIND}-{compiled.name}"
+        self.assert_fact(compiled.name, {"t": PRIME_KIND, "sid": sid})
+        self.delete_state(compiled.name, sid)
+
+
+def _prime(c: Any) -> None:
+    """The prime rule's action: running once is its whole purpose (hazard 12)."""
 
 
 #: The renderer actions call (a seam for the test that makes an action fail).

@@ -172,6 +172,22 @@ class _Checker:
                 )
         alts = alternatives(policy.when)
         has_row = all(any(isinstance(c, CourseCondition) for c in alt) for alt in alts)
+        for cond, path in _conditions(policy.when, (*base, "when")):
+            match = getattr(cond, "course", None) or getattr(cond, "no_course", None)
+            if not isinstance(match, CourseMatch) or not match.same_course:
+                continue
+            key = "course" if isinstance(cond, CourseCondition) else "no_course"
+            firsts = [
+                next((c for c in alt if isinstance(c, CourseCondition)), None) for alt in alts
+            ]
+            if not has_row or any(f is cond for f in firsts):
+                self.error(
+                    (*path, key, "same_course"),
+                    "'same_course' refers to the policy's first 'course' condition; "
+                    "put a 'course' condition before it",
+                    "invalid-value",
+                    crumb,
+                )
         fields = set(PLACEHOLDERS) | (set(ROW_PLACEHOLDERS) if has_row else set())
         for k, outcome in enumerate(policy.then):
             path = (*base, "then", k)

@@ -115,15 +115,19 @@ class CourseMatch(FrozenModel):
     subject: tuple[str, ...] = ()
     attribute: tuple[str, ...] = ()
     level: tuple[CourseLevel, ...] = ()
-    result: Literal["passed", "failed", "pending", "any"] = Field(
-        default="any", description="passed (earns credit), failed, or pending (not yet graded)"
+    result: tuple[Literal["passed", "failed", "pending"], ...] = Field(
+        default=(), description="passed (earns credit), failed, or pending (not yet graded)"
     )
     status: tuple[RowStatus, ...] = ()
     min_grade: LetterGrade | None = Field(default=None, description="graded at least this")
     below_grade: LetterGrade | None = Field(default=None, description="graded below this")
     grade_level: Compare | None = Field(default=None, description="the grade it was taken in")
+    same_course: bool = Field(
+        default=False,
+        description="the same course as the policy's first 'course' condition matched",
+    )
 
-    @field_validator("course", "subject", "attribute", "level", "status", mode="before")
+    @field_validator("course", "subject", "attribute", "level", "status", "result", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return _as_tuple(value)
