@@ -345,8 +345,8 @@ class PlanModel:
 
     def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
         """solve tier by tier (each tier's optimum fixed before the next), within one budget."""
+        self.m.clear_assumptions()
         if assumptions:
-            self.m.clear_assumptions()
             self.m.add_assumptions(list(assumptions))
         tiers: Sequence[LinearExpr] = self.tiers if self.p.optimize else (0,)
         left = time_limit
