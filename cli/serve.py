@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 __all__ = ["register"]
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def _settings_or_exit() -> object:
     from service.settings import Settings
@@ -51,6 +53,13 @@ def serve_command(
     if open_access:
         os.environ["GRADPATH_OPEN_ACCESS"] = "true"
     settings = _settings_or_exit()
+    if settings.open_access and host not in LOOPBACK:  # type: ignore[attr-defined]
+        typer.echo(
+            f"error: open access is for local use only; bind to 127.0.0.1, not {host}, "
+            "or configure GRADPATH_API_KEYS",
+            err=True,
+        )
+        raise typer.Exit(2)
     from service.app import create_app
 
     create_app(settings)  # type: ignore[arg-type]  # fail here, clearly, if a file is broken

@@ -1,0 +1,168 @@
+"""HTTP throughput: the real server (uvicorn, 2 workers) driven over loopback.
+
+Starts ``gradpath serve --workers 2`` with an API key, then for each endpoint sends a fixed
+number of requests from ``--concurrency`` concurrent keep-alive connections (httpx, asyncio) and
+prints requests per second and p50/p99 latency: ``POST /v1/audit`` (40-row synthetic Texas
+students, FHSP + NCAA D1, as in bench_audit.py) and ``GET /healthz`` (trivial) in the same run.
+Targets: >= 400 audits/s, audit p99 <= 50 ms, audit throughput >= 30% of the trivial endpoint's.
+
+The load generator shares the machine's 2 cores with the server, so the figures are a floor.
+
+Run: ``.venv/bin/python benchmarks/bench_http.py [--requests 3000] [--concurrency 16]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_audit import synthetic_student  # noqa: E402
+
+from service.settings import hash_secret  # noqa: E402
+
+KEY = "bench-http-key-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "GRADPATH_API_KEYS": json.dumps(
+            [{"id": "bench", "sha256": hash_secret(KEY), "scopes": ["evaluate"]}]
+        ),
+        "GRADPATH_RATE_LIMIT_PER_MINUTE": "100000000",
+        "GRADPATH_RATE_LIMIT_BURST": "100000000",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from cli.main import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            break
+        time.sleep(0.25)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+async def drive(
+    base: str, method: str, path: str, bodies: list[bytes], total: int, concurrency: int
+) -> tuple[float, list[float], int]:
+    """Send ``total`` requests; return wall seconds, per-request ms, and non-2xx count."""
+    headers = {"Authorization": f"Bearer {KEY}", "content-type": "application/json"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            for i in counter:
+                body = bodies[i % len(bodies)] if bodies else None
+                start = time.perf_counter()
+                response = await client.request(method, path, content=body)
+                await response.aread()
+                latencies.append((time.perf_counter() - start) * 1000)
+                if response.status_code >= 300:
+                    errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - started, latencies, errors
+
+
+def report(name: str, wall: float, latencies: list[float], errors: int) -> float:
+    latencies.sort()
+    rps = len(latencies) / wall
+    p50 = statistics.median(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(
+        f"{name:<16} {len(latencies):>6} requests  {rps:8.1f} req/s  "
+        f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}"
+    )
+    return rps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    rng = random.Random(2025)
+    bodies = [
+        json.dumps({"student": synthetic_student(rng, i).model_dump(mode="json")}).encode()
+        for i in range(200)
+    ]
+    port = free_port()
+    proc = start_server(port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        # Warm both workers' caches and the connection pool.
+        asyncio.run(drive(base, "POST", "/v1/audit", bodies, 200, args.concurrency))
+        trivial = asyncio.run(drive(base, "GET", "/healthz", [], args.requests, args.concurrency))
+        audits = asyncio.run(
+            drive(base, "POST", "/v1/audit", bodies, args.requests, args.concurrency)
+        )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    print(
+        f"server: uvicorn, {args.workers} workers; client: {args.concurrency} connections; "
+        "same 2-core machine"
+    )
+    trivial_rps = report("GET /healthz", *trivial)
+    audit_rps = report("POST /v1/audit", *audits)
+    p99 = sorted(audits[1])[min(len(audits[1]) - 1, int(len(audits[1]) * 0.99))]
+    ratio = audit_rps / trivial_rps
+    print(
+        f"targets: audits/s >= 400 -> {audit_rps:.0f} "
+        f"({'met' if audit_rps >= 400 else 'NOT met'}); "
+        f"audit p99 <= 50 ms -> {p99:.1f} ({'met' if p99 <= 50 else 'NOT met'}); "
+        f"audit/trivial >= 30% -> {ratio:.0%} ({'met' if ratio >= 0.3 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
