@@ -69,7 +69,8 @@ def run(
     )
     result = audit(knowledge=kb, student=student, goals=list(goals))
     assert not result.unrecognized, result.unrecognized
-    return list(result.goals)
+    by_id = {g.goal: g for g in result.goals}  # policies may add goals (e.g. a redshirt check)
+    return [by_id[g] for g in goals]
 
 
 def requirement(goal: GoalResult, name: str) -> RequirementResult:

@@ -62,7 +62,8 @@ def run(kb: Knowledge, rows: Sequence[Row], goals: Sequence[str] = (DLA,)) -> li
     )
     result = audit(knowledge=kb, student=student, goals=list(goals))
     assert not result.unrecognized, result.unrecognized
-    return list(result.goals)
+    by_id = {g.goal: g for g in result.goals}  # policies may add goals (e.g. a redshirt check)
+    return [by_id[g] for g in goals]
 
 
 def requirement(goal: GoalResult, name: str) -> RequirementResult:

@@ -112,7 +112,7 @@ def run(kb: Knowledge, rows: Sequence[Row], goal: str) -> GoalResult:
     )
     result = audit(knowledge=kb, student=student, goals=[goal])
     assert not result.unrecognized, result.unrecognized
-    return result.goals[0]
+    return next(g for g in result.goals if g.goal == goal)
 
 
 def requirement(goal: GoalResult, name: str) -> RequirementResult:
