@@ -87,6 +87,8 @@ MAX_RULES = 400
 #: The rule every ruleset carries, fired once at registration (hazard 12), and its fact kind.
 PRIME_RULE = "prime"
 PRIME_KIND = "prime"
+#: The rule that takes every fact kind the rules read and never fires, so a batch is accepted.
+ABSORB_RULE = "absorb"
 
 
 class PolicyError(GradPathError):
@@ -273,6 +275,34 @@ def _rule(
     return [{"s": _pattern(STUDENT, student)}, *joins, *nots], row_alias
 
 
+def _row_courses(rset: RequirementSet, catalog: Catalog) -> frozenset[str] | None:
+    """Courses some course condition could match (by id, subject, attribute, level), so rows
+    of other courses are never built or asserted; None when a condition matches any course."""
+    matches: list[CourseMatch] = []
+    for policy in rset.policies:
+        for alternative in alternatives(policy.when):
+            for cond in alternative:
+                if isinstance(cond, CourseCondition):
+                    matches.append(cond.course)
+                elif isinstance(cond, NoCourseCondition):
+                    matches.append(cond.no_course)
+    keep: set[str] = set()
+    for match in matches:
+        if match.same_course:
+            continue  # only rows of a course the first condition matched
+        if not (match.course or match.subject or match.attribute or match.level):
+            return None
+        for course in catalog.courses:
+            if (
+                (not match.course or course.id in match.course)
+                and (not match.subject or course.subject in match.subject)
+                and (not match.level or course.level in match.level)
+                and (not match.attribute or set(match.attribute) & set(course.attributes))
+            ):
+                keep.add(course.id)
+    return frozenset(keep)
+
+
 def _content_hash(rset: RequirementSet, catalog: Catalog) -> str:
     data = [p.model_dump(mode="json", by_alias=True) for p in rset.policies]
     text = json.dumps([rset.id, rset.catalog_year, catalog.id, data], sort_keys=True)
@@ -302,12 +332,20 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
             definition[rule_name] = {"all": patterns, "run": action}
             actions[action] = _RuleAction(p_index, row_alias, templates)
     definition[PRIME_RULE] = {"all": [{"p": {"t": PRIME_KIND}}], "run": f"{name}#{PRIME_RULE}"}
-    if len(definition) > MAX_RULES + 1:
+    taken = [{"t": kind} for kind in sorted(kinds)]
+    definition[ABSORB_RULE] = {
+        "all": [
+            {"k": taken[0] if len(taken) == 1 else {"$or": taken}},
+            {"z": {"t": "never-asserted"}},
+        ],
+        "run": f"{name}#{ABSORB_RULE}",
+    }
+    if len(definition) > MAX_RULES + 2:
         raise PolicyError(
-            f"rule set {rset.id}: its policies make {len(definition) - 1} rules; "
+            f"rule set {rset.id}: its policies make {len(definition) - 2} rules; "
             f"at most {MAX_RULES} fit one rule-engine ruleset"
         )
-    plan = FactPlan(frozenset(kinds), tuple(totals.keys.values()))
+    plan = FactPlan(frozenset(kinds), tuple(totals.keys.values()), _row_courses(rset, catalog))
     return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
 
 
@@ -372,6 +410,8 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         if action_name.endswith(f"#{PRIME_RULE}"):
             return _prime
+        if action_name.endswith(f"#{ABSORB_RULE}"):
+            return _absorbed
         rule = self.actions[action_name]
 
         def act(c: Any) -> None:
@@ -399,6 +439,11 @@ def _prime(c: Any) -> None:
     """The prime rule's action: running once is its whole purpose (hazard 12)."""
 
 
+def _absorbed(c: Any) -> None:
+    """The absorb rule waits for a fact kind that is never asserted."""
+    raise PolicyError("the absorb rule fired: a fact of a reserved kind was asserted")
+
+
 #: The renderer actions call (a seam for the test that makes an action fail).
 render: Callable[[_RuleAction, Mapping[str, Mapping[str, Any]]], tuple[str, ...]] = _render
 
@@ -416,51 +461,76 @@ def _host() -> _Host:
     return host
 
 
+class _UnhandledFactError(Exception):
+    """A batch met a fact no pattern takes; the batch is retried fact by fact."""
+
+
+def _run_state(
+    host: _Host, compiled: CompiledPolicies, facts: Sequence[dict[str, Any]], batch: bool
+) -> Sink:
+    """One evaluation in a fresh state, always deleted; the collected action results."""
+    collected: Sink = []
+    sid = str(next(_SIDS))
+    host.sink = collected
+    name = compiled.name
+    try:
+        messages = [{**fact, "sid": sid} for fact in facts]
+        try:
+            if batch:
+                try:
+                    host.assert_facts(name, messages)
+                except durable_engine.MessageNotHandledException:
+                    raise _UnhandledFactError from None
+            else:
+                for message in messages:
+                    try:
+                        host.assert_fact(name, message)
+                    except durable_engine.MessageNotHandledException:
+                        continue  # a fact no rule looks at (hazard 4)
+        except durable_engine.MessageObservedException:
+            raise PolicyError(
+                f"policies of {compiled.ruleset}: the same fact was asserted twice"
+            ) from None
+        state = host.get_state(name, sid)
+        failure = state.get("exception") if isinstance(state, dict) else None
+        if failure:
+            first = str(failure).split(", traceback")[0]
+            fired = sorted({compiled.policies[p].id for p, _, _ in collected})
+            raise PolicyError(
+                f"a policy action of rule set {compiled.ruleset} failed "
+                f"(policies matched: {', '.join(fired) or 'none'}): {first}"
+            )
+    except (PolicyError, _UnhandledFactError):
+        raise
+    except Exception as exc:  # the engine's own errors carry no type of their own
+        raise PolicyError(f"policies of {compiled.ruleset} could not run: {exc}") from exc
+    finally:
+        host.sink = None
+        host.delete_state(name, sid)
+    return collected
+
+
 def evaluate_policies(compiled: CompiledPolicies, facts: Sequence[dict[str, Any]]) -> list[Fired]:
     """Match ``facts`` (data first, trigger last) and return the policies that fired, in order.
 
-    A policy that matches several ways (two failed courses) fires once, with the messages of
-    the match on the earliest transcript row.
+    Facts go in as one batch (one call into the engine); every fact kind the rules read is
+    absorbed by the ruleset's absorb rule, so a batch is refused only for a fact of a kind no
+    rule reads, and is then asserted fact by fact, skipping the unmatched ones. A policy that
+    matches several ways (two failed courses) fires once, with the messages of the match on
+    the earliest transcript row.
 
     Raises
     ------
     PolicyError
         If an action failed or the engine refused a fact: never silently ignored.
     """
-    collected: Sink = []
     with _LOCK:
         host = _host()
         host.register(compiled)
-        sid = str(next(_SIDS))
-        host.sink = collected
         try:
-            for fact in facts:
-                message = {**fact, "sid": sid}
-                try:
-                    host.assert_fact(compiled.name, message)
-                except durable_engine.MessageNotHandledException:
-                    continue  # a fact no rule looks at
-                except durable_engine.MessageObservedException:
-                    raise PolicyError(
-                        f"policies of {compiled.ruleset}: the same fact was asserted twice "
-                        f"({fact.get('t')!r} #{fact.get('n')})"
-                    ) from None
-            state = host.get_state(compiled.name, sid)
-            failure = state.get("exception") if isinstance(state, dict) else None
-            if failure:
-                first = str(failure).split(", traceback")[0]
-                fired = sorted({compiled.policies[p].id for p, _, _ in collected})
-                raise PolicyError(
-                    f"a policy action of rule set {compiled.ruleset} failed "
-                    f"(policies matched: {', '.join(fired) or 'none'}): {first}"
-                )
-        except PolicyError:
-            raise
-        except Exception as exc:  # the engine's own errors carry no type of their own
-            raise PolicyError(f"policies of {compiled.ruleset} could not run: {exc}") from exc
-        finally:
-            host.sink = None
-            host.delete_state(compiled.name, sid)
+            collected = _run_state(host, compiled, facts, batch=True)
+        except _UnhandledFactError:
+            collected = _run_state(host, compiled, facts, batch=False)
     best: dict[int, tuple[int, tuple[str, ...]]] = {}
     for policy, row, texts in collected:
         if policy not in best or row < best[policy][0]:

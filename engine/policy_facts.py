@@ -39,6 +39,7 @@ class FactPlan:
 
     kinds: frozenset[str]
     totals: tuple[TotalSpec, ...]
+    rows: frozenset[str] | None = None  # courses a course condition can match; None: any
 
 
 def row_result(row: GradedRow) -> str:
@@ -92,7 +93,8 @@ def build_facts(
     """Every fact the plan reads, data first and the student (trigger) fact last."""
     facts: list[dict[str, Any]] = []
     if ROW in plan.kinds:
-        facts.extend(_row_fact(row) for row in graded)
+        wanted = plan.rows
+        facts.extend(_row_fact(r) for r in graded if wanted is None or r.course.id in wanted)
     if FLAG in plan.kinds:
         facts.extend({"t": FLAG, "flag": flag} for flag in sorted(set(student.flags)))
     if GOAL in plan.kinds:
