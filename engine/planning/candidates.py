@@ -18,12 +18,21 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.graph import prereq_courses
 from engine.model import Catalog, Course
 from engine.normalize import GradedRow
 from engine.planning.terms import Calendar, placements
-from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, consumes
+from engine.requirements import (
+    CompiledSet,
+    CountLeaf,
+    CreditLeaf,
+    GpaLeaf,
+    Group,
+    Node,
+    consumes,
+)
 
 __all__ = ["Candidates", "find_candidates", "preference_score"]
 
@@ -61,23 +70,64 @@ def _leaf_keys(csets: Sequence[CompiledSet]) -> dict[str, set[tuple[object, ...]
     return keys
 
 
+def _least_consumed(node: Node) -> float:
+    """The fewest credits consuming requirements under ``node`` need for it to be met."""
+    if isinstance(node, Group):
+        kids = sorted(_least_consumed(child) for child in node.children)
+        return sum(kids) if node.op == "all" else sum(kids[: node.need])
+    if isinstance(node, CreditLeaf) and consumes(node):
+        return node.demand
+    return 0.0
+
+
+@lru_cache(maxsize=256)
+def _floor(cset: CompiledSet) -> float:
+    """Credits the consuming requirements of ``cset`` take at the least (cached per set)."""
+    return sum(_least_consumed(node) for node in cset.requirements.values())
+
+
 def _cap(course: Course, csets: Sequence[CompiledSet]) -> int:
-    """Most courses of one group an optimal plan can use: what its requirements absorb."""
+    """Most courses of one interchangeable group an optimal plan can use.
+
+    Rows a consuming requirement takes are bounded by its demand; a shared requirement over
+    every course (a total) needs rows beyond those only for what the consuming requirements
+    cannot already supply; one that reads only applied rows (``within``) needs none.
+    """
     best = 0
     for cset in csets:
+        floor = _floor(cset)
+        every = len(cset.catalog.courses)
         consuming = 0
         shared = 0
         for leaf in cset.leaves:
             if isinstance(leaf, CreditLeaf) and course.id in leaf.eligible:
-                need = math.ceil(leaf.demand / course.credits - 1e-9)
                 if consumes(leaf):
-                    consuming += need
-                else:
-                    shared = max(shared, need)
+                    consuming += math.ceil(leaf.demand / course.credits - 1e-9)
+                    continue
+                if leaf.within:
+                    continue
+                demand = leaf.demand
+                if len(leaf.eligible) == every:
+                    demand = max(0.0, demand - floor)
+                shared = max(shared, math.ceil(demand / course.credits - 1e-9))
             elif isinstance(leaf, CountLeaf) and course.id in leaf.eligible:
                 shared = max(shared, leaf.need)
         best = max(best, consuming + shared)
     return max(best, 1)
+
+
+def _dominates(a: Course, b: Course) -> bool:
+    """``a`` can stand in for ``b`` anywhere: offered whenever and to whomever ``b`` is, and
+    needs nothing ``b`` does not (same credits and requirements are checked by the caller)."""
+    if a.corequisites and a.corequisites != b.corequisites:
+        return False
+    if a.prerequisites is not None and a.prerequisites != b.prerequisites:
+        return False
+    if not set(b.grade_levels) <= set(a.grade_levels):
+        return False
+    if a.terms == ("year",) or b.terms == ("year",):
+        return a.terms == b.terms
+    return set(b.terms) <= set(a.terms)
 
 
 def find_candidates(
@@ -107,44 +157,85 @@ def find_candidates(
         return bool(placements(course, calendar, offered_only=offered_only))
 
     chosen = [cid for cid in courses if (cid in keys or cid in locked_set) and plannable(cid)]
-    picked = set(chosen)
-    needed: set[str] = set()
-    todo = list(chosen)
-    while todo:
-        course = courses[todo.pop()]
-        for ref in [*prereq_courses(course.prerequisites), *course.corequisites]:
-            needed.add(ref)
-            if ref not in picked and plannable(ref):
-                picked.add(ref)
-                todo.append(ref)
-    special = frozenset((needed | locked_set) & picked)
-    groups: dict[tuple[object, ...], list[str]] = {}
-    for cid in courses:  # catalog order, so groups list courses as the catalog does
-        if cid not in picked:
-            continue
+
+    def closure(seeds: Iterable[str]) -> tuple[set[str], set[str]]:
+        """``seeds`` and every plannable course they need first; and the courses needed."""
+        picked = set(seeds)
+        needed: set[str] = set()
+        todo = sorted(picked)
+        while todo:
+            course = courses[todo.pop()]
+            for ref in [*prereq_courses(course.prerequisites), *course.corequisites]:
+                needed.add(ref)
+                if ref not in picked and plannable(ref):
+                    picked.add(ref)
+                    todo.append(ref)
+        return picked, needed
+
+    def signature(cid: str, special: frozenset[str]) -> tuple[object, ...]:
         course = courses[cid]
         if cid in special:
-            signature: tuple[object, ...] = ("special", cid)
-        else:
-            signature = (
-                course.credits,
-                course.terms,
-                course.grade_levels,
-                json.dumps(
-                    course.prerequisites.model_dump(mode="json") if course.prerequisites else None
+            return ("special", cid)
+        prereq = course.prerequisites.model_dump(mode="json") if course.prerequisites else None
+        return (
+            course.credits,
+            course.terms,
+            course.grade_levels,
+            json.dumps(prereq),
+            course.corequisites,
+            tuple(sorted(map(repr, keys.get(cid, ())))),
+            preference_score(course, *prefer),
+        )
+
+    caps: dict[str, int] = {}
+
+    def prune(picked: set[str], special: frozenset[str]) -> set[str]:
+        """Drop a course when enough kept courses of its class can stand in for it."""
+        classes: dict[tuple[object, ...], list[str]] = {}
+        for cid in courses:  # catalog order
+            if cid in picked:
+                sig = signature(cid, special)
+                cls = sig if sig[0] == "special" else (sig[0], sig[5], sig[6])
+                classes.setdefault(cls, []).append(cid)
+        kept: set[str] = set()
+        for members in classes.values():
+            first = members[0]
+            if first not in caps:
+                caps[first] = _cap(courses[first], csets)
+            cap = caps[first]
+            ranked = sorted(
+                members,
+                key=lambda c: (
+                    courses[c].prerequisites is not None,
+                    -len(courses[c].grade_levels),
+                    -len(courses[c].terms),
+                    members.index(c),
                 ),
-                course.corequisites,
-                tuple(sorted(map(repr, keys.get(cid, ())))),
-                preference_score(course, *prefer),
             )
-        groups.setdefault(signature, []).append(cid)
-    kept: set[str] = set()
-    by_course: dict[str, tuple[str, ...]] = {}
-    for members in groups.values():
-        cap = _cap(courses[members[0]], csets)
-        kept.update(members[:cap])
-        for cid in members:
-            by_course[cid] = tuple(members)
+            here: list[str] = []
+            for cid in ranked:
+                better = sum(1 for k in here if _dominates(courses[k], courses[cid]))
+                if cid in special or better < cap:
+                    here.append(cid)
+            kept.update(here)
+        return kept
+
+    # Pruning a course can make its prerequisites unneeded, which may let them be pruned too.
+    picked, needed = closure(chosen)
+    special = frozenset((needed | locked_set) & picked)
+    kept = prune(picked, special)
+    for _ in range(4):
+        again, needed = closure([c for c in chosen if c in kept] + sorted(locked_set & kept))
+        special = frozenset((needed | locked_set) & again)
+        fewer = prune(again, special)
+        if fewer == kept:
+            break
+        kept = fewer
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for cid in courses:
+        if cid in picked:
+            groups.setdefault(signature(cid, frozenset(needed | locked_set)), []).append(cid)
+    by_course = {cid: tuple(members) for members in groups.values() for cid in members}
     return Candidates(
         courses=tuple(courses[cid] for cid in courses if cid in kept),
         groups=by_course,

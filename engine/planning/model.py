@@ -321,6 +321,7 @@ class PlanModel:
     # ---- objective and solving --------------------------------------------------------------
 
     credit_step = 1
+    count_weight = 1
     tiers: tuple[LinearExpr, ...] = ()
 
     def _objective(self) -> None:
@@ -341,7 +342,11 @@ class PlanModel:
             for place, var in pairs:
                 self.m.add(last >= max(place.periods) + 1).only_enforce_if(var)
         disliked = sum(self.taken[c] for c in cids if not p.preference.get(c, 0))
-        self.tiers = (credits, count, last, disliked)
+        # Two solves, each a weighted pair whose weights keep the order strict: a credit step
+        # outweighs any number of courses; a term outweighs any number of disliked courses.
+        most = len(cids) + len(milestones) + 1
+        self.count_weight = most
+        self.tiers = (credits * most + count, last * most + disliked)
 
     def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
         """solve tier by tier (each tier's optimum fixed before the next), within one budget."""
@@ -388,9 +393,8 @@ class PlanModel:
                 break
             value = round(solver.objective_value)
             if depth == 0:
-                credits_bound = (
-                    math.ceil(solver.best_objective_bound - 1e-9) * self.credit_step / UNIT
-                )
+                steps = math.floor((solver.best_objective_bound + 1e-9) / self.count_weight)
+                credits_bound = max(0, steps) * self.credit_step / UNIT
             if code != cp_model.OPTIMAL:
                 proven = False
                 break
