@@ -24,6 +24,7 @@ from engine.knowledge import Knowledge, build_knowledge, entering_year, load_kno
 from engine.loader import load_catalog, load_ruleset, load_student, load_student_file, load_tree
 from engine.model import Catalog, Course, RequirementSet
 from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
+from engine.policy import PolicyError
 from engine.results import AuditResult, GoalResult, RequirementResult
 from engine.student import Experience, Student, TranscriptRow
 
@@ -44,6 +45,7 @@ __all__ = [
     "KnowledgeError",
     "PlanConstraints",
     "PlanResult",
+    "PolicyError",
     "PrerequisiteCycle",
     "RequirementResult",
     "RequirementSet",
