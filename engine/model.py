@@ -46,6 +46,7 @@ __all__ = [
     "HoursReq",
     "Limit",
     "NOfReq",
+    "PlanningDefaults",
     "Prereq",
     "PrereqAll",
     "PrereqAny",
@@ -179,6 +180,14 @@ class Source(FrozenModel):
     notes: str | None = Field(default=None, max_length=4000)
 
 
+class PlanningDefaults(FrozenModel):
+    """A school's schedule, for plans whose student gives no limits of their own."""
+
+    max_courses_per_term: int | None = Field(default=None, ge=1, le=12)
+    max_credits_per_term: float | None = Field(default=None, gt=0, le=12)
+    summer: bool = Field(default=False, description="summer terms may be planned")
+
+
 class Catalog(FrozenModel):
     """A jurisdiction's courses for one catalog year."""
 
@@ -191,6 +200,9 @@ class Catalog(FrozenModel):
     grading: GradeScale | None = Field(
         default=None,
         description="the schools' own scale: how numbers read as letters and the passing grade",
+    )
+    planning: PlanningDefaults | None = Field(
+        default=None, description="courses or credits per term and summers, for the planner"
     )
     courses: tuple[Course, ...] = Field(min_length=1, max_length=5000)
 

@@ -372,6 +372,7 @@ class PlanModel:
             params.num_workers = 1
             params.random_seed = 7
             params.linearization_level = 2
+            params.cp_model_probing_level = 0
             params.max_deterministic_time = max(left, 0.01)
             params.max_time_in_seconds = max(left, 0.01) * 4
             code = solver.solve(self.m)

@@ -21,7 +21,7 @@ from typing import Any
 from engine.audit import audit
 from engine.errors import FieldProblem, StudentDataError
 from engine.knowledge import Knowledge, entering_year
-from engine.model import Catalog, Course, Grading
+from engine.model import Catalog, Course, Grading, PlanningDefaults
 from engine.normalize import GradedRow, grade_rows, resolve_transcript
 from engine.planning.candidates import find_candidates, preference_score
 from engine.planning.constraints import PlanConstraints
@@ -148,17 +148,17 @@ def plan(
         sid: grade_rows(resolved, cset.grading, catalog.grading) for sid, cset in sets.items()
     }
     passed = grade_rows(resolved, Grading(), catalog.grading)
-    defaults = getattr(catalog, "planning", None)
+    defaults = catalog.planning or PlanningDefaults()
     max_courses = cons.max_courses_per_term
     max_credits = cons.max_credits_per_term
     if max_courses is None and max_credits is None:
-        max_courses = getattr(defaults, "max_courses_per_term", None)
-        max_credits = getattr(defaults, "max_credits_per_term", None)
+        max_courses = defaults.max_courses_per_term
+        max_credits = defaults.max_credits_per_term
         if max_courses is None and max_credits is None:
             max_courses = DEFAULT_MAX_COURSES
     summer = cons.allow_summer
     if summer is None:
-        summer = bool(getattr(defaults, "summer", False))
+        summer = defaults.summer
     calendar = build_calendar(student, catalog, last_grade=cons.last_grade, summer=summer)
     courses = {c.id: c for c in catalog.courses}
     unknown = [c for c in [lock.course for lock in cons.lock] if c not in courses]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.model import Catalog
 from engine.planning import PlanConstraints, plan
 from tests.conftest import catalog, course, row, ruleset, student
 from tests.planning.factories import knowledge
@@ -197,3 +198,24 @@ def test_every_goal_is_met_by_one_plan() -> None:
     assert sorted(c.course for c in result.courses) == ["ART", "ENG1", "PSY"]
     eng = next(c for c in result.courses if c.course == "ENG1")
     assert {s.goal for s in eng.serves} == {"diploma", "college"}
+
+
+def test_the_catalog_sets_the_default_load_and_summers() -> None:
+    base = catalog(
+        course("A", subject="x"),
+        course("B", subject="x"),
+        course("SUM", 0.5, subject="x", terms=["summer"]),
+    )
+    cat = Catalog.model_validate(
+        {**base.model_dump(), "planning": {"max_courses_per_term": 1, "summer": True}}
+    )
+    rset = ruleset({"x": {"courses": 3, "from": {"subject": "x"}}})
+    kb = knowledge(cat, rset)
+    stu = student(grade_level=11, goals=["test-set"])
+    result = plan(knowledge=kb, student=stu)
+    assert result.status == "optimal"
+    assert max(len(t.planned) for t in result.terms) == 1
+    assert ("SUM", (11, "summer")) in _courses(result).items()
+    own = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=False))
+    assert own.status == "infeasible"
+    assert {c.kind for c in own.conflicts} >= {"summer"}
