@@ -12,7 +12,7 @@ def render_plan(result: PlanResult) -> str:
     out = [f"Plan for {result.student}: {', '.join(result.goals)}", result.message, ""]
     if result.status == "infeasible":
         if result.conflicts:
-            out.append("Conflicting constraints (relax any one of them):")
+            out.append("Constraints that cannot all hold (a smallest such set):")
             out.extend(f"  - {c.text}" for c in result.conflicts)
         return "\n".join(out) + "\n"
     if result.terms:

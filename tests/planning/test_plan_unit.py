@@ -219,3 +219,41 @@ def test_the_catalog_sets_the_default_load_and_summers() -> None:
     own = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=False))
     assert own.status == "infeasible"
     assert {c.kind for c in own.conflicts} >= {"summer"}
+
+
+def test_an_excluded_required_course_is_named_with_the_requirement() -> None:
+    cat = catalog(
+        course("ENG1", subject="english", title="English I"), course("ART", subject="art")
+    )
+    rset = ruleset({"english": {"course": "ENG1", "title": "English I"}}, title="Diploma")
+    result = plan(
+        knowledge=knowledge(cat, rset),
+        student=student(grade_level=12, goals=["test-set"]),
+        constraints=PlanConstraints(exclude=("ENG1",)),
+    )
+    assert result.status == "infeasible"
+    assert [c.text for c in result.conflicts] == [
+        "you excluded English I",
+        "Diploma requires English I",
+    ]
+
+
+def test_a_lock_that_breaks_a_prerequisite_is_named() -> None:
+    cat = catalog(
+        course("ALG1", subject="math", title="Algebra I"),
+        course("GEOM", subject="math", title="Geometry", prerequisites={"course": "ALG1"}),
+    )
+    rset = ruleset({"math": {"course": "GEOM"}})
+    result = plan(
+        knowledge=knowledge(cat, rset),
+        student=student(grade_level=11, goals=["test-set"]),
+        constraints=PlanConstraints(lock=({"course": "GEOM", "grade_level": 11},)),  # type: ignore[arg-type]
+    )
+    assert result.status == "infeasible"
+    # Minimal: with every other rule relaxed, Geometry could follow Algebra I in the summer.
+    assert {(c.kind, c.course) for c in result.conflicts} == {
+        ("summer", None),
+        ("locked", "GEOM"),
+        ("prerequisite", "GEOM"),
+    }
+    assert "you locked in Geometry in grade 11" in result.message

@@ -120,3 +120,26 @@ def test_a_drop_that_matches_nothing_is_a_clear_error() -> None:
     spec = ScenarioSet.model_validate({"scenarios": [{"name": "x", "drop": [{"course": "BIO"}]}]})
     with pytest.raises(StudentDataError, match="no transcript row of BIO matches"):
         whatif(knowledge=_kb(), student=_student(), scenarios=spec)  # type: ignore[arg-type]
+
+
+def test_another_catalog_year() -> None:
+    old = catalog(course("ALG1", subject="math"), course("ART", subject="art"), year=2024)
+    new = catalog(
+        course("ALG1", subject="math"),
+        course("ART", subject="art", grade_levels=[9]),
+        course("ART2", subject="art"),
+    )
+    rset = ruleset({"art": {"course": "ART"}}, id="arts", catalog_year=2024)
+    kb = Knowledge(
+        catalogs={"TX": [old, new]},
+        rulesets={"arts": [rset]},
+        graphs={old.id: CourseGraph(old.courses), new.id: CourseGraph(new.courses)},
+    )
+    stu = student(grade_level=11, goals=["arts"], catalog_year=2025)
+    spec = ScenarioSet.model_validate({"scenarios": [{"name": "2024", "catalog_year": 2024}]})
+    result = whatif(knowledge=kb, student=stu, scenarios=spec)
+    assert result.base.plan.status == "infeasible"
+    (older,) = result.scenarios
+    assert older.audit.catalog_year == 2024
+    assert [c.course for c in older.plan.courses] == ["ART"]
+    assert "no plan exists" not in older.summary
