@@ -349,23 +349,28 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
     return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
 
 
-_COMPILED: dict[tuple[str, int, str, int], CompiledPolicies] = {}
+_COMPILED: dict[tuple[str, int, str], tuple[RequirementSet, Catalog, CompiledPolicies]] = {}
 _COMPILE_LOCK = threading.Lock()
 
 
 def policies_for(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies | None:
-    """The compiled policies of ``rset`` for ``catalog`` (cached), or None if it has none."""
+    """The compiled policies of ``rset`` for ``catalog`` (cached), or None if it has none.
+
+    The cache holds the rule set and catalog it compiled; different objects under the same ids
+    (knowledge loaded again after an edit) are compiled afresh, and a changed content hash gives
+    the new ruleset a new name.
+    """
     if not rset.policies:
         return None
-    key = (rset.id, rset.catalog_year, catalog.id, id(rset))
+    key = (rset.id, rset.catalog_year, catalog.id)
     found = _COMPILED.get(key)
-    if found is None:
+    if found is None or found[0] is not rset or found[1] is not catalog:
         with _COMPILE_LOCK:
             found = _COMPILED.get(key)
-            if found is None:
-                found = compile_policies(rset, catalog)
+            if found is None or found[0] is not rset or found[1] is not catalog:
+                found = (rset, catalog, compile_policies(rset, catalog))
                 _COMPILED[key] = found
-    return found
+    return found[2]
 
 
 # ---- the host ----------------------------------------------------------------------------------
