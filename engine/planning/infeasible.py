@@ -3,13 +3,14 @@
 The plan model is rebuilt in *explaining* mode: every offering rule, grade-level rule, load limit,
 prerequisite, lock, exclusion and requirement is a named group switched on by an assumption
 literal, and courses may be placed anywhere (so relaxing "offered only in fall" can be tried).
-CP-SAT names a sufficient set of assumptions for infeasibility; a deletion filter then drops each
-group that is not needed, leaving a minimal conflicting set: removing any one of them makes a
-plan possible.
+CP-SAT names a sufficient set of assumptions for infeasibility; its subsets are then tried by
+size, so the answer is the smallest conflicting set inside it (a large core falls back to a
+deletion filter, which still leaves a set where every member is needed).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -23,6 +24,10 @@ from engine.requirements import CompiledSet
 
 __all__ = ["explain_infeasible", "minimal_conflict"]
 
+#: Cores up to this size are searched subset by subset for a smallest conflict.
+SMALL_CORE = 8
+#: Most solves spent on that search.
+MAX_SUBSET_SOLVES = 120
 #: Groups tried for removal first are the ones a student thinks of last as "the reason".
 ORDER = ("summer", "load", "grades", "offered", "coreq", "exclude", "lock", "prereq", "req")
 
@@ -39,9 +44,27 @@ def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
     if first.status != "infeasible":
         return []
     core = sorted(set(first.core) or set(keys), key=lambda k: (ORDER.index(k[0]), k))
-    for key in list(core):
+
+    def infeasible(groups: Sequence[GroupKey]) -> bool:
+        return pm.solve(step, [pm.guards[k] for k in groups]).status == "infeasible"
+
+    # Smallest first: every subset of a small core, by size, within a budget of solves.
+    if len(core) <= SMALL_CORE:
+        budget = MAX_SUBSET_SOLVES
+        for size in range(1, len(core)):
+            for subset in itertools.combinations(core, size):
+                budget -= 1
+                if budget < 0:
+                    break
+                if infeasible(subset):
+                    return list(subset)
+            if budget < 0:
+                break
+        else:
+            return core
+    for key in list(core):  # otherwise a deletion filter: minimal, if not the smallest
         trial = [k for k in core if k != key]
-        if pm.solve(step, [pm.guards[k] for k in trial]).status == "infeasible":
+        if infeasible(trial):
             core = trial
     return core
 
