@@ -90,3 +90,26 @@ def test_the_shared_compiled_set_is_never_changed() -> None:
     after = {id(n): sorted(n.eligible) for n in cset.leaves if hasattr(n, "eligible")}
     assert before == after
     assert list(cset.requirements) == ["lote", "electives"]
+
+
+def test_a_recommended_course_carries_its_catalog_title() -> None:
+    recommend = {
+        "id": "next-level",
+        "title": "continue the language",
+        "source": SRC,
+        "when": [
+            {"course": {"course": "SPAN1", "result": "passed"}},
+            {"credits": {"below": 2}, "from": {"subject": "lote"}},
+        ],
+        "then": [
+            {"recommend": "course", "course": "CS1", "message": "After {title}, try coding."},
+            {"alert": "info", "message": "first"},
+            {"alert": "critical", "message": "second"},
+        ],
+    }
+    goal = run([recommend], *rows("SPAN1"))
+    (rec,) = goal.recommendations
+    assert (rec.policy, rec.course, rec.title, rec.experience) == ("next-level", "CS1", "CS1", None)
+    assert rec.message == "After SPAN1, try coding."
+    assert [a.severity for a in goal.alerts] == ["critical", "info"]
+    assert run([recommend], *rows("ART1")).recommendations == ()
