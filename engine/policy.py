@@ -345,7 +345,17 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
             f"rule set {rset.id}: its policies make {len(definition) - 2} rules; "
             f"at most {MAX_RULES} fit one rule-engine ruleset"
         )
-    plan = FactPlan(frozenset(kinds), tuple(totals.keys.values()), _row_courses(rset, catalog))
+    tested = frozenset(
+        a
+        for policy in rset.policies
+        for alternative in alternatives(policy.when)
+        for cond in alternative
+        if isinstance(cond, CourseCondition | NoCourseCondition)
+        for a in (cond.course if isinstance(cond, CourseCondition) else cond.no_course).attribute
+    )
+    plan = FactPlan(
+        frozenset(kinds), tuple(totals.keys.values()), _row_courses(rset, catalog), tested
+    )
     return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
 
 
@@ -407,6 +417,7 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         self.actions: dict[str, _RuleAction] = {}
         self.registered: set[str] = set()
         self.sink: Sink | None = None
+        self.invoked = 0  # actions started in the current evaluation
         super().__init__()
 
     def _run(self) -> None:
@@ -420,6 +431,7 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         rule = self.actions[action_name]
 
         def act(c: Any) -> None:
+            self.invoked += 1
             matched = c._m
             row = matched[rule.row_alias]["row"] if rule.row_alias is not None else -1
             texts = render(rule, matched)
@@ -477,6 +489,7 @@ def _run_state(
     collected: Sink = []
     sid = str(next(_SIDS))
     host.sink = collected
+    host.invoked = 0
     name = compiled.name
     try:
         messages = [{**fact, "sid": sid} for fact in facts]
@@ -496,7 +509,8 @@ def _run_state(
             raise PolicyError(
                 f"policies of {compiled.ruleset}: the same fact was asserted twice"
             ) from None
-        state = host.get_state(name, sid)
+        # An error can only arise inside an action, and durable-rules keeps it in the state.
+        state = host.get_state(name, sid) if host.invoked else {}
         failure = state.get("exception") if isinstance(state, dict) else None
         if failure:
             first = str(failure).split(", traceback")[0]

@@ -72,7 +72,6 @@ class Decision:
 def decide(fired: Sequence[Fired], catalog: Catalog) -> Decision:
     """Collect outcomes; alerts most severe first (then in authored order)."""
     out = Decision()
-    titles = {c.id: c.title for c in catalog.courses}
     for item in fired:
         pid = item.policy.id
         for outcome, text in zip(item.policy.then, item.texts, strict=True):
@@ -84,7 +83,7 @@ def decide(fired: Sequence[Fired], catalog: Catalog) -> Decision:
                     {
                         "policy": pid,
                         "course": course,
-                        "title": titles.get(course) if course else None,
+                        "title": _title(catalog, course) if course else None,
                         "experience": outcome.experience if course is None else None,
                         "message": text,
                     }
@@ -102,6 +101,10 @@ def decide(fired: Sequence[Fired], catalog: Catalog) -> Decision:
                 out.apply_sets.append((outcome.apply_set, pid, text))
     out.alerts.sort(key=lambda a: SEVERITY_RANK[a["severity"]])
     return out
+
+
+def _title(catalog: Catalog, course_id: str) -> str | None:
+    return next((c.title for c in catalog.courses if c.id == course_id), None)
 
 
 def _copy(node: Node, extra: frozenset[str], memo: dict[int, Node]) -> Node:

@@ -40,6 +40,7 @@ class FactPlan:
     kinds: frozenset[str]
     totals: tuple[TotalSpec, ...]
     rows: frozenset[str] | None = None  # courses a course condition can match; None: any
+    attributes: frozenset[str] = frozenset()  # attributes a course condition tests
 
 
 def row_result(row: GradedRow) -> str:
@@ -63,7 +64,7 @@ def gpa_of(rows: Sequence[GradedRow]) -> float | None:
     return points / credits if credits else None
 
 
-def _row_fact(row: GradedRow) -> dict[str, Any]:
+def _row_fact(row: GradedRow, attributes: frozenset[str]) -> dict[str, Any]:
     course = row.course
     fact: dict[str, Any] = {
         "t": ROW,
@@ -71,7 +72,7 @@ def _row_fact(row: GradedRow) -> dict[str, Any]:
         "title": course.title,
         "subject": course.subject,
         "level": course.level,
-        "attrs": list(course.attributes),
+        "attrs": [a for a in course.attributes if a in attributes],
         "status": row.status,
         "result": row_result(row),
         "gl": row.grade_level,
@@ -94,7 +95,8 @@ def build_facts(
     facts: list[dict[str, Any]] = []
     if ROW in plan.kinds:
         wanted = plan.rows
-        facts.extend(_row_fact(r) for r in graded if wanted is None or r.course.id in wanted)
+        attrs = plan.attributes
+        facts.extend(_row_fact(r, attrs) for r in graded if wanted is None or r.course.id in wanted)
     if FLAG in plan.kinds:
         facts.extend({"t": FLAG, "flag": flag} for flag in sorted(set(student.flags)))
     if GOAL in plan.kinds:
