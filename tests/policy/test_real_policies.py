@@ -296,3 +296,21 @@ def test_ny_safety_net_needs_an_iep_and_a_missing_exam(kb: Knowledge) -> None:
     for name in ("regents_ela", "regents_math", "regents_science", "regents_social_studies"):
         assert requirement(goal, name).status == "met"
     assert "ny-safety-net-disability" not in alert_ids(goal)
+
+
+# ---- Washington: on-time graduation supports (RCW 28A.320.192) --------------------------------
+
+
+def test_wa_supports_for_homeless_and_foster_students(kb: Knowledge) -> None:
+    for flags in (["homeless"], ["foster_care"], ["homeless", "foster_care"]):
+        student = make_student(jurisdiction="WA", flags=flags, grade_level=10, cohort=2028)
+        goal = goal_of(run_audit(kb, student, "wa-grad"), "wa-grad")
+        assert alert_ids(goal) == ["wa-on-time-graduation-support"]
+        assert recommendation_ids(goal) == ["wa-on-time-graduation-support"]
+
+
+def test_wa_supports_not_raised_without_those_flags(kb: Knowledge) -> None:
+    for flags in ([], ["iep"], ["english_learner"]):
+        student = make_student(jurisdiction="WA", flags=flags, grade_level=10, cohort=2028)
+        goal = goal_of(run_audit(kb, student, "wa-grad"), "wa-grad")
+        assert "wa-on-time-graduation-support" not in alert_ids(goal)
