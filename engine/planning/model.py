@@ -443,13 +443,53 @@ class _Scope:
         self.assign: dict[int, dict[tuple[str, object], Lit]] = {}
         self.item_used: dict[tuple[str, object], list[Lit]] = {}
         self.leaf_lit: dict[int, Lit] = {}
+        self.remainder = self._remainder_leaf()
         for leaf in cset.flow_leaves:
             self.leaf_lit[id(leaf)] = self.m.new_bool_var(f"{cset.id}:{leaf.path}")
-            self._assignments(leaf)
+            if leaf is self.remainder:
+                self.assign[id(leaf)] = {}
+            else:
+                self._assignments(leaf)
         for item, lits in self.item_used.items():
             kind, key = item
             present = 1 if kind == "row" else model.taken[str(key)]
             self.m.add(sum(lits) <= present)
+
+    def _remainder_leaf(self) -> CreditLeaf | None:
+        """A consuming requirement any row may fill ("5 credits of electives"), modelled as
+        what the rows not given to other requirements add up to: no variable per row.
+
+        Only when nothing reads the rows it holds (``within``, ``over``) and it has no limits,
+        deadlines, minimum grades or levels; at most one per set, so no row is counted twice.
+        """
+        read: set[str] = set()
+        for leaf in self.cset.leaves:
+            read.update(getattr(leaf, "within", ()))
+            read.update(getattr(leaf, "over", ()))
+        held = {id(x) for name in read for x in self.cset.under.get(name, [])}
+        every = len(self.cset.catalog.courses)
+        for leaf in self.cset.flow_leaves:
+            if (
+                len(leaf.eligible) == every
+                and not leaf.limits
+                and leaf.before is None
+                and leaf.min_grade is None
+                and not leaf.levels
+                and id(leaf) not in held
+            ):
+                return leaf
+        return None
+
+    def _remainder_amount(self, leaf: CreditLeaf, lit: Lit) -> None:
+        terms: list[LinearExpr] = []
+        for row in self.rows:
+            terms.append(
+                _units(row.credits) * (1 - sum(self.item_used.get(("row", row.index), [])))
+            )
+        for cid, taken in self.pm.taken.items():
+            used = self.item_used.get(("course", cid), [])
+            terms.append(_units(self.pm.courses[cid].credits) * (taken - sum(used)))
+        self.m.add(sum(terms) >= _units(leaf.demand)).only_enforce_if(lit)
 
     # -- items a leaf accepts --
 
@@ -515,7 +555,10 @@ class _Scope:
             self.m.add(sum(kids) >= node.need).only_enforce_if(lit)
         elif isinstance(node, CreditLeaf) and consumes(node):
             lit = self.leaf_lit[id(node)]
-            self._credit_amount(node, self.assign[id(node)], lit)
+            if node is self.remainder:
+                self._remainder_amount(node, lit)
+            else:
+                self._credit_amount(node, self.assign[id(node)], lit)
         elif isinstance(node, CreditLeaf):
             lit = self.m.new_bool_var(node.path)
             self._credit_amount(node, self._pool(node), lit)
