@@ -338,6 +338,7 @@ class PlanModel:
         count = sum(self.taken.values()) + sum(milestones)
         nper = len(p.calendar.periods)
         last = self.m.new_int_var(0, nper, "last")
+        self.m.add(last >= self._completion_floor())
         for pairs in self.x.values():
             for place, var in pairs:
                 self.m.add(last >= max(place.periods) + 1).only_enforce_if(var)
@@ -347,6 +348,65 @@ class PlanModel:
         most = len(cids) + len(milestones) + 1
         self.count_weight = most
         self.tiers = (credits * most + count, last * most + disliked)
+
+    def _earliest(self) -> dict[str, tuple[int, int]]:
+        """Course -> (end slot, last period + 1) of its earliest placement whose prerequisites
+        could be done in time, loads and corequisites aside (so a lower bound)."""
+        out: dict[str, tuple[int, int]] = {}
+        never = (10**6, 10**6)
+
+        def done_by(node: Prereq, before: int) -> bool:
+            if isinstance(node, PrereqCourse):
+                if self._fixed_done(node.course, node.min_grade, before):
+                    return True
+                return node.course in self.x and earliest(node.course)[0] < before
+            kids = node.all if isinstance(node, PrereqAll) else node.any
+            check = all if isinstance(node, PrereqAll) else any
+            return check(done_by(k, before) for k in kids)
+
+        def earliest(cid: str) -> tuple[int, int]:
+            if cid not in out:
+                out[cid] = never  # a cycle cannot occur (catalogs are checked); guard anyway
+                prereq = self.courses[cid].prerequisites
+                for place, _ in sorted(self.x[cid], key=lambda pv: pv[0].end):
+                    if prereq is None or done_by(prereq, place.start):
+                        out[cid] = (place.end, max(place.periods) + 1)
+                        break
+            return out[cid]
+
+        for cid in self.x:
+            earliest(cid)
+        return out
+
+    def _completion_floor(self) -> int:
+        """No plan finishes before this period: requirements every plan must add a course to,
+        each at its earliest. A valid bound that spares the solver proving it."""
+        early = self._earliest()
+        rows = {sid: [r for r in rows if r.credited] for sid, rows in self.p.graded.items()}
+
+        def floor(node: Node, sid: str) -> int:
+            if isinstance(node, Group):
+                kids = sorted(floor(child, sid) for child in node.children)
+                if node.op == "all":
+                    return max(kids, default=0)
+                return kids[node.need - 1] if len(kids) >= node.need else 0
+            if isinstance(node, CreditLeaf | CountLeaf):
+                have = [r for r in rows[sid] if r.course.id in node.eligible]
+                if isinstance(node, CreditLeaf):
+                    if sum(r.credits for r in have) + 1e-9 >= node.demand:
+                        return 0
+                elif len({r.course.id for r in have}) >= node.need:
+                    return 0
+                options = [early[c][1] for c in node.eligible if c in early]
+                return min(options, default=0) if options else 0
+            return 0
+
+        best = 0
+        for goal in self.p.goals:
+            cset = self.p.sets[goal]
+            for node in cset.requirements.values():
+                best = max(best, floor(node, goal))
+        return min(best, len(self.p.calendar.periods))
 
     def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
         """solve tier by tier (each tier's optimum fixed before the next), within one budget."""
