@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from engine.knowledge import load_knowledge
 from engine.model import Catalog
 from engine.planning import PlanConstraints, plan
+from engine.student import Student
 from tests.conftest import catalog, course, row, ruleset, student
 from tests.planning.factories import knowledge
 
@@ -257,3 +261,59 @@ def test_a_lock_that_breaks_a_prerequisite_is_named() -> None:
         ("prerequisite", "GEOM"),
     }
     assert "you locked in Geometry in grade 11" in result.message
+
+
+def test_corequisites_are_taken_together_or_before() -> None:
+    cat = catalog(
+        course("LECT", 0.5, subject="sci", terms=["fall", "spring"]),
+        course("LAB", 0.5, subject="sci", terms=["fall", "spring"], corequisites=["LECT"]),
+    )
+    rset = ruleset({"lab": {"course": "LAB"}})
+    result = plan(
+        knowledge=knowledge(cat, rset), student=student(grade_level=12, goals=["test-set"])
+    )
+    placed = _courses(result)
+    order = {"fall": 0, "spring": 1}
+    assert set(placed) == {"LECT", "LAB"}
+    assert order[placed["LECT"][1]] <= order[placed["LAB"][1]]
+    lect = next(c for c in result.courses if c.course == "LECT")
+    assert lect.reason == "Needed first for LAB."
+
+
+def test_preferences_break_ties_between_equal_plans() -> None:
+    cat = catalog(
+        course("ART", subject="art", attributes=["elective"]),
+        course("MUSIC", subject="music", attributes=["elective"]),
+        course("NURSE", subject="cte", attributes=["elective", "cte:health-science"]),
+    )
+    rset = ruleset({"e": {"credits": 1, "from": {"attribute": "elective"}}})
+    kb = knowledge(cat, rset)
+    stu = student(grade_level=12, goals=["test-set"])
+    for liked, expected in (("music", "MUSIC"), ("art", "ART")):
+        result = plan(
+            knowledge=kb, student=stu, constraints=PlanConstraints(prefer_subjects=(liked,))
+        )
+        assert [c.course for c in result.courses] == [expected]
+    career = plan(
+        knowledge=kb,
+        student=stu,
+        constraints=PlanConstraints(prefer_attributes=("cte:health-science",)),
+    )
+    assert [c.course for c in career.courses] == ["NURSE"]
+
+
+def test_a_time_limit_returns_the_best_plan_and_a_proven_bound(root: Path) -> None:
+    kb = load_knowledge(root)
+    stu = Student(
+        id="R9", jurisdiction="TX", cohort=2029, grade_level=9, goals=["tx-fhsp", "ncaa-d1"]
+    )
+    full = plan(knowledge=kb, student=stu)
+    assert full.status == "optimal"
+    assert full.credits_lower_bound == full.added_credits
+    for limit in (0.02, 0.04):
+        hurried = plan(knowledge=kb, student=stu, constraints=PlanConstraints(time_limit=limit))
+        if hurried.status == "feasible":
+            assert hurried.credits_lower_bound <= full.added_credits <= hurried.added_credits
+            assert "no plan adds fewer than" in hurried.message
+        else:
+            assert hurried.status in ("optimal", "unknown")
