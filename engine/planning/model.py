@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -90,8 +90,9 @@ def _ended(grade: int, term: str) -> tuple[int, int]:
 class PlanModel:
     """Build the model for a :class:`Problem`, solve it, read the plan back."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, nested: bool = False) -> None:
         self.p = problem
+        self.nested = nested
         self.m = cp_model.CpModel()
         self.guards: dict[GroupKey, Lit] = {}
         self.x: dict[str, list[tuple[Placement, Lit]]] = {}
@@ -322,6 +323,9 @@ class PlanModel:
 
     credit_step = 1
     count_weight = 1
+    floor = 0
+    nested = False  # a model solved inside another's shortcut (never shortcuts again)
+    sub_wall = 0.0
     tiers: tuple[LinearExpr, ...] = ()
 
     def _objective(self) -> None:
@@ -338,7 +342,8 @@ class PlanModel:
         count = sum(self.taken.values()) + sum(milestones)
         nper = len(p.calendar.periods)
         last = self.m.new_int_var(0, nper, "last")
-        self.m.add(last >= self._completion_floor())
+        self.floor = self._completion_floor()
+        self.m.add(last >= self.floor)
         for pairs in self.x.values():
             for place, var in pairs:
                 self.m.add(last >= max(place.periods) + 1).only_enforce_if(var)
@@ -409,7 +414,7 @@ class PlanModel:
         return min(best, len(self.p.calendar.periods))
 
     def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
-        """solve tier by tier (each tier's optimum fixed before the next), within one budget."""
+        """Solve tier by tier (each tier's optimum fixed before the next), within one budget."""
         self.m.clear_assumptions()
         if assumptions:
             self.m.add_assumptions(list(assumptions))
@@ -460,9 +465,12 @@ class PlanModel:
                 proven = False
                 break
             self.m.add(tier <= value)
+            if depth == 0 and len(tiers) == 2 and self._finish_early(left):
+                break
             if left <= 0:
                 proven = depth == len(tiers) - 1
                 break
+        wall += self.sub_wall
         core: list[GroupKey] = []
         if status == "infeasible" and assumptions:
             by_index = {lit.index: key for key, lit in self.guards.items()}
@@ -476,6 +484,36 @@ class PlanModel:
             "optimal" if proven else "feasible", placed, milestones, credits_bound, wall, core
         )
 
+    def _finish_early(self, budget: float) -> bool:
+        """Settle the second tier without solving it again over every candidate, when possible.
+
+        Without preferences the second tier only moves the last term, and no plan ends before
+        ``floor``. If the first tier's courses can be rescheduled to end there (a small model
+        over just those courses), that schedule is optimal for both tiers.
+        """
+        if self.nested or self.p.relax or any(self.p.preference.values()):
+            return False
+        placed, _ = self._last
+        if _last_period(placed) <= self.floor:
+            return True
+        chosen = {cid for cid, _ in placed}
+        sub = PlanModel(
+            replace(
+                self.p,
+                candidates=[c for c in self.p.candidates if c.id in chosen],
+                forbidden=[],
+            ),
+            nested=True,
+        )
+        found = sub.solve(max(budget, 0.01))
+        self.sub_wall += found.wall
+        if found.status != "optimal" or _last_period(found.placed) > self.floor:
+            return False
+        if {cid for cid, _ in found.placed} != chosen:
+            return False
+        self._last = (found.placed, found.milestones)
+        return True
+
     def _read(
         self, solver: cp_model.CpSolver
     ) -> tuple[list[tuple[str, Placement]], list[tuple[str, ItemLeaf]]]:
@@ -487,6 +525,11 @@ class PlanModel:
         placed.sort(key=lambda cp: (cp[1].start, cp[1].end, cp[0]))
         milestones = [(s, leaf) for s, leaf, lit in self.items_needed if solver.value(lit)]
         return placed, milestones
+
+
+def _last_period(placed: Sequence[tuple[str, Placement]]) -> int:
+    """The objective's "last term used" (period index + 1; 0 for an empty plan)."""
+    return max((max(pl.periods) + 1 for _, pl in placed), default=0)
 
 
 class _Scope:
