@@ -32,6 +32,7 @@ from engine.planning.results import (
     Milestone,
     PlannedCourse,
     PlanResult,
+    Service,
     SolverStats,
     TermPlan,
 )
@@ -201,12 +202,19 @@ def plan(
     wall = 0.0
     solution: Solution | None = None
     checked: AuditResult | None = None
+    everything: AuditResult | None = None
     for _ in range(MAX_AUDIT_RETRIES + 1):
         solution = PlanModel(problem).solve(cons.time_limit)
         wall += solution.wall
         if solution.status not in ("optimal", "feasible"):
             break
-        checked = _check(knowledge, student, wanted, solution)
+        # Every set the goals reach is audited, so a course also says which endorsement
+        # requirement it serves when a goal asks for "any endorsement"; the result keeps the
+        # student's own goals.
+        everything = _check(knowledge, student, list(sets), solution)
+        checked = everything.model_copy(
+            update={"goals": tuple(g for g in everything.goals if g.goal in wanted)}
+        )
         if all(g.status != "unmet" for g in checked.goals):
             break
         problem.forbidden.append(frozenset(cid for cid, _ in solution.placed))
@@ -233,9 +241,11 @@ def plan(
             solver=SolverStats(seconds=wall, candidates=len(cands.courses), proven_optimal=False),
             **base,
         )
+    assert everything is not None
     return _result(
         solution,
         checked,
+        services_by_row(everything),
         student,
         sets,
         courses,
@@ -296,6 +306,7 @@ def _terms(
 def _result(
     solution: Solution,
     checked: AuditResult,
+    services: Mapping[int, list[Service]],
     student: Student,
     sets: dict[str, CompiledSet],
     courses: dict[str, Course],
@@ -306,7 +317,6 @@ def _result(
     ncands: int,
     base: dict[str, Any],
 ) -> PlanResult:
-    services = services_by_row(checked)
     offset = len(student.transcript)
     planned_ids = [cid for cid, _ in solution.placed]
     planned_courses = [courses[c] for c in planned_ids]

@@ -317,3 +317,30 @@ def test_a_time_limit_returns_the_best_plan_and_a_proven_bound(root: Path) -> No
             assert "no plan adds fewer than" in hurried.message
         else:
             assert hurried.status in ("optimal", "unknown")
+
+
+def test_a_goal_requirement_is_met_through_the_cheapest_set_it_names() -> None:
+    cat = catalog(
+        course("ENG", subject="english"),
+        course("ART1", subject="art", title="Art I"),
+        course("ART2", subject="art", title="Art II"),
+        course("WELD", 2, subject="cte", title="Welding"),
+    )
+    arts = ruleset(
+        {"art": {"credits": 2, "from": {"subject": "art"}}}, id="arts", kind="endorsement"
+    )
+    trade = ruleset({"cte": {"course": "WELD"}}, id="trade", kind="endorsement")
+    diploma = ruleset(
+        {"english": {"course": "ENG"}, "endorsement": {"goal": ["arts", "trade"]}},
+        id="diploma",
+    )
+    result = plan(
+        knowledge=knowledge(cat, diploma, arts, trade),
+        student=student(row("ART1", level=9), grade_level=11, goals=["diploma"]),
+    )
+    assert result.status == "optimal"
+    assert sorted(c.course for c in result.courses) == ["ART2", "ENG"]
+    art2 = next(c for c in result.courses if c.course == "ART2")
+    assert [(s.goal, s.requirement) for s in art2.serves] == [("arts", "arts > art")]
+    assert result.audit is not None
+    assert [g.goal for g in result.audit.goals] == ["diploma"]
