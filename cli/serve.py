@@ -46,8 +46,6 @@ def serve_command(
     ] = False,
 ) -> None:
     """Start the HTTP API (uvicorn) on the bundled catalogs and rules."""
-    import uvicorn
-
     if root is not None:
         os.environ["GRADPATH_ROOT"] = str(root.resolve())
     if open_access:
@@ -68,15 +66,9 @@ def serve_command(
     typer.echo(f"GradPath API {base}  (mode: {mode})")
     typer.echo(f"  browser: {base}/docs   client: POST {base}/v1/audit   spec: {base}/openapi.json")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(
-        "service.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,  # our own access log has no query strings or bodies
-        log_level="info",
-    )
+    from service.server import run
+
+    run(host, port, workers)
 
 
 def openapi_command(

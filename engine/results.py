@@ -6,9 +6,9 @@ in ``docs/audit-json.md``; its ``schema_version`` changes when a field changes m
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine.student import RowStatus
 
@@ -75,17 +75,8 @@ class Progress(_Result):
     planned: float = 0.0
 
 
-class _DropsEmptyPolicyFields(_Result):
-    """Policy fields are optional: left out of the JSON when empty, so schema 1 is unchanged."""
-
-    @model_serializer(mode="wrap")
-    def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict):
-            for key in ("policies", "alerts", "recommendations", "added_by"):
-                if key in data and not data[key]:
-                    del data[key]
-        return data
+def _empty(value: object) -> bool:
+    return not value
 
 
 class PolicyNote(_Result):
@@ -114,7 +105,7 @@ class Recommendation(_Result):
     message: str
 
 
-class RequirementResult(_DropsEmptyPolicyFields):
+class RequirementResult(_Result):
     """The verdict on one requirement node, with its reason and what could close it."""
 
     path: str = Field(description="where the node sits, e.g. 'tx-fhsp > math > all[2]'")
@@ -130,12 +121,16 @@ class RequirementResult(_DropsEmptyPolicyFields):
         default=(), description="catalog course ids that could close an unmet requirement"
     )
     children: tuple[RequirementResult, ...] = ()
+    # Policy fields are optional and left out of the JSON when empty, so schema 1 is unchanged.
+    # (``exclude_if`` keeps serialisation in pydantic-core; a wrap serialiser made it Python.)
     policies: tuple[PolicyNote, ...] = Field(
-        default=(), description="policies that substituted, waived or skipped this requirement"
+        default=(),
+        exclude_if=_empty,
+        description="policies that substituted, waived or skipped this requirement",
     )
 
 
-class GoalResult(_DropsEmptyPolicyFields):
+class GoalResult(_Result):
     """One goal (requirement set) audited against the transcript."""
 
     goal: str
@@ -151,10 +146,12 @@ class GoalResult(_DropsEmptyPolicyFields):
         default=(), description="indexes of credited rows that counted toward no requirement"
     )
     rows: tuple[NormalizedRow, ...] = Field(description="the transcript as this goal reads it")
-    alerts: tuple[Alert, ...] = Field(default=(), description="policy alerts, most severe first")
-    recommendations: tuple[Recommendation, ...] = ()
+    alerts: tuple[Alert, ...] = Field(
+        default=(), exclude_if=_empty, description="policy alerts, most severe first"
+    )
+    recommendations: tuple[Recommendation, ...] = Field(default=(), exclude_if=_empty)
     added_by: PolicyNote | None = Field(
-        default=None, description="the policy that added this goal to the audit"
+        default=None, exclude_if=_empty, description="the policy that added this goal to the audit"
     )
 
 

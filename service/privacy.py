@@ -8,6 +8,7 @@ its value), so the data is not stored, logged or passed on, and the caller learn
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["personal_data_paths", "reject_personal_data"]
@@ -20,8 +21,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
 
 
-def _norm(key: str) -> str:
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key).lower().replace("-", "_")
+@lru_cache(maxsize=4096)
+def _personal_key(key: str) -> bool:
+    """Whether a key names personal data (cached: records repeat the same few keys)."""
+    norm = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key).lower().replace("-", "_")
+    return _KEY.search(norm) is not None
 
 
 def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str]:
@@ -30,7 +34,7 @@ def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str
     if isinstance(data, dict):
         for key, value in data.items():
             here = (*path, key)
-            if isinstance(key, str) and _KEY.search(_norm(key)):
+            if isinstance(key, str) and _personal_key(key):
                 found.append(".".join(str(p) for p in here))
             elif (
                 key == "id"

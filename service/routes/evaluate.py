@@ -44,7 +44,7 @@ def check_rows(student: Student, settings: Settings, where: tuple[str | int, ...
     description="Each requirement of each goal: met, in progress or unmet, with the courses "
     "applied and a plain-language reason. Nothing is stored.",
 )
-def post_audit(
+async def post_audit(
     body: AuditRequest,
     request: Request,
     knowledge: KnowledgeDep,
