@@ -14,11 +14,41 @@ from pydantic import Field, field_validator, model_validator
 from engine.careers.vocabulary import ClusterSlug, EntryEducation, ProgramSlug, RouteKind
 from engine.model import SLUG, FrozenModel, Source
 
-__all__ = ["Career", "CareerFile", "Coursework", "Route", "RouteDefaults", "SetId"]
+__all__ = [
+    "RIASEC_LETTERS",
+    "Career",
+    "CareerFile",
+    "Coursework",
+    "RiasecCode",
+    "Route",
+    "RouteDefaults",
+    "SetId",
+    "check_riasec",
+]
 
 SetId = Annotated[str, Field(pattern=SLUG, description="a rule-set (goal) id, e.g. 'uc-ag'")]
 Jurisdiction = Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]
 Phrase = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+#: Holland's six interest types, in O*NET's order: Realistic, Investigative, Artistic, Social,
+#: Enterprising, Conventional.
+RIASEC_LETTERS = "RIASEC"
+RiasecCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[RIASEC]{1,3}$",
+        description="Holland (RIASEC) interest code, strongest first: 1-3 distinct letters "
+        "of R I A S E C, e.g. 'SIC' (O*NET's first, second and third interest high points)",
+    ),
+]
+
+
+def check_riasec(value: str) -> str:
+    """Refuse a code naming a letter twice ('SSI'): each letter is one high point."""
+    if len(set(value)) != len(value):
+        raise ValueError(f"interest code {value!r} repeats a letter; give 1-3 distinct letters")
+    return value
 
 
 def _one_or_many(value: Any) -> Any:
@@ -70,6 +100,10 @@ class Career(FrozenModel):
     keywords: tuple[Phrase, ...] = Field(default=(), max_length=30)
     soc: str = Field(pattern=r"^\d{2}-\d{4}$", description="2018 SOC code, e.g. '29-1141'")
     entry_education: EntryEducation = Field(description="BLS typical education needed for entry")
+    riasec: RiasecCode | None = Field(
+        default=None,
+        description="O*NET interest high points for the SOC code (the file's interests_source)",
+    )
     cluster_2024: str | None = Field(
         default=None, max_length=80, description="overrides the file's 2024 cluster name"
     )
@@ -84,6 +118,11 @@ class Career(FrozenModel):
     def _programs_listify(cls, value: Any) -> Any:
         return _one_or_many(value)
 
+    @field_validator("riasec")
+    @classmethod
+    def _riasec_distinct(cls, value: str | None) -> str | None:
+        return None if value is None else check_riasec(value)
+
 
 class CareerFile(FrozenModel):
     """A ``careers/<cluster>.yaml`` file: the careers of one National Career Cluster."""
@@ -97,7 +136,17 @@ class CareerFile(FrozenModel):
     )
     catalog_year: int = Field(ge=2000, le=2100, description="the year the data was reviewed")
     source: Source
+    interests_source: Source | None = Field(
+        default=None,
+        description="where the careers' riasec codes come from (O*NET OnLine, Interests)",
+    )
     careers: tuple[Career, ...] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _codes_cite_a_source(self) -> CareerFile:
+        if self.interests_source is None and any(c.riasec for c in self.careers):
+            raise ValueError("careers give 'riasec' codes: cite them in 'interests_source'")
+        return self
 
 
 class RouteDefaults(FrozenModel):
