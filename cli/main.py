@@ -20,6 +20,7 @@ import typer
 from cli import careers as _careers
 from cli import imports as _imports
 from cli import plan as _plan
+from cli import rules as _rules
 from cli import serve as _serve
 from engine.audit import audit
 from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
@@ -173,6 +174,7 @@ _serve.register(app)
 app.add_typer(_imports.imports)
 app.add_typer(_careers.careers)
 _plan.register(app)
+_rules.register(app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from engine.authoring.ruletests import CaseFile
 from engine.careers.model import CareerFile, RouteDefaults
 from engine.model import Catalog, RequirementSet
 from engine.student import Student
@@ -24,6 +25,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "student.schema.json": Student,
     "careers.schema.json": CareerFile,
     "career-routes.schema.json": RouteDefaults,
+    "ruletests.schema.json": CaseFile,
 }
 
 

@@ -1,0 +1,183 @@
+"""``gradpath rules``: validate, test, diff and measure the impact of rule files.
+
+Exit codes of every command here: 0 success (valid, every case passed, no difference found is
+still 0); 1 the input is wrong or a case failed (every problem printed); 2 a usage error.
+``rules diff`` and ``rules impact`` exit 0 whether or not the versions differ: a difference is
+an answer, not a failure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.authoring.roots import find_root
+from engine.authoring.ruletests import FileReport, Mismatch, discover_case_files, run_case_file
+from engine.errors import AuthoringError, Diagnostic
+from engine.knowledge import Knowledge, load_knowledge
+
+__all__ = ["register", "rules"]
+
+rules = typer.Typer(
+    name="rules",
+    help="Check, test, compare and measure rule files before they ship.",
+    no_args_is_help=True,
+)
+
+
+def _root_default() -> Path:
+    from cli.main import default_root  # main registers this module: import it lazily
+
+    return default_root()
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="text or json")]
+
+
+def _check_format(output: str) -> None:
+    if output not in ("text", "json"):
+        typer.echo(f"error: --format must be text or json, not {output!r}", err=True)
+        raise typer.Exit(2)
+
+
+@rules.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="files or folders (default: everything bundled)")
+    ] = None,
+    output: FormatOption = "text",
+) -> None:
+    """Check rule and catalog files; print every error with file:line:col; exit 1 if any."""
+    from cli.main import OutputFormat
+    from cli.main import validate_command as validate_all
+
+    _check_format(output)
+    validate_all(paths, OutputFormat(output))
+
+
+def _mismatch_lines(m: Mismatch) -> list[str]:
+    lines = [f"        - {m.where}: {m.expected}", f"        + {m.where}: {m.actual}"]
+    if m.reason:
+        lines.append(f"          ({m.reason})")
+    return lines
+
+
+def render_reports(reports: list[FileReport]) -> str:
+    """The pass/fail report: each file, each case, and a diff of every failed expectation."""
+    out: list[str] = []
+    passed = failed = 0
+    for report in reports:
+        out.append(f"{report.file} ({report.ruleset})")
+        for diag in report.diagnostics:
+            out.extend("  " + line for line in diag.render().splitlines())
+        for case in report.cases:
+            if case.passed:
+                passed += 1
+                out.append(f"  PASS  {case.name}")
+                continue
+            failed += 1
+            out.append(f"  FAIL  {case.name}  ({report.file}:{case.line})")
+            if case.error is not None:
+                out.append(f"        error: {case.error}")
+            else:
+                out.append("        --- expected")
+                out.append("        +++ actual")
+                for mismatch in case.mismatches:
+                    out.extend(_mismatch_lines(mismatch))
+    broken = sum(1 for r in reports if r.diagnostics)
+    summary = f"{passed + failed} case(s): {passed} passed, {failed} failed"
+    if broken:
+        summary += f"; {broken} file(s) could not run"
+    out.append(summary)
+    return "\n".join(out) + "\n"
+
+
+def _report_json(report: FileReport) -> dict[str, object]:
+    return {
+        "file": report.file,
+        "ruleset": report.ruleset,
+        "passed": report.passed,
+        "errors": [d.as_dict() for d in report.diagnostics],
+        "cases": [
+            {
+                "name": c.name,
+                "line": c.line,
+                "passed": c.passed,
+                "error": c.error,
+                "mismatches": [
+                    {
+                        "goal": m.goal,
+                        "requirement": m.requirement,
+                        "expected": m.expected,
+                        "actual": m.actual,
+                        "reason": m.reason,
+                    }
+                    for m in c.mismatches
+                ],
+            }
+            for c in report.cases
+        ],
+    }
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@rules.command("test")
+def run_tests_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="case files, rule files or folders (default: every bundled case)"),
+    ] = None,
+    output: FormatOption = "text",
+) -> None:
+    """Run the named cases in <rule>.tests.yaml files; exit 1 if any case fails."""
+    _check_format(output)
+    targets = paths or [_root_default() / "rules"]
+    reports: list[FileReport] = []
+    trees: dict[Path, Knowledge] = {}
+    for target in targets:
+        files = discover_case_files(target)
+        if not files:
+            diag = Diagnostic(str(target), 1, 1, "no *.tests.yaml case files here", "no-cases")
+            reports.append(FileReport(str(target), "?", diagnostics=(diag,)))
+        for file in files:
+            if not file.is_file():
+                diag = Diagnostic(str(file), 1, 1, "no such case file", "not-found")
+                reports.append(FileReport(str(file), "?", diagnostics=(diag,)))
+                continue
+            root = find_root(file)
+            if root is None:
+                message = "the case file is in no folder with rules/ and catalogs/"
+                diag = Diagnostic(str(file), 1, 1, message, "no-tree")
+                reports.append(FileReport(str(file), "?", diagnostics=(diag,)))
+                continue
+            if root not in trees:
+                try:
+                    trees[root] = load_knowledge(root)
+                except AuthoringError as exc:
+                    reports.append(FileReport(str(root), "?", diagnostics=exc.diagnostics))
+                    continue
+            reports.append(run_case_file(file, trees[root], display=_display(file, root)))
+    if output == "json":
+        payload = {
+            "passed": all(r.passed for r in reports),
+            "files": [_report_json(r) for r in reports],
+        }
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        typer.echo(render_reports(reports), nl=False)
+    if not all(r.passed for r in reports):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rules`` to the ``gradpath`` app."""
+    app.add_typer(rules)
