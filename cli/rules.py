@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from engine.authoring.roots import find_root
+from engine.authoring.diff import changed_sets, diff_sets
+from engine.authoring.roots import Side, find_root, load_sides
 from engine.authoring.ruletests import FileReport, Mismatch, discover_case_files, run_case_file
 from engine.errors import AuthoringError, Diagnostic
 from engine.knowledge import Knowledge, load_knowledge
@@ -176,6 +177,58 @@ def run_tests_command(
         typer.echo(render_reports(reports), nl=False)
     if not all(r.passed for r in reports):
         raise typer.Exit(1)
+
+
+def _sides(old: Path, new: Path) -> tuple[Side, Side]:
+    for path in (old, new):
+        if not path.is_file():
+            typer.echo(f"error: {path}: no such rule file", err=True)
+            raise typer.Exit(1)
+    try:
+        return load_sides(old, new)
+    except AuthoringError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(1) from None
+
+
+@rules.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="the current rule file")],
+    new: Annotated[Path, typer.Argument(help="the proposed rule file")],
+    output: FormatOption = "text",
+) -> None:
+    """What a new version of a rule set changes: requirements, credits, courses, grades, policies.
+
+    Both versions are compared with extends resolved. A file outside a folder with rules/ and
+    catalogs/ stands in for the same set in the other file's folder.
+    """
+    _check_format(output)
+    before, after = _sides(old, new)
+    changes = diff_sets(before.merged(), after.merged())
+    rset_id, year = after.key
+    others = [
+        key
+        for key in changed_sets(before.knowledge.rulesets, after.knowledge.rulesets)
+        if key != after.key and key != before.key
+    ]
+    if output == "json":
+        payload = {
+            "ruleset": rset_id,
+            "old": {"file": str(old), "catalog_year": before.key[1]},
+            "new": {"file": str(new), "catalog_year": year},
+            "changes": [c.as_dict() for c in changes],
+            "also_changed": [{"ruleset": i, "catalog_year": y} for i, y in others],
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    count = len(changes)
+    years = f"{year}" if year == before.key[1] else f"{before.key[1]} -> {year}"
+    typer.echo(f"{rset_id} (catalog year {years}): {count} change(s)")
+    for change in changes:
+        typer.echo(change.render())
+    if others:
+        names = ", ".join(f"{i} {y}" for i, y in others)
+        typer.echo(f"rule sets that change with it (extends or goal): {names}")
 
 
 def register(app: typer.Typer) -> None:
