@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from cli import batch as _batch
 from cli import careers as _careers
 from cli import imports as _imports
 from cli import plan as _plan
@@ -174,6 +175,7 @@ _serve.register(app)
 app.add_typer(_imports.imports)
 app.add_typer(_careers.careers)
 _plan.register(app)
+_batch.register(app)
 _rules.register(app)
 
 
