@@ -21,6 +21,7 @@ from cli import batch as _batch
 from cli import careers as _careers
 from cli import imports as _imports
 from cli import plan as _plan
+from cli import recommend as _recommend
 from cli import rules as _rules
 from cli import serve as _serve
 from engine.audit import audit
@@ -175,6 +176,7 @@ _serve.register(app)
 app.add_typer(_imports.imports)
 app.add_typer(_careers.careers)
 _plan.register(app)
+_recommend.register(app)
 _batch.register(app)
 _rules.register(app)
 
