@@ -17,7 +17,8 @@ from engine.loader import load_tree
 from service import problems
 from service.limits import BodyLimit, RateLimiter
 from service.observe import RequestLog
-from service.routes import evaluate, health, imports, reference, rules
+from service.routes import evaluate, health, imports, reference, rules, samples, web
+from service.routes import recommend as recommend_routes
 from service.settings import Settings
 
 __all__ = ["API_VERSION", "create_app", "default_root"]
@@ -67,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.knowledge = knowledge
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     problems.install(app)
-    for module in (health, evaluate, reference, rules, imports):
+    for module in (health, evaluate, reference, rules, imports, samples, web):
         app.include_router(module.router)
+    app.include_router(recommend_routes.router)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
