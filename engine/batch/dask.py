@@ -31,7 +31,7 @@ from engine.batch.local import BackendError, Outcomes
 from engine.batch.work import install_knowledge, process_chunk
 from engine.knowledge import load_knowledge
 
-__all__ = ["DaskBackend", "KnowledgePlugin"]
+__all__ = ["DaskBackend", "KnowledgePlugin", "require_single_threaded"]
 
 # distributed's client API is untyped; it is used through these names only.
 _dd: Any = distributed
@@ -62,6 +62,21 @@ class KnowledgePlugin(WorkerPlugin):
         gc.freeze()
 
 
+def require_single_threaded(workers: dict[str, Any], address: str | None) -> None:
+    """Refuse a cluster without workers, or whose workers run several threads each.
+
+    ``workers`` is the scheduler's ``scheduler_info()["workers"]``.
+    """
+    if not workers:
+        raise BackendError(f"the Dask cluster at {address} has no workers")
+    threads = sorted({int(w["nthreads"]) for w in workers.values()})
+    if threads != [1]:
+        raise BackendError(
+            f"the Dask workers run {'/'.join(map(str, threads))} threads each: start "
+            "them with one thread (dask worker --nthreads 1); audits need a process each"
+        )
+
+
 class DaskBackend:
     """Chunks audited as Dask tasks on the cluster at ``address`` (or an open ``client``)."""
 
@@ -87,14 +102,7 @@ class DaskBackend:
         """Completed chunks, in completion order."""
         with self._connect() as client:
             workers = client.scheduler_info(n_workers=-1)["workers"]
-            if not workers:
-                raise BackendError(f"the Dask cluster at {self.address} has no workers")
-            threads = sorted({int(w["nthreads"]) for w in workers.values()})
-            if threads != [1]:
-                raise BackendError(
-                    f"the Dask workers run {'/'.join(map(str, threads))} threads each: start "
-                    "them with one thread (dask worker --nthreads 1); audits need a process each"
-                )
+            require_single_threaded(workers, self.address)
             client.register_plugin(KnowledgePlugin(self.key, self.files))
             limit = 2 * len(workers) + 2
             source = iter(chunks)
