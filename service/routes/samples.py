@@ -84,7 +84,7 @@ def list_samples(settings: SettingsDep, _caller: Reader) -> list[SampleSummary]:
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
 def get_sample(
-    name: Annotated[str, Path(pattern=NAME, description="e.g. tx-junior-on-track")],
+    name: Annotated[str, Path(pattern=NAME, max_length=80, description="e.g. tx-junior-on-track")],
     settings: SettingsDep,
     _caller: Reader,
 ) -> dict[str, Any]:
