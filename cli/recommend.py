@@ -38,6 +38,16 @@ def _root(root: Path | None) -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent
 
 
+#: Which option each field of the interests and preferences comes from.
+_OPTIONS = {
+    "riasec": "--interests",
+    "clusters": "--cluster",
+    "subjects": "--subject",
+    "max_years": "--max-years",
+    "routes": "--route",
+}
+
+
 def _inputs(
     riasec: str | None,
     clusters: list[str],
@@ -53,8 +63,9 @@ def _inputs(
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            lines.append(f"--{where.split('.')[0].replace('_', '-')}: {err['msg']}")
+            field = str(err["loc"][0]) if err["loc"] else ""
+            value = err.get("input")
+            lines.append(f"{_OPTIONS.get(field, field)} {value!r}: {err['msg']}")
         typer.echo("error: " + "\n       ".join(lines), err=True)
         raise typer.Exit(1) from None
     return interests, preferences
@@ -120,7 +131,11 @@ def recommend_command(
         typer.echo(exc.render(), err=True)
         raise typer.Exit(1) from None
     except StudentDataError as exc:
-        typer.echo(exc.message, err=True)
+        if exc.source == "interests":  # from --subject: say so, not "invalid student record"
+            for problem in exc.problems:
+                typer.echo(f"error: --subject: {problem.msg}", err=True)
+        else:
+            typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
     except GradPathError as exc:
         typer.echo(f"error: {exc.message}", err=True)
