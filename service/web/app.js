@@ -715,8 +715,18 @@ async function drawChain() {
   const width = ncol * W + (ncol - 1) * GX + 20;
   const height = nrow * H + (nrow - 1) * GY + 20;
   const pos = {};
-  for (const [c, ids] of Object.entries(cols)) {
-    ids.sort().forEach((id, i) => { pos[id] = { x: 10 + Number(c) * (W + GX), y: 10 + i * (H + GY) }; });
+  // Order each column by the mean row of its prerequisites (fewer crossing lines), then by id.
+  const rowOf = {};
+  for (const c of Object.keys(cols).map(Number).sort((x, y) => x - y)) {
+    const key = (id) => {
+      const ins = edges.filter((e) => e.to === id && rowOf[e.from] !== undefined).map((e) => rowOf[e.from]);
+      return ins.length ? ins.reduce((x, y) => x + y, 0) / ins.length : Infinity;
+    };
+    cols[c].sort((x, y) => (key(x) - key(y)) || (x < y ? -1 : 1));
+    cols[c].forEach((id, i) => {
+      rowOf[id] = i;
+      pos[id] = { x: 10 + c * (W + GX), y: 10 + i * (H + GY) };
+    });
   }
   const NS = "http://www.w3.org/2000/svg";
   const svgEl = (tag, attrs, text) => {
@@ -833,8 +843,9 @@ function scenarioEditor(sc, idx) {
   if (sc.catalog_year) changes.push(el("li", {}, `Catalog year ${sc.catalog_year}`));
   const years = [...new Set(state.jurisdictions.flatMap((j) => j.catalogs.map((c) => c.catalog_year)))].sort();
   const courseList = catalogCourses();
-  const otherGoals = state.goalsIndex.filter((g) => !goalsNow.includes(g.id) &&
-    (g.jurisdiction === (sc.jurisdiction || s.jurisdiction) || g.jurisdiction === "US"));
+  const here = (g) => g.jurisdiction === (sc.jurisdiction || s.jurisdiction) || g.jurisdiction === "US";
+  const open = state.goalsIndex.filter((g) => !goalsNow.includes(g.id) && here(g));
+  const otherGoals = [...open.filter((g) => g.kind !== "career_pathway"), ...open.filter((g) => g.kind === "career_pathway")];
   return el("fieldset", { class: "scenario", dataset: { scenario: idx } },
     el("legend", {}, sc.name),
     el("div", { class: "field" }, el("label", { for: pid("name") }, "Scenario name"),
@@ -943,7 +954,7 @@ async function runCompare() {
     showError(null);
     renderCompare();
     renderSummaryIfShown();
-    setStatus(`Comparison ready: ${result.scenarios.map((s) => s.summary).join(" ")}`);
+    setStatus(`Comparison ready: ${plural(result.scenarios.length, "scenario")} beside the student as recorded.`);
   } catch (e) {
     if (seq === state.seq.compare) { clear($("compare-out")); showError(e); }
   }
@@ -994,12 +1005,45 @@ function renderCompare() {
   const details = r.scenarios.map((s) => el("article", { class: "scenario-result", dataset: { scenario: s.name } },
     el("h3", {}, s.name),
     el("p", { class: "scenario-summary" }, s.summary),
-    s.requirements.length ? el("ul", { class: "req-changes" }, s.requirements.map((c) =>
-      el("li", {}, `${goalTitle(c.goal)} › ${c.title}: `, c.before ? badge(c.before) : "none", " → ",
-        c.after ? badge(c.after) : "none"))) : el("p", {}, "No requirement changes status."),
+    goalChanges(s),
+    s.requirements.length
+      ? el("details", { class: "parts", open: s.requirements.length <= 8 },
+        el("summary", {}, `Requirements that change status (${s.requirements.length})`),
+        el("ul", { class: "req-changes" }, s.requirements.map((c) =>
+          el("li", {}, `${goalTitle(c.goal)} › ${c.title}: `, c.before ? badge(c.before) : "not a goal", " → ",
+            c.after ? badge(c.after) : "not a goal"))))
+      : el("p", {}, "No requirement changes status."),
     s.courses_added.length ? el("p", {}, `Plan adds: ${s.courses_added.join(", ")}`) : null,
     s.courses_removed.length ? el("p", {}, `Plan no longer needs: ${s.courses_removed.join(", ")}`) : null));
   clear($("compare-out"), scrollBox("Scenario comparison", table), details);
+}
+
+function goalChanges(s) {
+  const moved = s.goals.filter((g) => g.before !== g.after);
+  if (!moved.length) return el("p", {}, "Every goal keeps its status.");
+  return el("ul", { class: "goal-changes" }, moved.map((g) => el("li", {}, `${goalTitle(g.goal)}: `,
+    g.before ? badge(g.before) : "not a goal", " → ", g.after ? badge(g.after) : "not a goal")));
+}
+
+/* A what-if in plain words for the family: what happens to each goal and to the plan. */
+function familyWhatIf(s, base) {
+  const bits = [];
+  for (const g of s.goals) {
+    const name = goalTitle(g.goal);
+    if (!g.before) bits.push(`${name} would become a goal (${FAMILY_STATUS[g.after]})`);
+    else if (!g.after) bits.push(`${name} would no longer be a goal`);
+    else if (g.before !== g.after) bits.push(`${name} would go from ${FAMILY_STATUS[g.before]} to ${FAMILY_STATUS[g.after]}`);
+  }
+  if (!bits.length) bits.push("every goal would stay where it is");
+  const p = s.plan;
+  const b = base.plan;
+  let plan;
+  if (p.status !== "optimal" && p.status !== "feasible") plan = `no plan would fit: ${p.message}`;
+  else if (p.added_credits === b.added_credits && p.terms_to_graduation === b.terms_to_graduation)
+    plan = `the plan would still need ${plural(p.added_credits, "more credit")}`;
+  else plan = `the plan would need ${plural(p.added_credits, "more credit")} (instead of ${num(b.added_credits)})` +
+    ` and finish in ${p.completes || "—"}`;
+  return `${bits.join("; ")}; ${plan}.`;
 }
 
 /* ---------- family summary ---------- */
@@ -1041,7 +1085,7 @@ function renderSummary() {
       ? `${p.message} That is ${plural(p.added_courses, "course")} and ${plural(p.added_credits, "credit")} from now on.`
       : p.message));
     if (p.terms.length) {
-      parts.push(el("ul", {}, p.terms.map((t) => el("li", {},
+      parts.push(el("ul", {}, p.terms.filter((t) => t.planned.length).map((t) => el("li", {},
         el("strong", {}, `Grade ${t.grade_level}, ${t.term}: `),
         t.planned.map((id) => { const c = p.courses.find((x) => x.course === id); return c ? c.title : id; }).join(", ")))));
     }
@@ -1049,8 +1093,9 @@ function renderSummary() {
   const cmp = state.compare;
   if (cmp && cmp.scenarios.length) {
     parts.push(el("h4", {}, "What we tried"));
-    parts.push(el("ul", {}, cmp.scenarios.map((sc) => el("li", {}, el("strong", {}, `${sc.name}: `),
-      describeScenario(state.scenarios.find((x) => x.name === sc.name)), " ", sc.summary))));
+    parts.push(el("ul", { id: "family-whatifs" }, cmp.scenarios.map((sc) => el("li", { dataset: { scenario: sc.name } },
+      el("strong", {}, `${sc.name} `), describeScenario(state.scenarios.find((x) => x.name === sc.name)),
+      " If so, ", familyWhatIf(sc, cmp.base)))));
   }
   parts.push(el("p", { class: "small" }, "Made with GradPath. Nothing about this student was stored on the server."));
   clear(out, parts);

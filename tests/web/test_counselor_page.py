@@ -212,8 +212,16 @@ def test_counselor_flow_at_1280(browser: Any, server: str, axe_source: str, shot
     audit = expected["base"]["audit"]
     for g in audit["goals"]:
         assert f"{g['title']}: {FAMILY[g['status']]}" in summary.inner_text()
+    base_plan = expected["base"]["plan"]
     for s in expected["scenarios"]:
-        assert s["summary"] in summary.inner_text()
+        said = summary.locator(f'#family-whatifs li[data-scenario="{s["name"]}"]').inner_text()
+        plan = s["plan"]
+        assert f"{fmt(plan['added_credits'])} more credit" in said
+        if plan["added_credits"] != base_plan["added_credits"]:
+            assert f"(instead of {fmt(base_plan['added_credits'])})" in said
+        for g in s["goals"]:
+            if g["before"] and not g["after"]:
+                assert f"{title(page, g['goal'])} would no longer be a goal" in said
     axe(page, axe_source, "summary at 1280")
     page.emulate_media(media="print")
     assert not page.locator("aside.side").is_visible()
