@@ -24,6 +24,7 @@ from cli import plan as _plan
 from cli import recommend as _recommend
 from cli import rules as _rules
 from cli import serve as _serve
+from cli import synth as _synth
 from engine.audit import audit
 from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
 from engine.explain import render_text
@@ -179,6 +180,7 @@ _plan.register(app)
 _recommend.register(app)
 _batch.register(app)
 _rules.register(app)
+_synth.register(app)
 
 
 def main() -> None:
