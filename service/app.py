@@ -18,6 +18,7 @@ from service import problems
 from service.limits import BodyLimit, RateLimiter
 from service.observe import RequestLog
 from service.routes import evaluate, health, imports, reference, rules, samples, web
+from service.routes import recommend as recommend_routes
 from service.settings import Settings
 
 __all__ = ["API_VERSION", "create_app", "default_root"]
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, evaluate, reference, rules, imports, samples, web):
         app.include_router(module.router)
+    app.include_router(recommend_routes.router)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

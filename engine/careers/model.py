@@ -38,6 +38,7 @@ RiasecCode = Annotated[
     str,
     Field(
         pattern=r"^[RIASEC]{1,3}$",
+        max_length=3,
         description="Holland (RIASEC) interest code, strongest first: 1-3 distinct letters "
         "of R I A S E C, e.g. 'SIC' (O*NET's first, second and third interest high points)",
     ),
