@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from engine.knowledge import Knowledge, entering_year
 from engine.model import Course
-from engine.recommend.readiness import CareerAudits
+from engine.normalize import GradedRow
+from engine.recommend.readiness import CareerAudits, unmet_leaves
 from engine.recommend.results import CareerFit, LeverageCourse
-from engine.requirements import CountLeaf, CreditLeaf
-from engine.results import GoalResult, RequirementResult
+from engine.results import RequirementResult
 from engine.student import Student
 
 __all__ = ["leverage_courses", "next_grade_levels"]
@@ -38,52 +38,41 @@ def next_grade_levels(grade_level: int) -> frozenset[int]:
     return frozenset(levels)
 
 
-def _statuses(results: Iterable[RequirementResult]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for result in results:
-        out[result.path] = result.status
-        out.update(_statuses(result.children))
-    return out
-
-
-def _unmet_leaves(
-    knowledge: Knowledge, student: Student, goal: GoalResult, audits: CareerAudits
-) -> list[tuple[str, frozenset[str]]]:
-    """(requirement title, eligible courses) for each leaf of ``goal`` still unmet."""
-    year = entering_year(student)
-    cset = knowledge.compiled(knowledge.ruleset(goal.goal, year), audits.catalog)
-    status = _statuses(goal.requirements)
-    out: list[tuple[str, frozenset[str]]] = []
-    for leaf in cset.leaves:
-        if not isinstance(leaf, CreditLeaf | CountLeaf):
-            continue
-        top = " > ".join(leaf.path.split(" > ")[:2])
-        if status.get(leaf.path, "unmet") == "unmet" and status.get(top, "unmet") == "unmet":
-            out.append((leaf.title, leaf.eligible))
-    return out
-
-
 def _career_leaves(
     knowledge: Knowledge, student: Student, fit: CareerFit, audits: CareerAudits
 ) -> list[tuple[str, frozenset[str]]]:
-    leaves = _unmet_leaves(knowledge, student, audits.goals[fit.goal], audits)
+    """The career's unmet course leaves, and its admission route sets' when the route is unmet."""
+    standing = audits.careers[fit.goal]
+    leaves = list(standing.unmet)
     year = entering_year(student)
-    route = next((r for r in audits.goals[fit.goal].requirements if r.operator == "goal"), None)
+    route = next((r for r in standing.requirements if r.operator == "goal"), None)
     if route is not None and route.status == "unmet":
         for set_id in audits.route_sets.get(fit.goal, ()):
-            if knowledge.ruleset(set_id, year).kind == "admission" and set_id in audits.goals:
-                found = _unmet_leaves(knowledge, student, audits.goals[set_id], audits)
-                leaves.extend((f"{set_id}: {title}", eligible) for title, eligible in found)
+            result = audits.routes.get(set_id)
+            rset = knowledge.ruleset(set_id, year)
+            if result is None or rset.kind != "admission":
+                continue
+            cset = knowledge.compiled(rset, audits.catalog)
+            found = unmet_leaves(cset, _tree_statuses(result.requirements))
+            leaves.extend((f"{set_id}: {title}", eligible) for title, eligible in found)
     return leaves
 
 
-def _passed(goal: GoalResult) -> dict[str, str]:
+def _tree_statuses(results: Iterable[RequirementResult]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for result in results:
+        out[result.path] = result.status
+        out.update(_tree_statuses(result.children))
+    return out
+
+
+def _passed(rows: Iterable[GradedRow]) -> dict[str, str]:
     passed: dict[str, str] = {}
-    for row in goal.rows:
-        if row.status == "completed" and row.use == "credit" and row.grade is not None:
-            passed[row.course] = row.grade
+    for row in rows:
+        if row.status == "completed" and row.use == "credit" and row.letter is not None:
+            passed[row.course.id] = row.letter
         elif row.status != "completed":
-            passed.setdefault(row.course, _PASSED_PENDING)
+            passed.setdefault(row.course.id, _PASSED_PENDING)
     return passed
 
 
@@ -117,9 +106,8 @@ def leverage_courses(
     if not top:
         return ()
     graph = knowledge.graphs[audits.catalog.id]
-    first = audits.goals[top[0].goal]
-    taken = {row.course for row in first.rows}
-    passed = _passed(first)
+    taken = {row.course.id for row in audits.graded}
+    passed = _passed(audits.graded)
     levels = next_grade_levels(student.grade_level)
     candidates: list[Course] = [
         c

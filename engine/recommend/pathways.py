@@ -8,10 +8,11 @@ career's own recommended coursework and Perkins concentrator apply whatever the 
 
 from __future__ import annotations
 
+from engine.audit import audit
 from engine.careers import CareerEntry
 from engine.errors import UnknownGoalError
 from engine.knowledge import Knowledge, entering_year
-from engine.recommend.readiness import audit_careers, goal_gaps, requirement_gap
+from engine.recommend.readiness import goal_gaps, requirement_gap
 from engine.recommend.results import GoalGap, PathwayResult, RouteView
 from engine.requirements import Group, ItemLeaf, Node
 from engine.student import Student
@@ -60,8 +61,10 @@ def pathway(*, knowledge: Knowledge, student: Student, career: str) -> PathwayRe
     entry = knowledge.careers.get(career)
     if entry is None:
         raise UnknownGoalError(career, knowledge.careers.entries)
-    audits = audit_careers(knowledge, student, [entry])
-    result = audits.goals[entry.goal]
+    route_sets = _route_sets(knowledge, student, entry)
+    wanted = [*dict.fromkeys(s for sets in route_sets for s in sets), entry.goal]
+    audited = {g.goal: g for g in audit(knowledge=knowledge, student=student, goals=wanted).goals}
+    result = audited[entry.goal]
     coursework = tuple(
         requirement_gap(entry.goal, req) for req in result.requirements if req.operator != "goal"
     )
@@ -71,7 +74,7 @@ def pathway(*, knowledge: Knowledge, student: Student, career: str) -> PathwayRe
     ):
         goals: list[GoalGap] = []
         for set_id in sets:
-            goal = audits.goals.get(set_id)
+            goal = audited.get(set_id)
             if goal is None:
                 continue
             gaps = goal_gaps(goal)

@@ -14,12 +14,12 @@ from typing import Final
 
 from engine.careers import CareerEntry
 from engine.errors import FieldProblem, StudentDataError, did_you_mean
-from engine.knowledge import Knowledge
+from engine.knowledge import Knowledge, entering_year
 from engine.recommend.inputs import Interests, Preferences
 from engine.recommend.interests import interest_part
 from engine.recommend.leverage import leverage_courses
 from engine.recommend.preferences import preference_part, years_after_high_school
-from engine.recommend.readiness import audit_careers, readiness
+from engine.recommend.readiness import evaluate_careers, readiness
 from engine.recommend.results import CareerFit, Evidence, Part, PartName, RecommendResult, Stage
 from engine.recommend.strengths import graded_courses, strength_part
 from engine.student import Student
@@ -40,7 +40,7 @@ WEIGHTS: Final[dict[Stage, dict[PartName, float]]] = {
 LEVERAGE_OVER = 12
 
 _NOTES = (
-    "Readiness is read from one audit of every career goal; the route sets (diploma, "
+    "Readiness is the audit's evaluation of every career goal; the route sets (diploma, "
     "admission) are audited once and shared.",
     "credits_to_add is an estimate from the audit's unmet amounts (a missing concentrator "
     "course counts as 1 credit), not a plan; run `gradpath plan --goal career-<id>` for one.",
@@ -62,8 +62,7 @@ def interests_source(entry: CareerEntry) -> str | None:
 
 
 def _check_subjects(knowledge: Knowledge, student: Student, interests: Interests) -> None:
-    year = student.catalog_year if student.catalog_year is not None else student.cohort - 4
-    catalog = knowledge.catalog_for(student.jurisdiction, year)
+    catalog = knowledge.catalog_for(student.jurisdiction, entering_year(student))
     known = {c.subject for c in catalog.courses}
     problems = []
     for i, subject in enumerate(interests.subjects):
@@ -136,10 +135,8 @@ def recommend(
     stage = stage_of(student)
     weights = WEIGHTS[stage]
     entries = [knowledge.careers.entries[k] for k in sorted(knowledge.careers.entries)]
-    audits = audit_careers(knowledge, student, entries)
-    courses_by_id = {c.id: c for c in audits.catalog.courses}
-    rows = audits.goals[entries[0].goal].rows if entries else ()
-    graded = graded_courses(rows, courses_by_id)
+    audits = evaluate_careers(knowledge, student, entries)
+    graded = graded_courses(audits.graded)
     scored: list[tuple[float, str, CareerFit]] = []
     for entry in entries:
         ready = readiness(entry, audits)

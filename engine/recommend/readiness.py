@@ -1,137 +1,312 @@
 """Academic readiness: how much of each career's requirements the transcript already covers.
 
-Measured by the audit itself, never re-derived: every career goal is audited for the student
-in one :func:`~engine.audit.audit` call, which audits each route set (the state diploma, UC
-or CSU admission) once and shares its verdict with every career whose route names it. So the
-cost is one audit of the route sets plus one small audit per career (its coursework, its
-Perkins concentrator, and the route's already-known status), not a diploma audit per career.
+Measured by the audit's own evaluator, never re-derived. The route sets the careers name (the
+state diploma, UC or CSU admission) are audited once per student with
+:func:`~engine.audit.audit`; the transcript is resolved and graded once; then each career's
+compiled set is judged by :func:`~engine.evaluate.evaluate_set` against those rows and the
+route sets' statuses - the very call the audit makes, without re-grading the transcript or
+building the explained result tree for 115 careers. (A career set with state policies would
+go through :func:`~engine.audit.audit_goal`; the bundled ones have none.) A test checks the
+figures equal a full audit of every career goal.
 
 Readiness is the mean, over a career's top-level requirements, of the share each one has
-covered (completed, in-progress and planned rows, as the audit reads them): 1 when the audit
-says met or in progress. No full plan is made per career: the credits a plan would add are
-estimated from the audit's unmet amounts (credits as they stand; a missing course of a
-concentrator counts as 1 credit), and the route's own gap is reported apart, since every
-career through the same diploma shares it.
+covered (completed, in-progress and planned rows, as the audit counts them): 1 when the
+evaluator says met or in progress, at most 0.99 otherwise. No plan is made per career: the
+credits a plan would add are estimated from the unmet amounts (credits as they stand; a
+missing course of a concentrator counts as 1 credit; an ``all`` group adds its parts, any
+other group its cheapest part), and the route's own gap is reported apart, since every career
+through the same diploma shares it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.audit import audit
+from engine.audit import audit, audit_goal
 from engine.careers import CareerEntry
+from engine.evaluate import Evaluation, evaluate_set
 from engine.knowledge import Knowledge, entering_year
-from engine.model import Catalog
+from engine.model import Catalog, Grading
+from engine.normalize import GradedRow, grade_rows, resolve_transcript
+from engine.policy import policies_for
 from engine.recommend.results import Evidence, RequirementGap
-from engine.results import AuditResult, GoalResult, RequirementResult, Status
+from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, Group, Node
+from engine.results import GoalResult, RequirementResult, Status
 from engine.student import Student
 
 __all__ = [
     "CREDITS_PER_COURSE",
     "CareerAudits",
+    "CareerStanding",
     "Readiness",
-    "audit_careers",
+    "Standing",
+    "evaluate_careers",
     "goal_fraction",
     "goal_gaps",
     "readiness",
-    "requirement_fraction",
     "requirement_gap",
+    "unmet_leaves",
 ]
 
 #: A course named by a count requirement (a concentrator's 2 courses) is taken as 1 credit.
 CREDITS_PER_COURSE = 1.0
 _ON_TRACK: frozenset[str] = frozenset({"met", "in_progress"})
+Leaves = tuple[tuple[str, frozenset[str]], ...]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the student stands on one top-level requirement (amounts as the audit has them)."""
+
+    name: str
+    title: str
+    operator: str
+    status: Status
+    unit: str | None
+    needed: float
+    earned: float
+    in_progress: float
+    planned: float
+    to_add: float  # estimated credits still to take
+
+    @property
+    def covered(self) -> float:
+        return self.earned + self.in_progress + self.planned
+
+    @property
+    def share(self) -> float:
+        """1 when on track, else the covered share of the need (at most 0.99)."""
+        if self.status in _ON_TRACK:
+            return 1.0
+        if self.unit is None or self.needed <= 0:
+            return 0.0
+        return min(0.99, max(0.0, self.covered / self.needed))
+
+    def detail(self) -> str:
+        if self.unit in ("credits", "courses"):
+            covered = min(self.covered, self.needed)
+            return f"{covered:g} of {self.needed:g} {self.unit} ({self.earned:g} completed)"
+        return self.status.replace("_", " ")
+
+
+def _missing(status: str, unit: str | None, needed: float, covered: float) -> float | None:
+    """Credits an amount still lacks, or None when the node has no credit or course amount."""
+    if unit not in ("credits", "courses") or needed <= 0:
+        return None
+    if status in _ON_TRACK:
+        return 0.0
+    missing = max(0.0, needed - covered)
+    return missing if unit == "credits" else missing * CREDITS_PER_COURSE
+
+
+def _combine(op: str, parts: list[float]) -> float:
+    if not parts:
+        return 0.0
+    return sum(parts) if op == "all" else min(parts)
+
+
+def _to_add_result(req: RequirementResult) -> float:
+    p = req.progress
+    found = (
+        _missing(req.status, p.unit, p.needed, p.earned + p.in_progress + p.planned)
+        if p is not None
+        else None
+    )
+    if found is not None or req.status in _ON_TRACK:
+        return found or 0.0
+    parts = [_to_add_result(c) for c in req.children if c.status not in _ON_TRACK]
+    return _combine(req.operator, parts)
+
+
+def _to_add_node(node: Node, evaluation: Evaluation) -> float:
+    o = evaluation.outcomes[id(node)]
+    found = _missing(o.status, o.unit, o.needed, o.earned + o.in_progress + o.planned)
+    if found is not None or o.status in _ON_TRACK:
+        return found or 0.0
+    if not isinstance(node, Group):
+        return 0.0
+    parts = [
+        _to_add_node(child, evaluation)
+        for child in node.children
+        if evaluation.outcomes[id(child)].status not in _ON_TRACK
+    ]
+    return _combine(node.op, parts)
+
+
+def standing_of_result(req: RequirementResult) -> Standing:
+    """A top-level requirement's standing read from an audit result."""
+    p = req.progress
+    return Standing(
+        name=req.name or req.path,
+        title=req.title,
+        operator=req.operator,
+        status=req.status,
+        unit=p.unit if p is not None else None,
+        needed=p.needed if p is not None else 0.0,
+        earned=p.earned if p is not None else 0.0,
+        in_progress=p.in_progress if p is not None else 0.0,
+        planned=p.planned if p is not None else 0.0,
+        to_add=round(_to_add_result(req), 2),
+    )
+
+
+def _standing_of_node(name: str, node: Node, evaluation: Evaluation) -> Standing:
+    o = evaluation.outcomes[id(node)]
+    status: Status = (
+        "met" if o.status == "met" else ("in_progress" if o.status == "in_progress" else "unmet")
+    )
+    return Standing(
+        name=name,
+        title=node.title,
+        operator=node.op,
+        status=status,
+        unit=o.unit,
+        needed=o.needed if o.unit is not None else 0.0,
+        earned=round(o.earned, 4) if o.unit is not None else 0.0,
+        in_progress=round(o.in_progress, 4) if o.unit is not None else 0.0,
+        planned=round(o.planned, 4) if o.unit is not None else 0.0,
+        to_add=round(_to_add_node(node, evaluation), 2),
+    )
+
+
+def _tree_statuses(results: Iterable[RequirementResult]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for result in results:
+        out[result.path] = result.status
+        out.update(_tree_statuses(result.children))
+    return out
+
+
+def _top(path: str) -> str:
+    return " > ".join(path.split(" > ")[:2])
+
+
+def unmet_leaves(cset: CompiledSet, status: Mapping[str, str]) -> Leaves:
+    """(title, eligible courses) of each course leaf of ``cset`` unmet under an unmet top level.
+
+    ``status`` maps node paths to statuses (an audit's result tree, or an evaluation's).
+    """
+    out: list[tuple[str, frozenset[str]]] = []
+    for leaf in cset.leaves:
+        if not isinstance(leaf, CreditLeaf | CountLeaf):
+            continue
+        if status.get(leaf.path, "unmet") == "unmet" and status.get(_top(leaf.path)) == "unmet":
+            out.append((leaf.title, leaf.eligible))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CareerStanding:
+    """A career goal judged for one student: its status, requirements and unmet course leaves."""
+
+    goal: str
+    status: Status
+    requirements: tuple[Standing, ...]
+    unmet: Leaves
 
 
 @dataclass(frozen=True)
 class CareerAudits:
-    """One audit of every career goal and of each route set they name, for one student."""
+    """Every career judged for one student, and the route sets they share, audited once."""
 
-    result: AuditResult
-    goals: Mapping[str, GoalResult]
     catalog: Catalog
-    route_sets: Mapping[str, tuple[str, ...]]  # career goal -> rule sets its route names
+    graded: tuple[GradedRow, ...]  # the transcript as career sets read it
+    routes: Mapping[str, GoalResult]  # route set id -> its audit
+    route_sets: Mapping[str, tuple[str, ...]]  # career goal -> route sets it names
+    careers: Mapping[str, CareerStanding]
 
 
-def audit_careers(
+def _evaluated(cset: CompiledSet, evaluation: Evaluation) -> CareerStanding:
+    tops = [(name, node) for name, node in cset.requirements.items()]
+    requirements = tuple(_standing_of_node(name, node, evaluation) for name, node in tops)
+    status: Status = (
+        "met"
+        if evaluation.status == "met"
+        else "in_progress"
+        if evaluation.status == "in_progress"
+        else "unmet"
+    )
+    statuses = {n.path: evaluation.outcomes[id(n)].status for n in cset.leaves}
+    statuses.update({node.path: s.status for (_, node), s in zip(tops, requirements, strict=True)})
+    return CareerStanding(cset.id, status, requirements, unmet_leaves(cset, statuses))
+
+
+def _audited(cset: CompiledSet, result: GoalResult) -> CareerStanding:
+    requirements = tuple(standing_of_result(r) for r in result.requirements)
+    leaves = unmet_leaves(cset, _tree_statuses(result.requirements))
+    return CareerStanding(result.goal, result.status, requirements, leaves)
+
+
+def evaluate_careers(
     knowledge: Knowledge, student: Student, entries: Sequence[CareerEntry]
 ) -> CareerAudits:
-    """Audit the route sets once and every career goal against them, in one pass."""
+    """Judge every career in ``entries`` for ``student``; the route sets are audited once."""
     year = entering_year(student)
     catalog = knowledge.catalog_for(student.jurisdiction, year)
-    routes = {
-        e.goal: knowledge.compiled(knowledge.ruleset(e.goal, year), catalog).goals for e in entries
-    }
-    route_ids = sorted({goal for ids in routes.values() for goal in ids})
-    goals = [*route_ids, *(e.goal for e in entries)]
-    result = audit(knowledge=knowledge, student=student, goals=goals)
-    by_goal = {g.goal: g for g in result.goals}
-    return CareerAudits(result, by_goal, catalog, routes)
+    csets = {e.goal: knowledge.compiled(knowledge.ruleset(e.goal, year), catalog) for e in entries}
+    route_sets = {goal: cset.goals for goal, cset in csets.items()}
+    route_ids = sorted({g for ids in route_sets.values() for g in ids})
+    routes: dict[str, GoalResult] = {}
+    if route_ids:
+        routes = {
+            g.goal: g for g in audit(knowledge=knowledge, student=student, goals=route_ids).goals
+        }
+    statuses = {goal: result.status for goal, result in routes.items()}
+    resolved, _ = resolve_transcript(student, knowledge.index(catalog))
+    graded_by: list[tuple[Grading, list[GradedRow]]] = []
 
+    def graded_for(cset: CompiledSet) -> list[GradedRow]:
+        for grading, rows in graded_by:
+            if grading == cset.grading:
+                return rows
+        rows = grade_rows(resolved, cset.grading, catalog.grading)
+        graded_by.append((cset.grading, rows))
+        return rows
 
-def _covered(req: RequirementResult) -> tuple[float, float, float]:
-    """(needed, covered, earned) in the requirement's unit; (1, 1 or 0, ...) without amounts."""
-    progress = req.progress
-    if progress is None or progress.needed <= 0:
-        done = 1.0 if req.status in _ON_TRACK else 0.0
-        return 1.0, done, 1.0 if req.status == "met" else 0.0
-    covered = progress.earned + progress.in_progress + progress.planned
-    return progress.needed, covered, progress.earned
-
-
-def requirement_fraction(req: RequirementResult) -> float:
-    """The share of a requirement covered: 1 when met or in progress, below 1 otherwise."""
-    if req.status in _ON_TRACK:
-        return 1.0
-    needed, covered, _ = _covered(req)
-    return min(0.99, max(0.0, covered / needed))
-
-
-def _to_add(req: RequirementResult) -> float:
-    """Estimated credits to close ``req``: its unmet amount, else from its parts.
-
-    An ``all`` group needs every unmet part (their sum); any other group needs one way
-    through (the cheapest unmet part). Units other than credits and courses (a GPA, an exam
-    score, a goal) add no credits.
-    """
-    if req.status in _ON_TRACK:
-        return 0.0
-    progress = req.progress
-    if progress is not None and progress.unit in ("credits", "courses") and progress.needed > 0:
-        covered = progress.earned + progress.in_progress + progress.planned
-        missing = max(0.0, progress.needed - covered)
-        return missing if progress.unit == "credits" else missing * CREDITS_PER_COURSE
-    parts = [_to_add(child) for child in req.children if child.status not in _ON_TRACK]
-    if not parts:
-        return 0.0
-    return sum(parts) if req.operator == "all" else min(parts)
+    careers: dict[str, CareerStanding] = {}
+    for entry in entries:
+        cset = csets[entry.goal]
+        rset = knowledge.ruleset(entry.goal, year)
+        policies = policies_for(rset, catalog)
+        if policies is not None:  # state policies change allocations: the full audit path
+            result = audit_goal(cset, resolved, student, statuses, policies)
+            careers[entry.goal] = _audited(cset, result)
+            continue
+        evaluation = evaluate_set(cset, graded_for(cset), student.experiences, statuses)
+        careers[entry.goal] = _evaluated(cset, evaluation)
+    graded = tuple(graded_for(next(iter(csets.values())))) if csets else ()
+    if not csets:
+        graded = tuple(grade_rows(resolved, Grading(), catalog.grading))
+    return CareerAudits(catalog, graded, routes, route_sets, careers)
 
 
 def requirement_gap(goal: str, req: RequirementResult) -> RequirementGap:
-    """Where the student stands on one top-level requirement, with a credit estimate."""
-    needed, covered, earned = _covered(req)
-    unit = req.progress.unit if req.progress is not None else "items"
+    """An audited top-level requirement as a gap, with the audit's reason."""
+    return _gap(goal, standing_of_result(req), req.reason)
+
+
+def _gap(goal: str, s: Standing, reason: str) -> RequirementGap:
     return RequirementGap(
         goal=goal,
-        requirement=req.name or req.path,
-        title=req.title,
-        status=req.status,
-        unit=unit,
-        needed=needed,
-        covered=covered if unit == "gpa" else min(covered, needed),
-        earned=earned,
-        credits_to_add=round(_to_add(req), 2),
-        reason=req.reason,
+        requirement=s.name,
+        title=s.title,
+        status=s.status,
+        unit=s.unit or "items",
+        needed=s.needed if s.unit is not None else 1.0,
+        covered=s.covered if s.unit == "gpa" else min(s.covered, s.needed),
+        earned=s.earned,
+        credits_to_add=s.to_add,
+        reason=reason,
     )
 
 
 def goal_fraction(result: GoalResult) -> float:
     """The mean covered share of a goal's top-level requirements (1 when the goal is on track)."""
-    if result.status in _ON_TRACK or not result.requirements:
-        return 1.0 if result.status in _ON_TRACK else 0.0
-    shares = [requirement_fraction(r) for r in result.requirements]
-    return min(0.99, sum(shares) / len(shares))
+    if result.status in _ON_TRACK:
+        return 1.0
+    shares = [standing_of_result(r).share for r in result.requirements]
+    return min(0.99, sum(shares) / len(shares)) if shares else 0.0
 
 
 def goal_gaps(result: GoalResult) -> tuple[RequirementGap, ...]:
@@ -154,52 +329,48 @@ class Readiness:
     evidence: tuple[Evidence, ...]
 
 
-def _route_share(req: RequirementResult, sets: Sequence[str], audits: CareerAudits) -> float:
-    """A route requirement's share: on track -> 1, else the best route set's covered share."""
-    if req.status in _ON_TRACK:
-        return 1.0
-    shares = [goal_fraction(audits.goals[s]) for s in sets if s in audits.goals]
-    return max(shares, default=0.0)
-
-
 def readiness(entry: CareerEntry, audits: CareerAudits) -> Readiness:
-    """The readiness of one career, read from the batched audit."""
-    result = audits.goals[entry.goal]
-    sets = audits.route_sets.get(entry.goal, ())
+    """The readiness of one career, read from :func:`evaluate_careers`."""
+    standing = audits.careers[entry.goal]
+    sets = [s for s in audits.route_sets.get(entry.goal, ()) if s in audits.routes]
     shares: list[float] = []
     evidence: list[Evidence] = []
     gaps: list[RequirementGap] = []
-    for req in result.requirements:
-        gap = requirement_gap(entry.goal, req)
-        is_route = req.operator == "goal"
-        share = _route_share(req, sets, audits) if is_route else requirement_fraction(req)
-        shares.append(share)
-        if is_route:
-            statuses = ", ".join(f"{s} {audits.goals[s].status}" for s in sets if s in audits.goals)
-            detail = f"route: {statuses or req.status}"
-        elif gap.unit in ("credits", "courses"):
-            detail = f"{gap.covered:g} of {gap.needed:g} {gap.unit} ({gap.earned:g} completed)"
+    for req in standing.requirements:
+        if req.operator == "goal":
+            on_track = req.status in _ON_TRACK
+            share = (
+                1.0
+                if on_track
+                else max((goal_fraction(audits.routes[s]) for s in sets), default=0.0)
+            )
+            statuses = ", ".join(f"{s} {audits.routes[s].status.replace('_', ' ')}" for s in sets)
+            detail, source = f"route: {statuses or req.status}", f"audit of {', '.join(sets)}"
+            reason = f"The route's high-school goal is not met yet ({statuses})."
+            gap = _gap(entry.goal, req, reason)
+            gap = gap.model_copy(update={"credits_to_add": 0.0})
         else:
-            detail = req.status
+            share, detail, source = req.share, req.detail(), f"evaluation of {entry.goal}"
+            gap = _gap(entry.goal, req, f"{req.detail()}; {req.status.replace('_', ' ')}.")
+        shares.append(share)
         evidence.append(
             Evidence(
-                label=req.name or req.path,
+                label=req.name,
                 value=round(share, 4),
                 detail=f"{req.title}: {detail}",
-                source=f"audit of {entry.goal}" + (f" and {', '.join(sets)}" if is_route else ""),
+                source=source,
             )
         )
         if req.status == "unmet":
-            gaps.append(gap if not is_route else gap.model_copy(update={"credits_to_add": 0.0}))
-    met = sum(1 for r in result.requirements if r.status in _ON_TRACK)
+            gaps.append(gap)
+    met = sum(1 for r in standing.requirements if r.status in _ON_TRACK)
     score = sum(shares) / len(shares) if shares else 1.0
-    to_add = sum(g.credits_to_add for g in gaps)
     return Readiness(
         score=score,
-        status=result.status,
+        status=standing.status,
         met=met,
-        total=len(result.requirements),
-        credits_to_add=round(to_add, 2),
+        total=len(standing.requirements),
+        credits_to_add=round(sum(g.credits_to_add for g in gaps), 2),
         gaps=tuple(gaps),
         evidence=tuple(evidence),
     )

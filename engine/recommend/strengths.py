@@ -12,14 +12,14 @@ middle-schooler) gets no strengths part, and its weight goes to the other parts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.careers import CareerEntry
 from engine.model import Course, Selector
+from engine.normalize import GradedRow
 from engine.recommend.results import Evidence
 from engine.requirements import selector_matches
-from engine.results import NormalizedRow
 
 __all__ = ["GradedCourse", "graded_courses", "strength_part"]
 
@@ -36,18 +36,13 @@ class GradedCourse:
     points: float
 
 
-def graded_courses(
-    rows: Sequence[NormalizedRow], courses: Mapping[str, Course]
-) -> tuple[GradedCourse, ...]:
+def graded_courses(rows: Sequence[GradedRow]) -> tuple[GradedCourse, ...]:
     """The rows that carry a grade: completed, with quality points, not superseded."""
-    out: list[GradedCourse] = []
-    for row in rows:
-        course = courses.get(row.course)
-        if course is None or row.status != "completed" or row.points is None:
-            continue
-        if row.use in ("credit", "failed"):
-            out.append(GradedCourse(course, row.credits or course.credits, row.points))
-    return tuple(out)
+    return tuple(
+        GradedCourse(row.course, row.credits, row.points)
+        for row in rows
+        if row.status == "completed" and row.points is not None and row.use in ("credit", "failed")
+    )
 
 
 def _average(graded: Sequence[GradedCourse], selector: Selector) -> tuple[float, int] | None:

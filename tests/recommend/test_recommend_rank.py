@@ -220,3 +220,24 @@ def test_meeting_the_lighter_twin_never_ranks_it_lower(
     assert light.score >= heavy.score
     if light.status != "unmet" and heavy.status == "unmet":
         assert light.rank < heavy.rank
+
+
+@pytest.mark.parametrize("name", ["ca-sophomore-gaps", "ny-junior-gaps", "tx-senior-stem-dla"])
+def test_readiness_equals_a_full_audit_of_every_career(kb: Knowledge, name: str) -> None:
+    """The batched evaluation gives the audit's own statuses and amounts for all 115 careers."""
+    who = sample(name)
+    result = recommend(knowledge=kb, student=who)
+    goals = [fit.goal for fit in result.careers]
+    audited = {g.goal: g for g in audit(knowledge=kb, student=who, goals=goals).goals}
+    for fit in result.careers:
+        goal = audited[fit.goal]
+        assert fit.status == goal.status, fit.career
+        on_track = [r for r in goal.requirements if r.status in ("met", "in_progress")]
+        assert fit.requirements_met == len(on_track), fit.career
+        readiness = next(p for p in fit.parts if p.name == "readiness")
+        for req, evidence in zip(goal.requirements, readiness.evidence, strict=True):
+            assert evidence.label == req.name
+            if req.progress is not None and req.operator != "goal":
+                covered = req.progress.earned + req.progress.in_progress + req.progress.planned
+                share = 1.0 if req.status != "unmet" else min(0.99, covered / req.progress.needed)
+                assert evidence.value == pytest.approx(share, abs=1e-4), (fit.career, req.name)
