@@ -1,0 +1,231 @@
+"""Batch throughput: synthetic Texas students against three goals, locally and on Dask.
+
+Students are the seeded synthetic 40-row Texas transcripts of ``bench_audit.py``, spread over
+grades 9-12 (rows of the current grade in progress, later grades not yet taken), audited against
+``tx-fhsp``, ``tx-dla`` and ``ncaa-d1``. Each configuration runs in its own subprocess (so its
+memory is its own): the whole ``run_batch`` (read, audit, commit chunks, merge, summary) with 1
+and 2 local processes, and on a Dask ``LocalCluster`` of 2 single-threaded workers on loopback
+(cluster start-up reported apart). Reported: students per second, wall seconds, peak RSS per
+worker process, and Dask's overhead against the local 2-process run on the same machine; the
+outputs of all runs are checked to be byte-identical.
+
+Run: ``.venv/bin/python benchmarks/bench_batch.py [--students 2000] [--chunk-size 250]``.
+Target: 600 students/s on 2 cores (one million in under 30 minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+GOALS = ("tx-fhsp", "tx-dla", "ncaa-d1")
+
+
+def write_students(path: Path, count: int, seed: int) -> None:
+    """Seeded synthetic students in grades 9-12, one JSON record per line."""
+    from bench_audit import synthetic_student
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            record = synthetic_student(rng, number).model_dump(mode="json", exclude_defaults=True)
+            grade = rng.choice((9, 10, 11, 12))
+            rows = []
+            for row in record["transcript"]:
+                if row["grade_level"] > grade:
+                    continue
+                if row["grade_level"] == grade:
+                    row = {k: v for k, v in row.items() if k != "grade"}
+                    row["status"] = "in_progress"
+                rows.append(row)
+            record.update(grade_level=grade, cohort=2029 + (12 - grade), transcript=rows)
+            record["id"] = f"TX-{number:07d}"
+            handle.write(json.dumps(record) + "\n")
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _worker_rss() -> float:
+    return _maxrss_mb(resource.RUSAGE_SELF)
+
+
+def cost_split(source: Path, goals: tuple[str, ...], sample: int = 200) -> dict[str, Any]:
+    """Milliseconds per student: the audit alone, per goal, and the batch's whole work item."""
+    import gc
+
+    from engine.audit import audit
+    from engine.batch import BatchOptions
+    from engine.batch.readers import read_students
+    from engine.batch.work import knowledge_for, process_chunk
+    from engine.loader import load_student
+
+    items = list(read_students(source, "jsonl"))[:sample]
+    key = str(ROOT)
+    knowledge = knowledge_for(key)
+    gc.collect()
+    gc.freeze()
+    records = [load_student(json.loads(i.payload)) for i in items]
+    process_chunk(key, items[:20], BatchOptions(goals=goals))  # warm up compiled sets
+
+    def per_student(run: Any) -> float:
+        start = time.perf_counter()
+        run()
+        return (time.perf_counter() - start) * 1000 / len(items)
+
+    out: dict[str, Any] = {
+        "batch_item": per_student(lambda: process_chunk(key, items, BatchOptions(goals=goals))),
+        "audit_only": per_student(
+            lambda: [audit(knowledge=knowledge, student=s, goals=goals) for s in records]
+        ),
+    }
+    for goal in goals:
+        out[goal] = per_student(
+            lambda g=goal: [audit(knowledge=knowledge, student=s, goals=[g]) for s in records]
+        )
+    return out
+
+
+def run_one(
+    mode: str, workers: int, source: Path, out: Path, chunk: int, goals: tuple[str, ...]
+) -> dict[str, Any]:
+    """One configuration, in this process; prints its figures as JSON."""
+    from engine.batch import BatchOptions, LocalBackend, knowledge_files, run_batch
+
+    if mode == "split":
+        return cost_split(source, goals)
+    files = knowledge_files(ROOT)
+    options = BatchOptions(goals=goals)
+    common: dict[str, Any] = {
+        "source": source,
+        "input_format": "jsonl",
+        "out": out,
+        "output_format": "jsonl",
+        "options": options,
+        "knowledge_files": files,
+        "chunk_size": chunk,
+        "restart": True,
+    }
+    if mode == "local":
+        start = time.perf_counter()
+        report = run_batch(backend=LocalBackend(ROOT, workers), **common)
+        seconds = time.perf_counter() - start
+        who = resource.RUSAGE_SELF if workers == 1 else resource.RUSAGE_CHILDREN
+        return {"seconds": seconds, "students": report.students, "rss_mb": _maxrss_mb(who)}
+    from distributed import Client, LocalCluster
+
+    from engine.batch.dask import DaskBackend
+
+    started = time.perf_counter()
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        startup = time.perf_counter() - started
+        start = time.perf_counter()
+        backend = DaskBackend(files, address=cluster.scheduler_address)
+        report = run_batch(backend=backend, **common)
+        seconds = time.perf_counter() - start
+        with Client(cluster.scheduler_address, set_as_default=False) as client:
+            rss = max(client.run(_worker_rss).values())
+    return {
+        "seconds": seconds,
+        "students": report.students,
+        "rss_mb": rss,
+        "cluster_startup": startup,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--chunk-size", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--goal", action="append", help=f"goal id, repeatable (default: {', '.join(GOALS)})"
+    )
+    parser.add_argument("--one", nargs=2, metavar=("MODE", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    goals = tuple(args.goal or GOALS)
+    if args.one:
+        mode, workers = args.one[0], int(args.one[1])
+        figures = run_one(mode, workers, args.source, args.out, args.chunk_size, goals)
+        print(json.dumps(figures))
+        return
+    with tempfile.TemporaryDirectory(prefix="gradpath-bench-batch-") as tmp:
+        folder = Path(tmp)
+        source = folder / "students.jsonl"
+        write_students(source, args.students, args.seed)
+        print(
+            f"{args.students} synthetic Texas students (grades 9-12), goals {', '.join(goals)}, "
+            f"chunks of {args.chunk_size}; {os.cpu_count()} cores, load average "
+            f"{os.getloadavg()[0]:.1f} at start"
+        )
+        goal_args = [part for goal in goals for part in ("--goal", goal)]
+        split = subprocess.run(
+            [sys.executable, __file__, "--one", "split", "1", "--source", str(source),
+             "--out", str(folder / "unused"), *goal_args],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        cost = json.loads(split.stdout.strip().splitlines()[-1])
+        print(
+            "ms per student, one process: "
+            + ", ".join(f"{name} {cost[name]:.2f}" for name in goals)
+            + f"; all goals in one audit {cost['audit_only']:.2f}; the batch's whole work "
+            f"item (parse, validate, audit, record) {cost['batch_item']:.2f} "
+            f"({100 * (cost['batch_item'] / cost['audit_only'] - 1):+.1f}% over the audit)"
+        )
+        results: dict[str, dict[str, Any]] = {}
+        outputs: dict[str, bytes] = {}
+        for label, mode, workers in (
+            ("local, 1 process", "local", 1),
+            ("local, 2 processes", "local", 2),
+            ("dask, 2 workers", "dask", 2),
+        ):
+            out = folder / f"{mode}-{workers}.jsonl"
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", mode, str(workers), "--source", str(source),
+                 "--out", str(out), "--chunk-size", str(args.chunk_size), *goal_args],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            results[label] = figures
+            outputs[label] = out.read_bytes()
+            rate = figures["students"] / figures["seconds"]
+            extra = (
+                f", cluster start-up {figures['cluster_startup']:.1f} s"
+                if "cluster_startup" in figures
+                else ""
+            )
+            print(
+                f"{label:<20} {rate:7.1f} students/s  {figures['seconds']:7.1f} s  "
+                f"peak RSS per worker {figures['rss_mb']:.0f} MB{extra}"
+            )
+        same = len(set(outputs.values())) == 1
+        local2 = results["local, 2 processes"]["seconds"]
+        dask2 = results["dask, 2 workers"]["seconds"]
+        print(f"dask overhead against local (2 each): {100 * (dask2 - local2) / local2:+.1f}%")
+        print(f"outputs identical across runs: {same}")
+        best = max(r["students"] / r["seconds"] for r in results.values())
+        print(f"one million students at the best rate: {1_000_000 / best / 60:.0f} minutes")
+        if not same:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
