@@ -202,9 +202,14 @@ def batch_command(
         speed_estimate_period=60,
     )
     task = bar.add_task("students", total=None)
+    started = [False]
 
     def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
+        if not started[0]:  # students of an earlier run must not count toward the rate
+            started[0] = True
+            bar.reset(task, total=total, completed=done)
+        else:
+            bar.update(task, completed=done, total=total)
 
     err.print(f"{students} -> {out} on {backend.describe()}")
     try:

@@ -55,7 +55,7 @@ class KnowledgePlugin(WorkerPlugin):
                 target = folder / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            install_knowledge(self.key, load_knowledge(folder))
+            install_knowledge(self.key, load_knowledge(folder), replace=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         gc.collect()

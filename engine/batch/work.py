@@ -49,8 +49,15 @@ class ItemError(Exception):
         self.student = student
 
 
-def install_knowledge(key: str, knowledge: Knowledge) -> None:
-    """Make ``knowledge`` available to :func:`process_chunk` under ``key`` in this process."""
+def install_knowledge(key: str, knowledge: Knowledge, *, replace: bool = False) -> None:
+    """Make ``knowledge`` available to :func:`process_chunk` under ``key`` in this process.
+
+    ``replace`` drops every other knowledge first (a long-lived Dask worker that served last
+    night's rules keeps only tonight's).
+    """
+    if replace:
+        _KNOWLEDGE.clear()
+        _KNOWN_COURSES.clear()
     _KNOWLEDGE[key] = knowledge
 
 

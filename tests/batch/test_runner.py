@@ -295,3 +295,50 @@ def test_plans_are_added_with_plan(tmp_path: Path, files: dict[str, bytes]) -> N
         for t in expected.terms
         if t.planned
     ]
+
+
+def test_a_bug_on_one_student_costs_that_student_only(
+    tmp_path: Path, files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import engine.batch.work as work
+
+    real = work.audit
+
+    def flaky(**kwargs: Any) -> Any:
+        if kwargs["student"].id == "B-00001":
+            raise RuntimeError("boom")
+        return real(**kwargs)
+
+    monkeypatch.setattr(work, "audit", flaky)
+    source = write_jsonl(tmp_path / "s.jsonl", students(3))
+    report = run_local(source, tmp_path / "out.jsonl", files=files)
+    assert [r["student"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["B-00000", "B-00002"]
+    (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert (error["index"], error["code"]) == (1, "internal-error")
+    assert error["message"] == "RuntimeError: boom"
+    assert report.errors == 1
+
+
+def test_progress_counts_up_to_the_total_from_what_was_already_done(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    source = write_jsonl(tmp_path / "s.jsonl", students(7))
+    out = tmp_path / "out.jsonl"
+    kwargs: dict[str, Any] = {
+        "source": source,
+        "input_format": "jsonl",
+        "out": out,
+        "output_format": "jsonl",
+        "options": BatchOptions(),
+        "knowledge_files": files,
+        "chunk_size": 2,
+    }
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(backend=Crashing(after=1), **kwargs)
+    calls: list[tuple[int, int]] = []
+    run_batch(
+        backend=LocalBackend(ROOT, 1),
+        progress=lambda done, total: calls.append((done, total)),
+        **kwargs,
+    )
+    assert calls == [(2, 7), (4, 7), (6, 7), (7, 7)]
