@@ -96,7 +96,11 @@ def flow(value: object) -> str:
 
 
 def _direction(field: str, old: object, new: object) -> str:
-    if field.endswith("min_grade") and isinstance(old, str) and isinstance(new, str):
+    if (
+        field.endswith(("min_grade", "min_passing"))
+        and isinstance(old, str)
+        and isinstance(new, str)
+    ):
         if old not in _GRADE_ORDER or new not in _GRADE_ORDER:
             return ""
         return "raised" if _GRADE_ORDER.index(new) > _GRADE_ORDER.index(old) else "lowered"
