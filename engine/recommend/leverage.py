@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from engine.knowledge import Knowledge, entering_year
 from engine.model import Course
 from engine.normalize import GradedRow
-from engine.recommend.readiness import CareerAudits, unmet_leaves
+from engine.recommend.readiness import ROUTE, CareerAudits, unmet_leaves
 from engine.recommend.results import CareerFit, LeverageCourse
 from engine.results import RequirementResult
 from engine.student import Student
@@ -45,7 +45,7 @@ def _career_leaves(
     standing = audits.careers[fit.goal]
     leaves = list(standing.unmet)
     year = entering_year(student)
-    route = next((r for r in standing.requirements if r.operator == "goal"), None)
+    route = next((r for r in standing.requirements if r.name == ROUTE), None)
     if route is not None and route.status == "unmet":
         for set_id in audits.route_sets.get(fit.goal, ()):
             result = audits.routes.get(set_id)

@@ -12,7 +12,7 @@ from engine.audit import audit
 from engine.careers import CareerEntry
 from engine.errors import UnknownGoalError
 from engine.knowledge import Knowledge, entering_year
-from engine.recommend.readiness import goal_gaps, requirement_gap
+from engine.recommend.readiness import ROUTE, goal_gaps, requirement_gap
 from engine.recommend.results import GoalGap, PathwayResult, RouteView
 from engine.requirements import Group, ItemLeaf, Node
 from engine.student import Student
@@ -66,7 +66,7 @@ def pathway(*, knowledge: Knowledge, student: Student, career: str) -> PathwayRe
     audited = {g.goal: g for g in audit(knowledge=knowledge, student=student, goals=wanted).goals}
     result = audited[entry.goal]
     coursework = tuple(
-        requirement_gap(entry.goal, req) for req in result.requirements if req.operator != "goal"
+        requirement_gap(entry.goal, req) for req in result.requirements if req.name != ROUTE
     )
     routes: list[RouteView] = []
     for route, sets in zip(

@@ -37,6 +37,7 @@ from engine.student import Student
 
 __all__ = [
     "CREDITS_PER_COURSE",
+    "ROUTE",
     "CareerAudits",
     "CareerStanding",
     "Readiness",
@@ -49,6 +50,9 @@ __all__ = [
     "unmet_leaves",
 ]
 
+#: The name the career book gives a career set's route requirement (a ``goal``, or an ``any``
+#: over several routes' goals).
+ROUTE = "route"
 #: A course named by a count requirement (a concentrator's 2 courses) is taken as 1 credit.
 CREDITS_PER_COURSE = 1.0
 _ON_TRACK: frozenset[str] = frozenset({"met", "in_progress"})
@@ -337,7 +341,7 @@ def readiness(entry: CareerEntry, audits: CareerAudits) -> Readiness:
     evidence: list[Evidence] = []
     gaps: list[RequirementGap] = []
     for req in standing.requirements:
-        if req.operator == "goal":
+        if req.name == ROUTE:
             on_track = req.status in _ON_TRACK
             share = (
                 1.0
