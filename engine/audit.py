@@ -237,7 +237,7 @@ class _ResultBuilder:
                     break
         return tuple(out)
 
-    def build(self, node: Node, name: str | None = None) -> dict[str, Any]:
+    def build(self, node: Node, name: str | None = None, settled: bool = False) -> dict[str, Any]:
         """One requirement's result as plain data; validated once with its goal."""
         outcome = self.evaluation.outcomes[id(node)]
         progress = None
@@ -255,20 +255,31 @@ class _ResultBuilder:
         ]
         candidates = self.candidates(node, outcome)
         detail = outcome.detail
-        if isinstance(node, CreditLeaf) and not outcome.chosen and outcome.status != "met":
+        unchosen = isinstance(node, CreditLeaf) and not outcome.chosen
+        if unchosen:
+            # Not counted: its amounts are what rows no other requirement used would give it.
+            # Under a group that is met (``settled``) it needs nothing; else it is one way to
+            # close the gap, so its candidates stay.
+            applied = []
             detail = "another option of this requirement was used instead"
-        reason = reason_for(
-            status=outcome.status,
-            title=node.title,
-            progress=progress,
-            applied_titles=[
-                f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
-                for row, _ in outcome.applied[:LISTED]
-            ],
-            applied_count=len(outcome.applied),
-            candidate_titles=[self.titles[c] for c in candidates],
-            value=outcome.value,
-            detail=detail,
+            if settled:
+                candidates = ()
+        reason = (
+            _unchosen_reason(outcome)
+            if unchosen and settled
+            else reason_for(
+                status=outcome.status,
+                title=node.title,
+                progress=progress,
+                applied_titles=[
+                    f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
+                    for row, _ in outcome.applied[:LISTED]
+                ],
+                applied_count=len(outcome.applied),
+                candidate_titles=[self.titles[c] for c in candidates],
+                value=outcome.value,
+                detail=detail,
+            )
         )
         if isinstance(node, GpaLeaf) and outcome.value is not None:
             value: float | None = int(outcome.value * 1000) / 1000
@@ -276,7 +287,9 @@ class _ResultBuilder:
             value = None
         children: list[dict[str, Any]] = []
         if isinstance(node, Group):
-            children = [self.build(child) for child in node.children]
+            children = [
+                self.build(child, settled=outcome.status == "met") for child in node.children
+            ]
             if progress is not None and outcome.status != "met":
                 reason = _group_reason(node, outcome, progress)
             elif progress is None:
@@ -294,6 +307,19 @@ class _ResultBuilder:
             "candidates": candidates,
             "children": children,
         }
+
+
+def _unchosen_reason(outcome: Outcome) -> str:
+    text = "Not counted: another option of this requirement was used instead."
+    unit = outcome.unit or "credits"
+    have = outcome.earned + outcome.in_progress + outcome.planned
+    if have > 1e-9 and outcome.applied:
+        titles = ", ".join(row.course.title for row, _ in outcome.applied[:LISTED])
+        text += (
+            f" Courses not used elsewhere would give it {fmt_amount(have, unit)} of "
+            f"{fmt_amount(outcome.needed, unit)} ({titles})."
+        )
+    return text
 
 
 def _group_reason(node: Group, outcome: Outcome, progress: Amounts | None) -> str:

@@ -328,7 +328,12 @@ class _SetEvaluator:
                 if id(node) in applied_to:
                     out = self.flow_outcome(node, applied_to[id(node)])
                 else:
+                    # An alternative outside the chosen combination shows what rows no other
+                    # requirement used would give it, but never passes: two alternatives may
+                    # read the same leftover row. (If it could be met, a combination choosing
+                    # it is tried as well.)
                     out = self.shared_outcome(node, [r for r in leftover if _accepts(node, r)])
+                    out.status = "unmet"
                     out.chosen = False
             elif isinstance(node, CreditLeaf | CountLeaf):
                 pool = self.pool(node)

@@ -121,3 +121,38 @@ def test_from_takes_a_list_of_selectors_any_of_which_may_match() -> None:
     )
     assert run(CAT, rset, student(row("ENG1"), row("CSA"))).status == "met"
     assert run(CAT, rset, student(row("ENG1"), row("ALG1"))).status == "unmet"
+
+
+def test_two_alternatives_never_count_the_same_leftover_row() -> None:
+    # Found by the planner's brute-force check: K1 must not satisfy both r1 and r2.
+    cat = catalog(course("K0"), course("K1"), course("K2"))
+    rset = ruleset(
+        {
+            "r0": {"course": "K0"},
+            "r1": {"any": [{"course": "K0"}, {"course": "K1"}]},
+            "r2": {"any": [{"course": "K2"}, {"course": "K0"}, {"course": "K1"}]},
+        }
+    )
+    goal = run(cat, rset, student(row("K0"), row("K1")))
+    assert goal.status == "unmet"
+    statuses = sorted(r.status for r in goal.requirements)
+    assert statuses == ["met", "met", "unmet"]
+    counted = [
+        a.course for r in goal.requirements for node in (r, *r.children) for a in node.applied
+    ]
+    assert sorted(counted) == ["K0", "K1"]  # each row counted once
+
+
+def test_an_unused_alternative_of_a_met_requirement_says_it_is_not_counted() -> None:
+    cat = catalog(course("A"), course("B"))
+    rset = ruleset({"r": {"any": [{"course": "A"}, {"course": "B"}]}})
+    goal = run(cat, rset, student(row("A"), row("B")))
+    (r,) = goal.requirements
+    assert r.status == "met"
+    chosen, other = r.children
+    assert chosen.status == "met"
+    assert [a.course for a in chosen.applied] == ["A"]
+    assert other.status == "unmet"
+    assert other.applied == ()
+    assert other.reason.startswith("Not counted: another option of this requirement was used")
+    assert "(B)" in other.reason
