@@ -96,3 +96,23 @@ def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) ->
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0
     assert failures == 0
+
+
+def test_the_guide_examples_run_and_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/recommendations.md: its commands run, and its table is what the first one prints."""
+    monkeypatch.chdir(ROOT)
+    guide = (ROOT / "docs" / "recommendations.md").read_text(encoding="utf-8")
+    commands = [
+        line.split("gradpath ", 1)[1].split()
+        for line in guide.splitlines()
+        if line.startswith(".venv/bin/gradpath recommend")
+    ]
+    assert len(commands) == 3
+    outputs = []
+    for args in commands:
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, (args, done.output)
+        outputs.append(done.output)
+    table = outputs[0].split("\nnote:", 1)[0].rstrip("\n")
+    assert table in guide
+    assert "\n".join(outputs[1].splitlines()[:8]) in guide
