@@ -966,9 +966,9 @@ function scenarioFacts(s) {
   for (const g of s.audit.goals) if (!goalIds.includes(g.goal)) goalIds.push(g.goal);
   for (const g of s.audit.goals) {
     const c = countStatuses(g.requirements);
-    facts.push([`goal:${g.goal}`, `${g.title}: status`, STATUS_LABEL[g.status], g.status]);
-    facts.push([`met:${g.goal}`, `${g.title}: requirements met`, `${c.met} of ${g.requirements.length}`]);
-    if (g.credits) facts.push([`cr:${g.goal}`, `${g.title}: credits earned`, `${num(g.credits.earned)} of ${num(g.credits.needed)}`]);
+    facts.push([`goal:${g.goal}`, "Status", STATUS_LABEL[g.status], g.status, g.title]);
+    facts.push([`met:${g.goal}`, "Requirements met", `${c.met} of ${g.requirements.length}`, null, g.title]);
+    if (g.credits) facts.push([`cr:${g.goal}`, "Credits earned", `${num(g.credits.earned)} of ${num(g.credits.needed)}`, null, g.title]);
   }
   facts.push(["catalog", "Catalog", s.audit.catalog]);
   facts.push(["plan", "Plan", s.plan.status]);
@@ -985,11 +985,29 @@ function renderCompare() {
   const facts = all.map(scenarioFacts);
   const order = [];
   const labels = {};
-  for (const f of facts) for (const [k, label] of f) if (!order.includes(k)) { order.push(k); labels[k] = label; }
+  const groups = {};
+  for (const f of facts) {
+    for (const [k, label, , , group] of f) {
+      if (!order.includes(k)) { order.push(k); labels[k] = label; groups[k] = group || "Plan and catalog"; }
+    }
+  }
+  // Rows of one goal together, under the goal's name; then the catalog and the plan.
+  const groupOrder = [...new Set(order.map((k) => groups[k]))];
+  order.sort((x, y) => groupOrder.indexOf(groups[x]) - groupOrder.indexOf(groups[y]));
   const value = (i, k) => { const f = facts[i].find((x) => x[0] === k); return f ? f : null; };
   const head = el("tr", {}, el("th", { scope: "col" }, "What"),
     all.map((s, i) => el("th", { scope: "col" }, i === 0 ? "As recorded" : s.name)));
-  const body = order.map((k) => el("tr", { dataset: { fact: k } }, el("th", { scope: "row" }, labels[k]),
+  const body = [];
+  let lastGroup = null;
+  for (const k of order) {
+    if (groups[k] !== lastGroup) {
+      lastGroup = groups[k];
+      body.push(el("tr", { class: "group" }, el("th", { scope: "colgroup", colspan: all.length + 1 }, lastGroup)));
+    }
+    body.push(factRow(k));
+  }
+  function factRow(k) {
+    return el("tr", { dataset: { fact: k } }, el("th", { scope: "row" }, labels[k]),
     all.map((s, i) => {
       const f = value(i, k);
       const base = value(0, k);
@@ -998,7 +1016,8 @@ function renderCompare() {
       return el("td", { class: changed ? "diff" : null, dataset: { scenario: i === 0 ? "base" : s.name } },
         f && f[3] ? badge(f[3]) : text, changed ? el("span", { class: "sr" }, " (changed)") : null,
         changed ? el("span", { class: "delta", "aria-hidden": "true" }, " ◆") : null);
-    })));
+    }));
+  }
   const table = el("table", { class: "compare", id: "compare-table" },
     el("caption", {}, "Scenarios side by side. Highlighted cells differ from the student as recorded."),
     el("thead", {}, head), el("tbody", {}, body));
