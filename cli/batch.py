@@ -232,6 +232,11 @@ def batch_command(
         raise _fail(str(exc)) from None
     except BackendError as exc:
         raise _fail(exc.message) from None
+    except OSError as exc:  # disk full, a folder not writable: committed chunks are kept
+        where = f" {exc.filename}" if exc.filename else ""
+        raise _fail(
+            f"I/O error on{where}: {exc.strerror or exc}; fix it and rerun to resume"
+        ) from None
     _print_summary(report, Console())
 
 

@@ -87,3 +87,13 @@ def test_unknown_suffixes_and_finished_outputs_are_explained(tmp_path: Path) -> 
     assert code == 1
     assert "exists (a finished run): pass --restart" in output
     assert batch("--students", source, "--out", tmp_path / "o.jsonl", "--restart")[0] == 0
+
+
+def test_an_unwritable_output_folder_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "s.jsonl", students(1))
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, output = batch("--students", source, "--out", blocker / "o.jsonl")
+    assert code == 1
+    assert "I/O error on" in output
+    assert "rerun to resume" in output
