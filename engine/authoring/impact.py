@@ -107,8 +107,14 @@ def _statuses(kb: Knowledge, student: Student, goals: Sequence[str]) -> dict[Key
 def tally_chunk(
     old: Knowledge, new: Knowledge, affected: frozenset[str], lines: Sequence[tuple[int, str]]
 ) -> _Tally:
-    """Audit one chunk of (line number, JSON text) under both versions and count transitions."""
+    """Audit one chunk of (line number, JSON text) under both versions and count transitions.
+
+    The whole chunk is audited under the old version, then under the new one: compiled state
+    policies are cached per rule set, so alternating versions student by student would
+    compile them again for every audit.
+    """
     tally = _Tally()
+    batch: list[tuple[int, Student, list[str]]] = []
     for number, text in lines:
         if not text.strip():
             continue
@@ -120,15 +126,21 @@ def tally_chunk(
             continue
         tally.read += 1
         goals = [g for g in student.goals if g in affected]
-        if not goals:
+        if goals:
+            batch.append((number, student, goals))
+    results: list[list[dict[Key, str] | None]] = [[], []]
+    for side, kb in enumerate((old, new)):
+        for number, student, goals in batch:
+            try:
+                results[side].append(_statuses(kb, student, goals))
+            except GradPathError as exc:
+                if side == 0:
+                    tally.invalid.append((number, exc.message.splitlines()[0]))
+                results[side].append(None)
+    for (_, student, goals), before, after in zip(batch, *results, strict=True):
+        if before is None or after is None:
             continue
         tally.considered += 1
-        try:
-            before = _statuses(old, student, goals)
-            after = _statuses(new, student, goals)
-        except GradPathError as exc:
-            tally.invalid.append((number, exc.message.splitlines()[0]))
-            continue
         moved = False
         for goal in goals:
             tally.audited[goal] = tally.audited.get(goal, 0) + 1
