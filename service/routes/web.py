@@ -21,11 +21,9 @@ __all__ = ["WEB_DIR", "router"]
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
-ASSETS = {
-    "app.js": "text/javascript; charset=utf-8",
-    "style.css": "text/css; charset=utf-8",
-    "print.css": "text/css; charset=utf-8",
-}
+MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+# The page's ES modules and stylesheets: a fixed set, read once (nothing else under web/ is served).
+ASSETS = {p.name: MEDIA[p.suffix] for p in sorted(WEB_DIR.iterdir()) if p.suffix in MEDIA}
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "

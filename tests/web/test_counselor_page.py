@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from tests.conftest import ROOT
 from tests.web.conftest import api, sample, start_server, stop
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -371,6 +373,9 @@ def test_with_keys_the_page_asks_for_one_and_keeps_it_in_the_tab(browser: Any) -
     try:
         context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{base}/")
         page.wait_for_selector("#error:not([hidden])")
         assert "key" in page.locator("#error").inner_text().lower()
@@ -384,14 +389,13 @@ def test_with_keys_the_page_asks_for_one_and_keeps_it_in_the_tab(browser: Any) -
         stored = page.evaluate("() => [sessionStorage.length, localStorage.length]")
         assert stored == [1, 0]
         assert context.cookies() == []
+        assert not errors, errors
         context.close()
     finally:
         stop(proc)
 
 
 def api_with_key(base: str, key: str, student: dict[str, Any]) -> Any:
-    import httpx
-
     response = httpx.post(
         f"{base}/v1/audit",
         json={"student": student},
@@ -400,3 +404,58 @@ def api_with_key(base: str, key: str, student: dict[str, Any]) -> Any:
     )
     assert response.status_code == 200
     return response.json()
+
+
+EDFI = ROOT.parent / "shared" / "reference" / "data" / "edfi_sample_student_bundle.json"
+CSV = (
+    "Student ID,Course Code,Grade Level,Term,Final Grade,Credits\n"
+    "A-77,ENG1,9,year,B,1\n"
+    "A-77,ALG1,9,fall,B+,0.5\n"
+    "A-77,ALG1,9,spring,92,0.5\n"
+    "A-77,GEOM,10,year,Z,1\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["csv", "edfi"])
+def test_import_a_file_through_the_page(
+    browser: Any, server: str, kind: str, tmp_path: Path, shots: Path
+) -> None:
+    """Upload a course-history CSV or an Ed-Fi bundle: the page shows what the API imported."""
+    if kind == "edfi" and not EDFI.exists():
+        pytest.skip(f"the Ed-Fi sample bundle is not here ({EDFI})")
+    path = tmp_path / ("history.csv" if kind == "csv" else "bundle.json")
+    path.write_text(CSV if kind == "csv" else EDFI.read_text(encoding="utf-8"), encoding="utf-8")
+    query = "jurisdiction=TX&cohort=2029&grade_level=10" if kind == "csv" else "jurisdiction=TX"
+    response = httpx.post(
+        f"{server}/v1/import/{kind}?{query}",
+        content=path.read_bytes(),
+        headers={"content-type": "text/csv" if kind == "csv" else "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    imported = response.json()
+
+    context, page = open_page(browser, server, DESKTOP)
+    page.click("#import-box summary")
+    page.select_option("#import-jur", "TX")
+    if kind == "csv":
+        page.fill("#import-cohort", "2029")
+        page.fill("#import-grade", "10")
+    page.set_input_files("#import-file", str(path))
+    page.click("#import-go")
+    page.wait_for_selector("#audit-out article.goal")
+    assert page.locator("#fact-student").inner_text() == imported["student"]["id"]
+    rows = len(imported["student"]["transcript"])
+    assert page.locator("#student-info dd").nth(4).inner_text() == f"{rows} row" + (
+        "" if rows == 1 else "s"
+    )
+    unmapped = page.locator("#student-info .unmapped li").all_inner_texts()
+    assert unmapped == [f"{u['source']}: {u['reason']}" for u in imported["unmapped"]]
+    # The record names no goal: the page starts from the state's diploma.
+    diploma = [g["id"] for g in api(server, "GET", "/v1/goals?kind=graduation&jurisdiction=TX")]
+    assert diploma == ["tx-fhsp"]
+    body = {"student": imported["student"], "goals": diploma}
+    check_audit(page, api(server, "POST", "/v1/audit", body))
+    page.screenshot(path=str(shots / f"desktop-import-{kind}.png"))
+    assert not page.errors, page.errors
+    context.close()
