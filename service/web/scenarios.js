@@ -133,7 +133,7 @@ export function scenarioEditor(sc, idx) {
           onclick: () => { sc.goals = goalsNow.filter((x) => x !== g); renderScenarioEditors(); } }, "×"))))),
     el("div", { class: "grid2" },
       el("div", { class: "field" }, el("label", { for: pid("jur") }, "Move to another state"),
-        el("select", { id: pid("jur"), onchange: (e) => { sc.jurisdiction = e.target.value || null; renderScenarioEditors(); } },
+        el("select", { id: pid("jur"), onchange: (e) => { moveScenario(sc, e.target.value || null); renderScenarioEditors(); } },
           el("option", { value: "" }, `Stay in ${s.jurisdiction}`),
           state.jurisdictions.filter((j) => j.jurisdiction !== s.jurisdiction).map((j) =>
             el("option", { value: j.jurisdiction, selected: sc.jurisdiction === j.jurisdiction }, j.jurisdiction)))),
@@ -153,6 +153,20 @@ export function renderScenarioEditors() {
   if (!state.scenarios.length) state.scenarios.push(newScenario());
   clear(box, state.scenarios.map((sc, i) => scenarioEditor(sc, i)));
   $("scenario-add").disabled = state.scenarios.length >= MAX_SCENARIOS;
+}
+
+/* Moving to another state: its diploma replaces the goals written for the old state
+ * (national goals such as NCAA stay); staying home again restores the student's goals. */
+export function moveScenario(sc, to) {
+  sc.jurisdiction = to;
+  if (!to) { sc.goals = null; return; }
+  const known = (id) => state.goalsIndex.find((g) => g.id === id);
+  const keep = (sc.goals || state.goals).filter((id) => {
+    const g = known(id);
+    return !g || g.jurisdiction === "US" || g.jurisdiction === to;
+  });
+  const diploma = state.goalsIndex.filter((g) => g.kind === "graduation" && g.jurisdiction === to).map((g) => g.id);
+  sc.goals = [...new Set([...diploma, ...keep])];
 }
 
 export function scenarioPayload(sc) {

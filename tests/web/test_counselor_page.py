@@ -259,7 +259,7 @@ def title(page: Any, goal: str) -> str:
     return text
 
 
-def check_compare(page: Any, expected: dict[str, Any]) -> None:
+def check_compare(page: Any, expected: dict[str, Any], removed: str = ADDED_GOAL) -> None:
     """Every cell of the side-by-side table is the API's value; changed cells are marked."""
     columns = [expected["base"], *expected["scenarios"]]
     names = ["base", *(s["name"] for s in expected["scenarios"])]
@@ -296,8 +296,8 @@ def check_compare(page: Any, expected: dict[str, Any]) -> None:
                 continue  # a goal missing from some scenario: compared by presence below
             marked = "diff" in (cell(fact, i).get_attribute("class") or "")
             assert marked == (values[i] != values[0]), (fact, names[i], values)
-    # Scenario B audits one goal only: its column shows none for the goal it removed.
-    assert cell(f"goal:{ADDED_GOAL}", 2).inner_text().startswith("—")
+    # The last scenario drops a goal: its column shows none for it.
+    assert cell(f"goal:{removed}", len(columns) - 1).inner_text().startswith("—")
     for s in expected["scenarios"]:
         box = page.locator(f'article.scenario-result[data-scenario="{s["name"]}"]')
         assert box.locator(".scenario-summary").inner_text() == s["summary"]
@@ -323,9 +323,24 @@ def test_phone_width_is_usable_and_accessible(
         if tab == "plan":
             page.wait_for_selector("#chain-svg", state="attached")
         if tab == "compare":
+            # Move to California on the 2023 catalog: its diploma replaces the Texas one.
+            page.select_option("#sc0-jur", "CA")
+            page.select_option("#sc0-year", "2023")
             with page.expect_response("**/v1/whatif"):
                 page.click("#compare-go")
             page.wait_for_selector("#compare-table")
+            moved = {"name": "Scenario A", "jurisdiction": "CA", "catalog_year": 2023}
+            expected = api(
+                server,
+                "POST",
+                "/v1/whatif",
+                {
+                    "student": sample(STUDENT),
+                    "constraints": {"allow_summer": True},
+                    "scenarios": [{**moved, "goals": ["ca-grad"]}],
+                },
+            )
+            check_compare(page, expected, removed="tx-fhsp")
         no_sideways_scroll(tab)
         page.screenshot(path=str(shots / f"phone-{tab}.png"), full_page=True)
         axe(page, axe_source, f"{tab} at 390")
