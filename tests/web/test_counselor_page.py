@@ -474,3 +474,25 @@ def test_import_a_file_through_the_page(
     page.screenshot(path=str(shots / f"desktop-import-{kind}.png"))
     assert not page.errors, page.errors
     context.close()
+
+
+def test_bad_input_gets_a_clear_message(browser: Any, server: str) -> None:
+    """Broken JSON and a record the API refuses are explained on the page, nothing is kept."""
+    context, page = open_page(browser, server, DESKTOP)
+    page.click("#paste-box summary")
+    page.fill("#json-input", '{"id": "S-1", "transcript": [')
+    page.click("#json-load")
+    assert "not valid JSON" in page.locator("#error").inner_text()
+
+    record = {**sample(STUDENT), "first_name": "Pat"}
+    refused = httpx.post(f"{server}/v1/audit", json={"student": record}, timeout=60)
+    assert refused.status_code == 422
+    page.fill("#json-input", json.dumps(record))
+    page.click("#json-load")
+    page.wait_for_selector("#error:not([hidden]) li")
+    shown = page.locator("#error").inner_text()
+    assert refused.json()["title"] in shown
+    assert "first_name" in shown  # where the problem is
+    assert page.locator("#audit-out article.goal").count() == 0
+    page.errors.clear()  # the 422 itself is expected here
+    context.close()
