@@ -84,6 +84,9 @@ class _Catalog:
         self.graph = graph
         # What the diploma asks for by name or attribute: the courses most students take.
         self.named = {c.id for c in catalog.courses if c.id in named}
+        # Asked for thousands of times per student: computed once.
+        self._earliest = {c.id: graph.earliest_grade_level(c.id) for c in catalog.courses}
+        self._leads = {c.id: len(graph.leads_to(c.id)) for c in catalog.courses}
         self.attributes = attributes
         self.demanded = self.named | {
             c.id for c in catalog.courses if attributes & set(c.attributes)
@@ -117,14 +120,14 @@ class _Catalog:
         return course.attributes if course is not None else ()
 
     def earliest(self, course: Course) -> int:
-        return self.graph.earliest_grade_level(course.id)
+        return self._earliest[course.id]
 
     def rank(
         self, course: Course, level: int, covered: set[str]
     ) -> tuple[int, bool, int, bool, int, bool, str]:
         """Typical order: what the diploma names (earliest first), then what it selects (an
         attribute not yet covered first, at its usual grade), full-year, leading on, general."""
-        leads = len(self.graph.leads_to(course.id))
+        leads = self._leads[course.id]
         named = course.id in self.named
         fresh = bool((set(course.attributes) & self.attributes) - covered)
         return (
@@ -201,7 +204,8 @@ def _year(
     chosen.extend(retakes[:2])
     for subject in _CORE:
         options = [c for c in cat.by_subject.get(subject, []) if cat.open(c, level, plan)]
-        options = [c for c in options if c not in chosen]
+        taken = {c.id for c in chosen}
+        options = [c for c in options if c.id not in taken]
         if options:
             first = _pick(rng, options, cat, plan, profile.honors, level)
             chosen.append(first)
@@ -219,7 +223,8 @@ def _year(
         options = [c for s in group for c in cat.by_subject.get(s, []) if cat.open(c, level, plan)]
         if options and rng.random() < (0.9 if group is _PE else 0.6):
             chosen.append(_pick(rng, options, cat, plan, 0.0, level))
-    electives = [c for c in cat.electives if cat.open(c, level, plan) and c not in chosen]
+    taken = {c.id for c in chosen}
+    electives = [c for c in cat.electives if c.id not in taken and cat.open(c, level, plan)]
     rng.shuffle(electives)
     # Courses the diploma names (health, financial literacy, CTE) come first, mostly.
     electives.sort(key=lambda c: c.id in cat.demanded and rng.random() < 0.8)
