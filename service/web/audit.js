@@ -24,19 +24,21 @@ export async function runAudit() {
   }
 }
 
-export function progressBar(p, label) {
+export function progressBar(p, label, value) {
   if (!p || !p.needed) return null;
   const need = p.needed;
-  const earned = Math.min(p.earned, need);
+  // A GPA is not accumulated like credits: the bar shows the GPA so far against the floor.
+  const gpa = p.unit === "gpa" && value !== null && value !== undefined ? value : null;
+  const earned = Math.min(gpa !== null ? gpa : p.earned, need);
   const pending = Math.min(p.in_progress + p.planned, Math.max(need - earned, 0));
   const pct = (x) => `${Math.max(0, Math.min(100, (x / need) * 100)).toFixed(1)}%`;
   const text = p.unit === "gpa"
-    ? `GPA ${num(p.earned)} of ${num(p.needed)} needed`
+    ? (gpa !== null ? `GPA ${num(gpa)} so far; ${num(p.needed)} needed` : `GPA of ${num(p.needed)} needed`)
     : `${num(p.earned)} of ${num(p.needed)} ${unitWord(p.unit, p.needed)} earned` +
       (p.in_progress + p.planned > 0 ? `, ${num(p.in_progress + p.planned)} in progress or planned` : "");
   return el("div", { class: "progress" },
     el("div", { class: "bar", role: "img", "aria-label": `${label}: ${text}` },
-      el("span", { class: "seg earned", style: null, dataset: { w: pct(earned) } }),
+      el("span", { class: "seg earned", dataset: { w: pct(earned) } }),
       el("span", { class: "seg pending", dataset: { w: pct(pending) } })),
     el("p", { class: "bar-text", dataset: { earned: p.earned, needed: p.needed, pending: p.in_progress + p.planned } }, text));
 }
@@ -66,7 +68,7 @@ export function requirementItem(req, rows, depth) {
   const heading = depth === 0 ? "h4" : "p";
   return el("li", { class: `req s-${req.status}`, dataset: { path: req.path, status: req.status } },
     el("div", { class: "req-head" }, el(heading, { class: "req-title" }, req.title), badge(req.status)),
-    progressBar(req.progress, req.title),
+    progressBar(req.progress, req.title, req.value),
     req.value !== null && req.value !== undefined && !req.progress ? el("p", {}, `Value: ${num(req.value)}`) : null,
     el("p", { class: "reason" }, req.reason), applied, candidates, policies, kids);
 }

@@ -110,6 +110,17 @@ def check_audit(page: Any, expected: dict[str, Any]) -> None:
         assert top.evaluate_all("els => els.map(e => e.querySelector('.reason').textContent)") == [
             r["reason"] for r in g["requirements"]
         ]
+        bars = top.evaluate_all(
+            "els => els.map(e => e.querySelector(':scope > .progress .bar-text')?.textContent)"
+        )
+        for r, bar in zip(g["requirements"], bars, strict=True):
+            p = r["progress"]
+            if not p or not p["needed"]:
+                assert bar is None
+            elif p["unit"] == "gpa" and r["value"] is not None:
+                assert bar == f"GPA {fmt(r['value'])} so far; {fmt(p['needed'])} needed"
+            elif p["unit"] != "gpa":
+                assert bar.startswith(f"{fmt(p['earned'])} of {fmt(p['needed'])} "), (bar, p)
         if g["credits"]:
             c = g["credits"]
             text = card.locator(":scope > .progress .bar-text").inner_text()
@@ -368,6 +379,14 @@ def test_keyboard_only(browser: Any, server: str) -> None:
     page.focus('#goal-results button[data-goal="ncaa-d1"]')
     page.keyboard.press("Enter")
     page.wait_for_selector('article.goal[data-goal="ncaa-d1"]')
+    body = {"student": sample(STUDENT), "goals": ["tx-fhsp", "ncaa-d1"]}
+    expected = api(server, "POST", "/v1/audit", body)
+    assert any(
+        r["progress"] and r["progress"]["unit"] == "gpa" and r["value"] is not None
+        for g in expected["goals"]
+        for r in g["requirements"]
+    )  # the GPA bar is exercised
+    check_audit(page, expected)
     page.focus("#tab-audit")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("() => document.activeElement.id") == "tab-plan"
