@@ -252,9 +252,15 @@ def _progress_bar(total: int) -> tuple[Progress, Callable[[int], None]]:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,  # no refresh thread: worker processes may then be forked
     )
     task = bar.add_task("students", total=total)
-    return bar, lambda done: bar.update(task, completed=done)
+
+    def advance(done: int) -> None:
+        bar.update(task, completed=done)
+        bar.refresh()
+
+    return bar, advance
 
 
 def _render_impact(report: ImpactReport) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -225,13 +226,25 @@ def measure_impact(
         for chunk in _chunks(students, CHUNK):
             take(tally_chunk(before.knowledge, after.knowledge, affected, chunk), len(chunk))
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(str(old), str(new), affected),
-        ) as pool:
+        global _WORKER  # a forked worker inherits the loaded versions instead of loading them
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        forking = forking and threading.active_count() == 1  # forking threads risks deadlocks
+        if forking:
+            _WORKER = (before.knowledge, after.knowledge, affected)
+            gc.collect()
+            gc.freeze()
+        if forking:
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=multiprocessing.get_context("fork")
+            )
+        else:
+            pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(str(old), str(new), affected),
+            )
+        with pool:
             pending: list[tuple[Future[_Tally], int]] = []
             for chunk in _chunks(students, CHUNK):
                 pending.append((pool.submit(_work, chunk), len(chunk)))
@@ -240,6 +253,9 @@ def measure_impact(
                     take(future.result(), size)
             for future, size in pending:
                 take(future.result(), size)
+        if forking:
+            _WORKER = None
+            gc.unfreeze()
     transitions = tuple(
         Transition(goal, req, was, now, count, tuple(total.examples[(goal, req, was, now)]))
         for (goal, req, was, now), count in sorted(

@@ -126,3 +126,16 @@ def test_invalid_records_are_reported_by_line(tmp_path: Path, stricter_ncaa: Pat
     )
     assert code == 1
     assert "no such file" in err
+
+
+def test_spawned_workers_load_the_versions_themselves(
+    population: Path, stricter_ncaa: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot be forked, each worker loads both versions once."""
+    monkeypatch.setattr(impact_module, "CHUNK", 60)
+    monkeypatch.setattr(impact_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with population.open() as handle:
+        spawned = impact_module.measure_impact(old=NCAA, new=stricter_ncaa, students=handle, jobs=2)
+    with population.open() as handle:
+        serial = impact_module.measure_impact(old=NCAA, new=stricter_ncaa, students=handle)
+    assert spawned == serial
