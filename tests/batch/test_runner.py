@@ -342,3 +342,17 @@ def test_progress_counts_up_to_the_total_from_what_was_already_done(
         **kwargs,
     )
     assert calls == [(2, 7), (4, 7), (6, 7), (7, 7)]
+
+
+def test_the_chunk_size_changes_nothing_in_the_output(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    source = write_jsonl(tmp_path / "s.jsonl", [*students(7), "[]"])
+    outputs = set()
+    for size in (1, 3, 8, 100):
+        out = tmp_path / f"out-{size}.jsonl"
+        run_local(source, out, files=files, chunk_size=size)
+        errors = (tmp_path / f"out-{size}.jsonl.errors.jsonl").read_bytes()
+        summary = (tmp_path / f"out-{size}.jsonl.summary.json").read_bytes()
+        outputs.add((out.read_bytes(), errors, summary))
+    assert len(outputs) == 1
