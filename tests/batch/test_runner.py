@@ -356,3 +356,16 @@ def test_the_chunk_size_changes_nothing_in_the_output(
         summary = (tmp_path / f"out-{size}.jsonl.summary.json").read_bytes()
         outputs.add((out.read_bytes(), errors, summary))
     assert len(outputs) == 1
+
+
+def test_parquet_in_gives_what_json_lines_in_gives(tmp_path: Path, files: dict[str, bytes]) -> None:
+    import pyarrow as pa
+
+    records = students(5)
+    texts = [json.dumps(r) for r in records]
+    jsonl = write_jsonl(tmp_path / "s.jsonl", records)
+    parquet = tmp_path / "s.parquet"
+    pq.write_table(pa.table({"student": texts}), parquet)
+    run_local(jsonl, tmp_path / "a.jsonl", files=files)
+    run_local(parquet, tmp_path / "b.jsonl", files=files, input_format="parquet")
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
