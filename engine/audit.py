@@ -9,6 +9,7 @@ requirement unless the rule set says otherwise.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from engine.evaluate import Evaluation, Outcome, evaluate_set
@@ -48,22 +49,35 @@ def audit(
     resolved, unknown = resolve_transcript(student, knowledge.index(catalog))
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
     done: dict[str, GoalResult] = {}
+    judged: dict[str, str] = {}  # status of sets only named by ``goal`` requirements
     added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set`` policies
+    grades = _GradeCache(resolved)
+
+    def status_of(goal: str) -> str:
+        # A set named by a ``goal`` requirement is judged first, once, without building its
+        # result (DLA names five endorsements). Load-time checks rule out cycles.
+        if goal in done:
+            return done[goal].status
+        if goal not in judged:
+            rset = knowledge.ruleset(goal, year)
+            cset = knowledge.compiled(rset, catalog)
+            statuses = {ref: status_of(ref) for ref in cset.goals}
+            verdict = _judge(cset, grades, student, statuses, policies_for(rset, catalog))
+            judged[goal] = verdict.evaluation.status
+            if verdict.decision is not None:
+                added.extend(verdict.decision.apply_sets)
+        return judged[goal]
 
     def run(goal: str) -> GoalResult:
-        # Sets named by a ``goal`` requirement are audited first, once each; load-time checks
-        # rule out cycles, so the recursion ends.
         found = done.get(goal)
         if found is None:
             rset = knowledge.ruleset(goal, year)
             cset = knowledge.compiled(rset, catalog)
-            statuses = {ref: run(ref).status for ref in cset.goals}
-            found, decision = _audit_goal(
-                cset, resolved, student, statuses, policies_for(rset, catalog)
-            )
-            done[goal] = found
-            if decision is not None:
-                added.extend(decision.apply_sets)
+            statuses = {ref: status_of(ref) for ref in cset.goals}
+            verdict = _judge(cset, grades, student, statuses, policies_for(rset, catalog))
+            found = done[goal] = _result(verdict, cset, student)
+            if verdict.decision is not None and goal not in judged:
+                added.extend(verdict.decision.apply_sets)
         return found
 
     results = [run(goal) for goal in wanted]
@@ -98,20 +112,46 @@ def audit_goal(
     ``goal_status`` gives the status of each set that ``cset`` names in a ``goal`` requirement;
     ``policies`` are the set's compiled state policies (:func:`engine.policy.policies_for`).
     """
-    return _audit_goal(cset, resolved, student, goal_status, policies)[0]
+    verdict = _judge(cset, _GradeCache(resolved), student, goal_status, policies)
+    return _result(verdict, cset, student)
 
 
-def _audit_goal(
+class _GradeCache:
+    """Graded rows per (rule-set grading, school scale): sets that extend one another share it."""
+
+    def __init__(self, resolved: Sequence[ResolvedRow]) -> None:
+        self.resolved = resolved
+        self.found: dict[tuple[object, object], list[GradedRow]] = {}
+
+    def rows(self, cset: CompiledSet) -> list[GradedRow]:
+        key = (cset.grading, cset.catalog.grading)
+        graded = self.found.get(key)
+        if graded is None:
+            graded = self.found[key] = grade_rows(self.resolved, cset.grading, cset.catalog.grading)
+        return graded
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """One set judged: the set as policies left it, its graded rows, evaluation and decision."""
+
+    cset: CompiledSet
+    graded: list[GradedRow]
+    evaluation: Evaluation
+    decision: Decision | None
+
+
+def _judge(
     original: CompiledSet,
-    resolved: Sequence[ResolvedRow],
+    grades: _GradeCache,
     student: Student,
     goal_status: Mapping[str, str] | None,
     policies: CompiledPolicies | None,
-) -> tuple[GoalResult, Decision | None]:
+) -> _Verdict:
     # Policies run before the allocation they may change; a policy that reads requirement
     # statuses reads them from the audit without policies (docs/policies.md, "Order").
     cset = original
-    graded = grade_rows(resolved, cset.grading, cset.catalog.grading)
+    graded = grades.rows(cset)
     evaluation: Evaluation | None = None
     decision: Decision | None = None
     if policies is not None:
@@ -125,6 +165,17 @@ def _audit_goal(
             cset, evaluation = adjust(cset, decision), None
     if evaluation is None:
         evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
+    return _Verdict(cset, graded, evaluation, decision)
+
+
+def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> GoalResult:
+    """The explained result of a judged set."""
+    cset, graded, evaluation, decision = (
+        verdict.cset,
+        verdict.graded,
+        verdict.evaluation,
+        verdict.decision,
+    )
     builder = _ResultBuilder(cset, evaluation, graded, student)
     requirements = tuple(
         _waived(node, name, decision)
@@ -172,7 +223,7 @@ def _audit_goal(
             "alerts": decision.alerts if decision else (),
             "recommendations": decision.recommendations if decision else (),
         }
-    ), decision
+    )
 
 
 def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> dict[str, Any]:
