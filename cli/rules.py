@@ -28,7 +28,14 @@ from rich.progress import (
 from engine.authoring.diff import changed_sets, diff_sets
 from engine.authoring.impact import CHUNK, ImpactReport, measure_impact
 from engine.authoring.roots import Side, find_root, load_sides
-from engine.authoring.ruletests import FileReport, Mismatch, discover_case_files, run_case_file
+from engine.authoring.ruletests import (
+    TESTS_SUFFIX,
+    FileReport,
+    Mismatch,
+    discover_case_files,
+    load_case_file,
+    run_case_file,
+)
 from engine.errors import AuthoringError, Diagnostic
 from engine.knowledge import Knowledge, load_knowledge
 
@@ -56,6 +63,21 @@ def _check_format(output: str) -> None:
         raise typer.Exit(2)
 
 
+def _case_file_problems(targets: list[Path]) -> list[Diagnostic]:
+    """Schema problems of the ``*.tests.yaml`` files under ``targets`` (references: ``test``)."""
+    problems: list[Diagnostic] = []
+    for target in targets:
+        if target.is_dir() or target.name.endswith(TESTS_SUFFIX):
+            for file in discover_case_files(target):
+                try:
+                    load_case_file(file.read_bytes(), str(file))
+                except AuthoringError as exc:
+                    problems.extend(exc.diagnostics)
+                except OSError as exc:
+                    problems.append(Diagnostic(str(file), 1, 1, str(exc), "io-error"))
+    return problems
+
+
 @rules.command("validate")
 def validate_command(
     paths: Annotated[
@@ -63,12 +85,27 @@ def validate_command(
     ] = None,
     output: FormatOption = "text",
 ) -> None:
-    """Check rule and catalog files; print every error with file:line:col; exit 1 if any."""
-    from cli.main import OutputFormat
-    from cli.main import validate_command as validate_all
+    """Check rule, catalog and rule-test files; print every error with file:line:col; exit 1 if any.
+
+    The same as ``gradpath validate``, which leaves out the ``*.tests.yaml`` case files.
+    """
+    from cli.main import _validate_paths  # main registers this module: import it lazily
 
     _check_format(output)
-    validate_all(paths, OutputFormat(output))
+    targets = paths or [_root_default()]
+    rule_files = [p for p in targets if not p.name.endswith(TESTS_SUFFIX)]
+    diagnostics = [*_validate_paths(rule_files), *_case_file_problems(targets)]
+    if output == "json":
+        typer.echo(json.dumps({"errors": [d.as_dict() for d in diagnostics]}, indent=2))
+    else:
+        for diag in diagnostics:
+            typer.echo(diag.render())
+        if diagnostics:
+            typer.echo(f"{len(diagnostics)} error(s)", err=True)
+        else:
+            typer.echo("all rule and catalog files are valid")
+    if diagnostics:
+        raise typer.Exit(1)
 
 
 def _mismatch_lines(m: Mismatch) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.authoring.conftest import check_golden, gradpath
+from tests.authoring.conftest import check_golden, gradpath, run_cli
 
 BROKEN = """\
 schema_version: 1
@@ -74,3 +74,12 @@ def test_old_name_still_works(tmp_path: Path) -> None:
 def test_a_bad_format_is_a_usage_error() -> None:
     done = gradpath("rules", "validate", "--format", "xml")
     assert done.returncode == 2
+
+
+def test_rule_test_files_are_checked_too(tx_tree: Path) -> None:
+    cases = tx_tree / "rules" / "tx" / "2025" / "fhsp.tests.yaml"
+    cases.write_text("schema_version: 1\nruleset: tx-fhsp\nsource: 19 TAC 74.12\ncasse: []\n")
+    code, out, err = run_cli("rules", "validate", str(tx_tree))
+    assert code == 1
+    assert "fhsp.tests.yaml:4:1: unknown key 'casse' (did you mean 'cases'?)" in out
+    assert "2 error(s)" in err  # and 'cases' is missing
