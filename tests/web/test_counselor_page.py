@@ -171,14 +171,14 @@ def test_counselor_flow_at_1280(browser: Any, server: str, axe_source: str, shot
     # 3. The plan: the numbers match the API, and the grid holds every planned course.
     page.click("#tab-plan")
     page.wait_for_selector("#plan-stats")
-    expected_plan = api(
-        server,
-        "POST",
-        "/v1/plan",
-        {"student": student, "goals": goals, "constraints": {"allow_summer": True}},
-    )
-    check_plan(page, expected_plan)
-    assert page_plan["added_credits"] == expected_plan["added_credits"]
+    # The page asked for this plan and shows the API's answer; asked again, the API agrees
+    # (when both solves are proven optimal: a loaded machine may stop a solve early).
+    plan_body = {"student": student, "goals": goals, "constraints": {"allow_summer": True}}
+    assert planned.value.request.post_data_json == plan_body
+    check_plan(page, page_plan)
+    again = api(server, "POST", "/v1/plan", plan_body)
+    if page_plan["status"] == again["status"] == "optimal":
+        check_plan(page, again)
     for term in page_plan["terms"]:
         cell = page.locator(f'td[data-cell="{term["grade_level"]}-{term["term"]}"] .cc.plan .cid')
         assert sorted(cell.all_inner_texts()) == sorted(term["planned"])
@@ -201,20 +201,16 @@ def test_counselor_flow_at_1280(browser: Any, server: str, axe_source: str, shot
     page.select_option("#sc1-drop", "12")  # SPAN1, grade 10
     page.locator("#sc1-drop + button").click()
     page.click(f'button[aria-label="Remove goal {title(page, ADDED_GOAL)} from Scenario B"]')
-    with page.expect_response("**/v1/whatif"):
+    with page.expect_response("**/v1/whatif") as compared:
         page.click("#compare-go")
     page.wait_for_selector("#compare-table")
-    expected = api(
-        server,
-        "POST",
-        "/v1/whatif",
-        {
-            "student": student,
-            "goals": goals,
-            "constraints": {"allow_summer": True},
-            "scenarios": SCENARIOS,
-        },
-    )
+    body = {
+        "student": student,
+        "goals": goals,
+        "constraints": {"allow_summer": True},
+        "scenarios": SCENARIOS,
+    }
+    expected = whatif_shown(server, compared.value, body)
     check_compare(page, expected)
     page.screenshot(path=str(shots / "desktop-3-compare.png"), full_page=True)
     axe(page, axe_source, "compare at 1280")
@@ -263,6 +259,24 @@ def test_counselor_flow_at_1280(browser: Any, server: str, axe_source: str, shot
     assert page.locator("#scenario-editors fieldset.scenario").count() == 2
     assert not page.errors, page.errors
     context.close()
+
+
+def whatif_shown(server: str, response: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """The what-if answer the page showed, after checking it asked for ``body``.
+
+    Asked again, the API gives the same audits; plan figures are compared when both solves are
+    proven optimal (a loaded machine may stop a solve early).
+    """
+    assert response.request.post_data_json == body
+    shown: dict[str, Any] = response.json()
+    again = api(server, "POST", "/v1/whatif", body)
+    for mine, theirs in zip(
+        [shown["base"], *shown["scenarios"]], [again["base"], *again["scenarios"]], strict=True
+    ):
+        assert mine["audit"] == theirs["audit"]
+        if mine["plan"]["status"] == theirs["plan"]["status"] == "optimal":
+            assert mine["plan"]["added_credits"] == theirs["plan"]["added_credits"]
+    return shown
 
 
 def title(page: Any, goal: str) -> str:
@@ -337,21 +351,17 @@ def test_phone_width_is_usable_and_accessible(
             # Move to California on the 2023 catalog: its diploma replaces the Texas one.
             page.select_option("#sc0-jur", "CA")
             page.select_option("#sc0-year", "2023")
-            with page.expect_response("**/v1/whatif"):
+            with page.expect_response("**/v1/whatif") as compared:
                 page.click("#compare-go")
             page.wait_for_selector("#compare-table")
             moved = {"name": "Scenario A", "jurisdiction": "CA", "catalog_year": 2023}
-            expected = api(
-                server,
-                "POST",
-                "/v1/whatif",
-                {
-                    "student": sample(STUDENT),
-                    "constraints": {"allow_summer": True},
-                    "scenarios": [{**moved, "goals": ["ca-grad"]}],
-                },
-            )
-            check_compare(page, expected, removed="tx-fhsp")
+            body = {
+                "student": sample(STUDENT),
+                "goals": ["tx-fhsp"],
+                "constraints": {"allow_summer": True},
+                "scenarios": [{**moved, "goals": ["ca-grad"]}],
+            }
+            check_compare(page, whatif_shown(server, compared.value, body), removed="tx-fhsp")
         no_sideways_scroll(tab)
         page.screenshot(path=str(shots / f"phone-{tab}.png"), full_page=True)
         axe(page, axe_source, f"{tab} at 390")
