@@ -35,8 +35,11 @@ export function catalogCourses() {
 }
 
 export function newScenario() {
-  const n = state.scenarios.length + 1;
-  return { name: `Scenario ${String.fromCharCode(64 + n)}`, drop: [], add: [], regrade: [], goals: null,
+  // The first free letter: names tell scenarios apart in the comparison and the summary.
+  const taken = new Set(state.scenarios.map((sc) => sc.name));
+  let n = 0;
+  while (taken.has(`Scenario ${String.fromCharCode(65 + n)}`)) n += 1;
+  return { name: `Scenario ${String.fromCharCode(65 + n)}`, drop: [], add: [], regrade: [], goals: null,
     jurisdiction: null, catalog_year: null };
 }
 
@@ -75,7 +78,13 @@ export function scenarioEditor(sc, idx) {
     el("legend", {}, sc.name),
     el("div", { class: "field" }, el("label", { for: pid("name") }, "Scenario name"),
       el("input", { id: pid("name"), type: "text", value: sc.name, maxlength: 100,
-        onchange: (e) => { sc.name = e.target.value.trim() || sc.name; renderScenarioEditors(); } })),
+        onchange: (e) => {
+          const name = e.target.value.trim();
+          if (state.scenarios.some((o) => o !== sc && o.name === name)) {
+            showError({ title: "Scenario names must differ", detail: `Keeping "${sc.name}".` });
+          } else if (name) sc.name = name;
+          renderScenarioEditors();
+        } })),
     el("div", { class: "change" },
       el("label", { for: pid("drop") }, "Drop a course"),
       el("div", { class: "row" }, el("select", { id: pid("drop") }, rowOptions.map((o) => o.cloneNode(true))),

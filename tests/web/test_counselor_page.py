@@ -525,3 +525,24 @@ def test_bad_input_gets_a_clear_message(browser: Any, server: str) -> None:
     assert page.locator("#audit-out article.goal").count() == 0
     page.errors.clear()  # the 422 itself is expected here
     context.close()
+
+
+def test_scenarios_keep_distinct_names(browser: Any, server: str) -> None:
+    """Scenarios are told apart by name in the comparison, so names never collide."""
+    context, page = open_page(browser, server, DESKTOP)
+    load_sample(page)
+    page.click("#tab-compare")
+    page.click("#scenario-add")
+    page.click("#scenario-add")
+    legends = page.locator("#scenario-editors legend")
+    assert legends.all_inner_texts() == ["Scenario A", "Scenario B", "Scenario C"]
+    assert page.locator("#scenario-add").is_disabled()  # at most three beside the record
+    page.click('#scenario-editors fieldset[data-scenario="0"] >> text=Delete Scenario A')
+    page.click("#scenario-add")
+    assert legends.all_inner_texts() == ["Scenario B", "Scenario C", "Scenario A"]
+    page.fill("#sc0-name", "Scenario C")
+    page.locator("#sc0-name").evaluate("e => e.dispatchEvent(new Event('change'))")
+    assert "names must differ" in page.locator("#error").inner_text()
+    assert legends.all_inner_texts() == ["Scenario B", "Scenario C", "Scenario A"]
+    assert not page.errors, page.errors
+    context.close()
