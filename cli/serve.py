@@ -64,7 +64,8 @@ def serve_command(
     mode = settings.mode  # type: ignore[attr-defined]
     base = f"http://{host}:{port}"
     typer.echo(f"GradPath API {base}  (mode: {mode})")
-    typer.echo(f"  browser: {base}/docs   client: POST {base}/v1/audit   spec: {base}/openapi.json")
+    typer.echo(f"  counselor page: {base}/   API docs: {base}/docs")
+    typer.echo(f"  client: POST {base}/v1/audit   spec: {base}/openapi.json")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from service.server import run
 

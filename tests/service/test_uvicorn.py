@@ -83,5 +83,6 @@ def test_serve_says_where_to_point_a_browser_and_which_mode(
     proc.terminate()
     out, _ = proc.communicate(timeout=10)
     assert f"GradPath API {base}" in out
+    assert f"counselor page: {base}/ " in out
     assert f"{base}/docs" in out
     assert "mode: keys required: 1 API key(s)" in out
