@@ -279,17 +279,20 @@ def _terms(
     student: Student,
     placed: Sequence[tuple[str, Placement]],
     courses: dict[str, Course],
+    names: Mapping[int, str],
 ) -> list[TermPlan]:
+    """Each period's planned courses and the rows already scheduled in it (by catalog id where
+    the row resolved to a course, so a row given by SCED code reads as the course it is)."""
     out: list[TermPlan] = []
     for i, period in enumerate(calendar.periods):
         here = [(cid, pl) for cid, pl in placed if i in pl.periods]
         existing: list[str] = []
-        for row in student.transcript:
+        for index, row in enumerate(student.transcript):
             if row.status == "completed":
                 continue
             start, end = row_span(row.grade_level, row.term)
             if start <= period.times[0] <= end or start <= period.times[-1] <= end:
-                existing.append(row.course or row.sced or "?")
+                existing.append(names.get(index) or row.course or row.sced or "?")
         credits = sum(courses[cid].credits / len(pl.periods) for cid, pl in here)
         out.append(
             TermPlan(
@@ -377,16 +380,25 @@ def _result(
         message += (
             f" The solver stopped at its time limit; no plan adds fewer than {lower:g} credits."
         )
+    names = {r.index: r.course for goal in checked.goals for r in goal.rows}
+    terms = _terms(calendar, student, solution.placed, courses, names)
+    # Terms left to graduation: the periods up to the last one used, where an empty summer is
+    # not a term the student has to attend.
+    remaining = sum(
+        1
+        for term in terms[: last_period + 1]
+        if term.term != "summer" or term.planned or term.existing
+    )
     return PlanResult(
         status="optimal" if optimal else "feasible",
         message=message,
         courses=tuple(out_courses),
-        terms=tuple(_terms(calendar, student, solution.placed, courses)),
+        terms=tuple(terms),
         milestones=tuple(milestones),
         added_credits=credits,
         added_courses=count,
         completes=completes,
-        terms_to_graduation=last_period + 1,
+        terms_to_graduation=remaining,
         credits_lower_bound=lower,
         audit=checked,
         solver=SolverStats(seconds=round(wall, 4), candidates=ncands, proven_optimal=optimal),

@@ -344,3 +344,22 @@ def test_a_goal_requirement_is_met_through_the_cheapest_set_it_names() -> None:
     assert [(s.goal, s.requirement) for s in art2.serves] == [("arts", "arts > art")]
     assert result.audit is not None
     assert [g.goal for g in result.audit.goals] == ["diploma"]
+
+
+def test_terms_to_graduation_count_summers_only_when_used() -> None:
+    # A grade-11 student in a semester catalog: four semesters (11 fall .. 12 spring) remain,
+    # with summers in between when they are allowed.
+    cat = catalog(
+        course("BASE", subject="m", terms=["fall", "spring"]),
+        course("SUMMERCAMP", 0.5, subject="s", terms=["summer"], prerequisites={"course": "BASE"}),
+        course("SENIOR", 0.5, subject="x", terms=["spring"], grade_levels=[12]),
+    )
+    kb = knowledge(cat, ruleset({"s": {"course": "SENIOR"}}))
+    stu = student(grade_level=11, goals=["test-set"])
+    idle = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=True))
+    assert _courses(idle) == {"SENIOR": (12, "spring")}
+    assert idle.terms_to_graduation == 4  # the empty summer after grade 11 is not a term
+    kb = knowledge(cat, ruleset({"s": {"all": [{"course": "SENIOR"}, {"course": "SUMMERCAMP"}]}}))
+    busy = plan(knowledge=kb, student=stu, constraints=PlanConstraints(allow_summer=True))
+    assert _courses(busy)["SUMMERCAMP"] == (11, "summer")
+    assert busy.terms_to_graduation == 5  # now the summer is attended
