@@ -153,6 +153,8 @@ def show_command(
         + (f" (2024 framework: {entry.cluster_2024})" if entry.cluster_2024 else ""),
         "  programs of study: " + ", ".join(f"pos:{p}" for p in career.programs),
     ]
+    if career.riasec:
+        out.append(f"  Holland (RIASEC) interest code: {career.riasec}")
     if career.aliases:
         out.append("  also called: " + ", ".join(career.aliases))
     if career.coursework:

@@ -71,6 +71,7 @@ class CareerDetail(_Body):
     goal: str = Field(max_length=80, description="the goal id to audit or plan against")
     title: str = Field(max_length=120)
     soc: str = Field(max_length=7)
+    riasec: str | None = Field(default=None, max_length=3, description="Holland interest code")
     cluster: str = Field(max_length=64)
     cluster_title: str = Field(max_length=100)
     cluster_2024: str | None = Field(default=None, max_length=80)

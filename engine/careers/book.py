@@ -83,6 +83,7 @@ class CareerEntry:
             "goal": self.goal,
             "title": career.title,
             "soc": career.soc,
+            "riasec": career.riasec,
             "cluster": self.cluster,
             "cluster_title": self.cluster_title,
             "cluster_2024": self.cluster_2024,

@@ -80,6 +80,8 @@ def test_career_detail_and_unknown_career(client: TestClient) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["soc"] == "29-1141"
+    assert body["riasec"]
+    assert set(body["riasec"]) <= set("RIASEC")
     assert body["goal"] == "career-registered-nurse"
     assert body["cluster"] == "health-science"
     assert client.get("/v1/careers/astronaut-chef", headers=auth()).status_code == 404
