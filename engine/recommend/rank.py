@@ -5,6 +5,11 @@ without evidence (no interests given, no grades yet) shared out in proportion am
 so the parts' ``points`` always add up to the score. The weights depend on the student's
 stage: in middle school (grades 6-8) interests carry the ranking, since a transcript says
 little yet. Same input, same ranking: ties on the score are broken by career id.
+
+A career's RIASEC code is cited as the O*NET occupation it was read from: ``<SOC>.00``, or, for
+a 2018 SOC code O*NET splits into several occupations without a ``.00`` profile, the ones
+read instead (:data:`ONET_READ_FOR`). The career files carry no O*NET-SOC code of their own,
+so the exceptions are listed here, each matching the comment on the career's ``riasec`` line.
 """
 
 from __future__ import annotations
@@ -24,7 +29,14 @@ from engine.recommend.results import CareerFit, Evidence, Part, PartName, Recomm
 from engine.recommend.strengths import graded_courses, strength_part
 from engine.student import Student
 
-__all__ = ["LEVERAGE_OVER", "WEIGHTS", "interests_source", "recommend", "stage_of"]
+__all__ = [
+    "LEVERAGE_OVER",
+    "ONET_READ_FOR",
+    "WEIGHTS",
+    "interests_source",
+    "recommend",
+    "stage_of",
+]
 
 #: The parts' weights by stage (each row sums to 1).
 WEIGHTS: Final[dict[Stage, dict[PartName, float]]] = {
@@ -38,6 +50,16 @@ WEIGHTS: Final[dict[Stage, dict[PartName, float]]] = {
 }
 #: High-leverage courses are measured over this many top careers.
 LEVERAGE_OVER = 12
+#: 2018 SOC codes with no O*NET ``<SOC>.00`` profile -> the O*NET-SOC occupations whose
+#: interest high points were read instead (O*NET's Interests.txt, rows dated 02/2026). 21-1018
+#: (substance abuse, behavioral disorder and mental health counselors) is O*NET's 21-1011.00
+#: and 21-1014.00, both SI; 25-9045 (teaching assistants, except postsecondary) is read as
+#: 25-9042.00 (preschool to secondary, except special education), SC - its other part,
+#: 25-9043.00 (special education), is S. The files call both codes unconfirmed.
+ONET_READ_FOR: Final[dict[str, tuple[str, ...]]] = {
+    "21-1018": ("21-1011.00", "21-1014.00"),
+    "25-9045": ("25-9042.00",),
+}
 
 _NOTES = (
     "Readiness is the audit's evaluation of every career goal; the route sets (diploma, "
@@ -55,10 +77,18 @@ def stage_of(student: Student) -> Stage:
 
 
 def interests_source(entry: CareerEntry) -> str | None:
-    """The citation of a career's RIASEC code (the file's ``interests_source`` says more)."""
-    if entry.career.riasec is None:
+    """The citation of a career's RIASEC code: the O*NET occupations it was read from (the
+    file's ``interests_source`` says more)."""
+    career = entry.career
+    if career.riasec is None:
         return None
-    return f"O*NET OnLine, Interests, {entry.career.soc}.00 (cited in {entry.file})"
+    read = ONET_READ_FOR.get(career.soc)
+    if read is None:
+        return f"O*NET OnLine, Interests, {career.soc}.00 (cited in {entry.file})"
+    return (
+        f"O*NET OnLine, Interests, {' and '.join(read)} (O*NET has no {career.soc}.00 "
+        f"profile; cited in {entry.file})"
+    )
 
 
 def _check_subjects(knowledge: Knowledge, student: Student, interests: Interests) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +18,11 @@ JUNIOR = str(SAMPLES / "tx-junior-on-track.json")
 SOPHOMORE = str(SAMPLES / "tx-sophomore-off-track.json")
 
 
+def _figures(row: str) -> list[str]:
+    """A table row's one-decimal figures: score, then the parts' points that have evidence."""
+    return [token for token in row.split() if re.fullmatch(r"\d+\.\d", token)]
+
+
 def test_table_with_interests_and_top() -> None:
     done = runner.invoke(app, ["recommend", JUNIOR, "--interests", "SI", "--top", "5"])
     assert done.exit_code == 0, done.output
@@ -26,8 +32,15 @@ def test_table_with_interests_and_top() -> None:
     header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("#"))
     rows = lines[header + 1 : header + 6]
     assert [row.split()[0] for row in rows] == ["1", "2", "3", "4", "5"]
-    assert "Respiratory Therapist" in rows[0]
-    assert "SIR" in rows[0]
+    # SI's two full matches lead, tied on every part (score, interests, readiness, grades),
+    # the id breaking the tie; without interests Home Health Aide (SRC) leads.
+    first, second = rows[0], rows[1]
+    assert "Family Medicine Physician" in first
+    assert " SI " in first
+    assert "Physical Therapist" in second
+    assert " SIR " in second
+    assert _figures(first) == _figures(second)
+    assert _figures(first)[1] == "47.1"  # the whole interests weight: a full match
     assert "5 of 115 careers shown" in done.output
 
 

@@ -10,8 +10,9 @@ from engine import Knowledge
 from engine.audit import audit
 from engine.errors import StudentDataError
 from engine.recommend import Interests, Preferences, recommend, riasec_match
+from engine.recommend.rank import ONET_READ_FOR, interests_source
 from engine.recommend.results import RecommendResult
-from tests.recommend.conftest import sample, student
+from tests.recommend.conftest import ROOT, sample, student
 
 CODES = st.permutations("RIASEC").flatmap(
     lambda letters: st.integers(1, 3).map(lambda n: "".join(letters[:n]))
@@ -87,7 +88,10 @@ def test_changing_only_interests_moves_matching_careers_up(kb: Knowledge) -> Non
     codes = {e.career.id: e.career.riasec or "" for e in kb.careers.entries.values()}
     r_first = [c for c, code in codes.items() if code.startswith("R")]
     s_first = [c for c, code in codes.items() if code.startswith("S")]
-    mean = lambda table, ids: sum(table[c] for c in ids) / len(ids)  # noqa: E731
+
+    def mean(table: dict[str, int], ids: list[str]) -> float:
+        return sum(table[c] for c in ids) / len(ids)
+
     assert mean(realistic, r_first) < mean(social, r_first)
     assert mean(social, s_first) < mean(realistic, s_first)
     top = next(iter(sorted(realistic, key=realistic.__getitem__)))
@@ -139,6 +143,29 @@ def test_interest_codes_are_checked() -> None:
     for bad in ("SIX", "SSI", "RIAS"):
         with pytest.raises(ValueError, match="riasec"):
             Interests(riasec=bad)
+
+
+def test_interest_codes_cite_the_onet_occupations_read(kb: Knowledge) -> None:
+    entries = kb.careers.entries
+    assert interests_source(entries["registered-nurse"]) == (
+        "O*NET OnLine, Interests, 29-1141.00 (cited in careers/health-science.yaml)"
+    )
+    counselor = interests_source(entries["mental-health-counselor"])
+    assert counselor == (
+        "O*NET OnLine, Interests, 21-1011.00 and 21-1014.00 (O*NET has no 21-1018.00 "
+        "profile; cited in careers/human-services.yaml)"
+    )
+    assert "25-9042.00 (O*NET has no 25-9045.00" in str(
+        interests_source(entries["teacher-assistant"])
+    )
+    # Every exception is a bundled career's SOC code, and its file names the rows read.
+    by_soc = {e.career.soc: e for e in entries.values() if e.career.riasec}
+    for soc, read in ONET_READ_FOR.items():
+        entry = by_soc[soc]
+        text = (ROOT / entry.file).read_text(encoding="utf-8")
+        riasec_line = text.split(f'soc: "{soc}"', 1)[1].split("riasec:", 1)[1].splitlines()[0]
+        assert all(code in riasec_line for code in read), (soc, riasec_line)
+        assert f"{soc}.00" not in str(interests_source(entry)).split(" (")[0]
 
 
 def test_years_preference_favours_shorter_roads(kb: Knowledge) -> None:
