@@ -5,7 +5,9 @@ courses recorded as fall and spring semester rows (40 rows), grades drawn from a
 distribution with a few failures, and the senior year in progress for half of them.
 
 Run: ``.venv/bin/python benchmarks/bench_audit.py [--students 300] [--repeat 3]``.
-Prints the median and p99 milliseconds per audit (both goals). Target: median <= 2 ms.
+Prints the median and p99 milliseconds per audit (both goals) for each form of the audit
+(``engine.audit``): the JSON document the API and batch send, the typed result, the summary.
+Target: median <= 2 ms.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import Student, audit, load_knowledge  # noqa: E402
+from engine import Student, load_knowledge  # noqa: E402
+from engine.audit import audit, audit_document, audit_summary  # noqa: E402
 
 # One entry per course: alternatives, and the terms it is recorded in (a year-long course recorded
 # as two semester rows, or one year row; semester courses as one row). Ten rows a year.
@@ -102,6 +106,29 @@ def synthetic_student(rng: random.Random, number: int) -> Student:
     )
 
 
+#: What is timed: the explained audit as the API and batch send it (JSON-ready document), the
+#: same validated as typed models (the Python API), and the verdicts without explanations.
+FORMS: list[tuple[str, Callable[..., object]]] = [
+    ("audit_document (JSON the API sends)", audit_document),
+    ("audit (typed, validated AuditResult)", audit),
+    ("audit_summary (verdicts only: batch, impact)", audit_summary),
+]
+
+
+def measure(
+    run: Callable[..., object], knowledge: Any, students: list[Student], repeat: int
+) -> list[float]:
+    """Milliseconds per call, every student ``repeat`` times."""
+    timings: list[float] = []
+    for _ in range(repeat):
+        for student in students:
+            start = time.perf_counter()
+            run(knowledge=knowledge, student=student)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=300)
@@ -118,28 +145,29 @@ def main() -> None:
     assert all(len(s.transcript) == 40 for s in students)
     for student in students[:20]:  # warm up caches and allocator code paths
         audit(knowledge=knowledge, student=student)
-    timings: list[float] = []
     statuses: dict[str, int] = {}
-    for _ in range(args.repeat):
-        for student in students:
-            start = time.perf_counter()
-            result = audit(knowledge=knowledge, student=student)
-            timings.append((time.perf_counter() - start) * 1000)
-            key = "/".join(g.status for g in result.goals)
-            statuses[key] = statuses.get(key, 0) + 1
-    timings.sort()
-    median = statistics.median(timings)
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    for student in students:
+        key = "/".join(g.status for g in audit(knowledge=knowledge, student=student).goals[:2])
+        statuses[key] = statuses.get(key, 0) + 1
     print(
-        f"audits: {len(timings)} ({args.students} students x {args.repeat}), 40 rows each, "
-        "goals tx-fhsp + ncaa-d1"
+        f"audits: {args.students} students x {args.repeat}, 40 rows each, goals tx-fhsp + ncaa-d1 "
+        "(with their state policies; the NCAA academic-redshirt set is added when its policy fires)"
     )
-    print(f"median: {median:.3f} ms per audit")
-    print(f"p99:    {p99:.3f} ms per audit")
-    print(f"mean:   {statistics.fmean(timings):.3f} ms per audit")
+    figures: dict[str, float] = {}
+    for label, run in FORMS:
+        timings = measure(run, knowledge, students, args.repeat)
+        median = statistics.median(timings)
+        p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+        figures[label] = median
+        print(
+            f"{label:<44} median {median:6.3f} ms   p99 {p99:7.3f} ms   "
+            f"mean {statistics.fmean(timings):6.3f} ms"
+        )
+    headline = figures[FORMS[0][0]]
     print(
-        f"target: median <= 2 ms -> {'met' if median <= 2 else 'NOT met'}; "
-        f"vs 1.5 s published for a commercial engine: {1500 / median:.0f}x faster"
+        f"target: median <= 2 ms for the audit the API sends -> "
+        f"{'met' if headline <= 2 else 'NOT met'} ({headline:.3f} ms); "
+        f"vs 1.5 s published for a commercial engine: {1500 / headline:.0f}x faster"
     )
     print("statuses (fhsp/ncaa):", dict(sorted(statuses.items())))
 

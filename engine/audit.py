@@ -4,13 +4,24 @@
 same input always gives the same output. Goals are judged independently, so a course counts
 toward a diploma and toward NCAA eligibility at once; within one goal a course counts toward one
 requirement unless the rule set says otherwise.
+
+Three forms of one audit, for three kinds of caller:
+
+- :func:`audit` returns the typed, validated :class:`~engine.results.AuditResult`;
+- :func:`audit_document` returns the same result as JSON-ready data, equal to
+  ``audit(...).model_dump(mode="json")`` (a test holds them equal, byte for byte as JSON). The
+  service and batch send it as it is: validating the engine's own output costs a quarter of an
+  audit, and serialising the dict is as fast as serialising the model;
+- :func:`audit_summary` judges the goals without explaining each requirement: status, summary
+  line, missing and pending requirements, credits, alerts. Batch runs and impact analyses need
+  no more, and it skips building the explanation (about a third of an audit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from engine.evaluate import Evaluation, Outcome, evaluate_set
 from engine.explain import LISTED, Amounts, fmt_amount, reason_for
@@ -19,14 +30,25 @@ from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcr
 from engine.policy import CompiledPolicies, evaluate_policies, policies_for
 from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
-from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
-from engine.results import AuditResult, GoalResult, PolicyNote, Progress
+from engine.policy_model import ApplySetOutcome
+from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, ItemLeaf, Node
+from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult
 from engine.student import Student
 
-__all__ = ["audit", "audit_goal"]
+__all__ = [
+    "AuditSummary",
+    "GoalSummary",
+    "audit",
+    "audit_document",
+    "audit_goal",
+    "audit_summary",
+    "summary_of",
+]
 
 #: Catalog courses suggested for an unmet requirement.
 MAX_CANDIDATES = 8
+
+_Built = TypeVar("_Built")
 
 
 def audit(
@@ -44,60 +66,184 @@ def audit(
     >>> [(g.goal, g.status) for g in audit(knowledge=kb, student=student).goals]
     [('tx-fhsp', 'met'), ('ncaa-d1', 'met')]
     """
-    year = entering_year(student)
-    catalog = knowledge.catalog_for(student.jurisdiction, year)
-    resolved, unknown = resolve_transcript(student, knowledge.index(catalog))
-    wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
-    done: dict[str, GoalResult] = {}
-    judged: dict[str, str] = {}  # status of sets only named by ``goal`` requirements
-    added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set`` policies
-    grades = _GradeCache(resolved)
+    document = audit_document(knowledge=knowledge, student=student, goals=goals)
+    return AuditResult.model_validate(document)
 
-    def status_of(goal: str) -> str:
+
+def audit_document(
+    *, knowledge: Knowledge, student: Student, goals: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The audit as JSON-ready data: ``audit(...).model_dump(mode="json")``, built directly."""
+    auditor = _Auditor(knowledge, student, short_circuit=False)
+    found = auditor.goals(goals, lambda v, cset: _result(v, cset, student))
+    return {
+        "schema_version": AUDIT_SCHEMA_VERSION,
+        "student": student.id,
+        "jurisdiction": student.jurisdiction,
+        "catalog": auditor.catalog.id,
+        "catalog_year": auditor.catalog.catalog_year,
+        "goals": [item if note is None else {**item, "added_by": note} for item, note in found],
+        "unrecognized": [u.model_dump(mode="json") for u in auditor.unknown],
+    }
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    """One goal judged without its explanation: what a batch record or an impact count needs."""
+
+    goal: str
+    version: int
+    status: str
+    summary: str
+    requirements: dict[str, str]  # top-level requirement name -> status
+    credits: dict[str, Any] | None  # Progress fields: unit, needed, earned, in_progress, planned
+    alerts: tuple[dict[str, Any], ...]
+    added_by: dict[str, str] | None  # the apply_set policy that added this goal
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name, status in self.requirements.items() if status == "unmet"]
+
+    @property
+    def pending(self) -> list[str]:
+        return [name for name, status in self.requirements.items() if status == "in_progress"]
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """:func:`audit_summary`'s answer: the catalog, unrecognised rows counted, each goal."""
+
+    catalog: str
+    unrecognized: int
+    goals: tuple[GoalSummary, ...]
+
+
+def summary_of(goal: Mapping[str, Any]) -> GoalSummary:
+    """The summary of one goal of an :func:`audit_document` (for callers that have both)."""
+    return GoalSummary(
+        goal=goal["goal"],
+        version=goal["version"],
+        status=goal["status"],
+        summary=goal["summary"],
+        requirements={r["name"]: r["status"] for r in goal["requirements"]},
+        credits=goal["credits"],
+        alerts=tuple(goal.get("alerts", ())),
+        added_by=goal.get("added_by"),
+    )
+
+
+def audit_summary(
+    *, knowledge: Knowledge, student: Student, goals: Sequence[str] | None = None
+) -> AuditSummary:
+    """Per goal, the verdicts of :func:`audit` without the explanations.
+
+    Statuses, summary lines, credits and alerts equal the full audit's (a test holds them
+    equal). A ``goal`` requirement stops judging the sets it names at the first one met.
+    """
+    auditor = _Auditor(knowledge, student, short_circuit=True)
+
+    def summarise(verdict: _Verdict, original: CompiledSet) -> GoalSummary:
+        statuses, credits, summary = _tally(verdict, original)
+        decision = verdict.decision
+        return GoalSummary(
+            goal=original.id,
+            version=original.catalog_year,
+            status=verdict.evaluation.status,
+            summary=summary,
+            requirements=statuses,
+            credits=credits,
+            alerts=tuple(decision.alerts) if decision else (),
+            added_by=None,
+        )
+
+    found = auditor.goals(goals, summarise)
+    out = tuple(item if note is None else replace(item, added_by=note) for item, note in found)
+    return AuditSummary(auditor.catalog.id, len(auditor.unknown), out)
+
+
+class _Auditor:
+    """One student's audit: resolved rows, graded rows per grading, and sets judged so far."""
+
+    def __init__(self, knowledge: Knowledge, student: Student, *, short_circuit: bool) -> None:
+        self.knowledge = knowledge
+        self.student = student
+        self.year = entering_year(student)
+        self.catalog = knowledge.catalog_for(student.jurisdiction, self.year)
+        resolved, self.unknown = resolve_transcript(student, knowledge.index(self.catalog))
+        self.grades = _GradeCache(resolved)
+        self.short_circuit = short_circuit
+        self.judged: dict[str, _Verdict] = {}
+        self.added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set``
+
+    def _compiled(self, goal: str) -> tuple[CompiledSet, CompiledPolicies | None]:
+        rset = self.knowledge.ruleset(goal, self.year)
+        return self.knowledge.compiled(rset, self.catalog), policies_for(rset, self.catalog)
+
+    def _statuses(self, cset: CompiledSet) -> dict[str, str]:
+        """Status of each set ``cset`` names in a ``goal`` requirement, each judged once.
+
+        Short-circuited, a ``goal`` requirement stops at the first set met (its status is then
+        "met" whatever the others are); the full audit judges them all, to show each one.
+        """
+        if not self.short_circuit:
+            return {ref: self.status_of(ref) for ref in cset.goals}
+        out: dict[str, str] = {}
+        for leaf in cset.leaves:
+            if isinstance(leaf, ItemLeaf) and leaf.op == "goal":
+                for ref in leaf.ids:
+                    out[ref] = self.status_of(ref)
+                    if out[ref] == "met" and not any(map(self._adds_goals, leaf.ids)):
+                        break
+        return out
+
+    def _adds_goals(self, goal: str) -> bool:
+        """Whether judging ``goal`` may add a goal (an ``apply_set`` policy): never skipped."""
+        policies = self._compiled(goal)[1]
+        return policies is not None and any(
+            isinstance(outcome, ApplySetOutcome) for p in policies.policies for outcome in p.then
+        )
+
+    def judge(self, goal: str) -> _Verdict:
+        """Judge one set (once): policies, then the allocation they leave."""
+        verdict = self.judged.get(goal)
+        if verdict is None:
+            cset, policies = self._compiled(goal)
+            statuses = self._statuses(cset)
+            verdict = _judge(cset, self.grades, self.student, statuses, policies)
+            self.judged[goal] = verdict
+            if verdict.decision is not None:
+                self.added.extend(verdict.decision.apply_sets)
+        return verdict
+
+    def status_of(self, goal: str) -> str:
         # A set named by a ``goal`` requirement is judged first, once, without building its
         # result (DLA names five endorsements). Load-time checks rule out cycles.
-        if goal in done:
-            return done[goal].status
-        if goal not in judged:
-            rset = knowledge.ruleset(goal, year)
-            cset = knowledge.compiled(rset, catalog)
-            statuses = {ref: status_of(ref) for ref in cset.goals}
-            verdict = _judge(cset, grades, student, statuses, policies_for(rset, catalog))
-            judged[goal] = verdict.evaluation.status
-            if verdict.decision is not None:
-                added.extend(verdict.decision.apply_sets)
-        return judged[goal]
+        return self.judge(goal).evaluation.status
 
-    def run(goal: str) -> GoalResult:
-        found = done.get(goal)
-        if found is None:
-            rset = knowledge.ruleset(goal, year)
-            cset = knowledge.compiled(rset, catalog)
-            statuses = {ref: status_of(ref) for ref in cset.goals}
-            verdict = _judge(cset, grades, student, statuses, policies_for(rset, catalog))
-            found = done[goal] = _result(verdict, cset, student)
-            if verdict.decision is not None and goal not in judged:
-                added.extend(verdict.decision.apply_sets)
-        return found
+    def goals(
+        self, goals: Sequence[str] | None, build: Callable[[_Verdict, CompiledSet], _Built]
+    ) -> list[tuple[_Built, dict[str, str] | None]]:
+        """Each wanted goal built, then each goal a policy applied (with that policy's note)."""
+        wanted = list(dict.fromkeys(goals if goals is not None else self.student.goals))
+        built: dict[str, _Built] = {}
 
-    results = [run(goal) for goal in wanted]
-    # Sets a policy applies are audited after the student's own goals, each once.
-    listed = set(wanted)
-    while added:
-        goal, policy, reason = added.pop(0)
-        if goal in listed:
-            continue
-        listed.add(goal)
-        note = PolicyNote(policy=policy, action="apply_set", reason=reason)
-        results.append(run(goal).model_copy(update={"added_by": note}))
-    return AuditResult(
-        student=student.id,
-        jurisdiction=student.jurisdiction,
-        catalog=catalog.id,
-        catalog_year=catalog.catalog_year,
-        goals=tuple(results),
-        unrecognized=tuple(unknown),
-    )
+        def run(goal: str) -> _Built:
+            if goal not in built:
+                verdict = self.judge(goal)
+                built[goal] = build(verdict, self._compiled(goal)[0])
+            return built[goal]
+
+        results: list[tuple[_Built, dict[str, str] | None]] = [(run(g), None) for g in wanted]
+        # Sets a policy applies are audited after the student's own goals, each once.
+        listed = set(wanted)
+        while self.added:
+            goal, policy, reason = self.added.pop(0)
+            if goal in listed:
+                continue
+            listed.add(goal)
+            note = {"policy": policy, "action": "apply_set", "reason": reason}
+            results.append((run(goal), note))
+        return results
 
 
 def audit_goal(
@@ -113,7 +259,7 @@ def audit_goal(
     ``policies`` are the set's compiled state policies (:func:`engine.policy.policies_for`).
     """
     verdict = _judge(cset, _GradeCache(resolved), student, goal_status, policies)
-    return _result(verdict, cset, student)
+    return GoalResult.model_validate(_result(verdict, cset, student))
 
 
 class _GradeCache:
@@ -168,38 +314,45 @@ def _judge(
     return _Verdict(cset, graded, evaluation, decision)
 
 
-def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> GoalResult:
-    """The explained result of a judged set."""
+def _tally(
+    verdict: _Verdict, original: CompiledSet
+) -> tuple[dict[str, str], dict[str, Any] | None, str]:
+    """Top-level requirement statuses, the credits progress and the goal's summary line."""
     cset, graded, evaluation, decision = (
         verdict.cset,
         verdict.graded,
         verdict.evaluation,
         verdict.decision,
     )
-    builder = _ResultBuilder(cset, evaluation, graded, student)
-    requirements = tuple(
-        _waived(node, name, decision)
+    statuses = {
+        name: "met"
         if decision is not None and name in decision.waived
-        else _with_notes(builder.build(cset.requirements[name], name), name, decision)
-        for name, node in original.requirements.items()
-    )
-    credited = [g for g in graded if g.credited]
-    unused = tuple(sorted(g.index for g in credited if g.index not in evaluation.consumed))
-    if not cset.flow_leaves:  # nothing allocates, so nothing is "left over"
-        unused = ()
-    earned = sum(g.credits for g in credited if g.status == "completed")
-    in_progress = sum(g.credits for g in credited if g.status == "in_progress")
-    planned = sum(g.credits for g in credited if g.status == "planned")
+        else evaluation.outcomes[id(cset.requirements[name])].status
+        for name in original.requirements
+    }
+    earned = in_progress = planned = 0.0
+    for g in graded:
+        if g.credited:
+            if g.status == "completed":
+                earned += g.credits
+            elif g.status == "in_progress":
+                in_progress += g.credits
+            else:
+                planned += g.credits
     total = _credit_total(original)
     credits = (
-        Progress(
-            unit="credits", needed=total, earned=earned, in_progress=in_progress, planned=planned
-        )
+        {
+            "unit": "credits",
+            "needed": float(total),
+            "earned": float(earned),
+            "in_progress": float(in_progress),
+            "planned": float(planned),
+        }
         if total
         else None
     )
-    met = sum(1 for r in requirements if r["status"] == "met")
-    summary = f"{met} of {len(requirements)} requirements met; {earned:g} credits earned"
+    met = sum(1 for status in statuses.values() if status == "met")
+    summary = f"{met} of {len(statuses)} requirements met; {earned:g} credits earned"
     if in_progress or planned:
         summary += f", {in_progress + planned:g} in progress or planned"
     if total:
@@ -207,23 +360,60 @@ def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> GoalR
     summary += "."
     if evaluation.notes:
         summary += " Note: " + "; ".join(evaluation.notes) + "."
-    return GoalResult.model_validate(
-        {
-            "goal": cset.id,
-            "title": cset.title,
-            "kind": cset.kind,
-            "version": cset.catalog_year,
-            "source": cset.source,
-            "status": evaluation.status,
-            "summary": summary,
-            "credits": credits,
-            "requirements": requirements,
-            "unused": unused,
-            "rows": to_result_rows(graded),
-            "alerts": decision.alerts if decision else (),
-            "recommendations": decision.recommendations if decision else (),
-        }
+    return statuses, credits, summary
+
+
+def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> dict[str, Any]:
+    """The explained result of a judged set, as ``GoalResult.model_dump(mode="json")`` data."""
+    cset, graded, evaluation, decision = (
+        verdict.cset,
+        verdict.graded,
+        verdict.evaluation,
+        verdict.decision,
     )
+    builder = _ResultBuilder(cset, evaluation, graded, student)
+    requirements = [
+        _waived(node, name, decision)
+        if decision is not None and name in decision.waived
+        else _with_notes(builder.build(cset.requirements[name], name), name, decision)
+        for name, node in original.requirements.items()
+    ]
+    _, credits, summary = _tally(verdict, original)
+    unused: list[int] = []
+    if cset.flow_leaves:  # else nothing allocates, so nothing is "left over"
+        consumed = evaluation.consumed
+        unused = sorted(g.index for g in graded if g.credited and g.index not in consumed)
+    out: dict[str, Any] = {
+        "goal": cset.id,
+        "title": cset.title,
+        "kind": cset.kind,
+        "version": cset.catalog_year,
+        "source": cset.source,
+        "status": evaluation.status,
+        "summary": summary,
+        "credits": credits,
+        "requirements": requirements,
+        "unused": unused,
+        "rows": to_result_rows(graded),
+    }
+    # Policy fields are left out when empty (``exclude_if`` on the model), in field order.
+    if decision is not None:
+        if decision.alerts:
+            out["alerts"] = [dict(a) for a in decision.alerts]
+        if decision.recommendations:
+            out["recommendations"] = [_recommendation(r) for r in decision.recommendations]
+    return out
+
+
+def _recommendation(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A policy recommendation with every field of ``Recommendation``, in its order."""
+    return {
+        "policy": item["policy"],
+        "course": item.get("course"),
+        "title": item.get("title"),
+        "experience": item.get("experience"),
+        "message": item["message"],
+    }
 
 
 def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> dict[str, Any]:
@@ -247,7 +437,12 @@ def _waived(node: Node, name: str, decision: Decision) -> dict[str, Any]:
         "title": node.title,
         "operator": node.op,
         "status": "met",
+        "progress": None,
+        "applied": [],
+        "value": None,
         "reason": f"{lead} (policy {pid}): {why}",
+        "candidates": [],
+        "children": [],
         "policies": [{"policy": pid, "action": action, "reason": why}],
     }
 
@@ -275,9 +470,9 @@ class _ResultBuilder:
         self.titles = cset.titles
         self.taken = {g.course.id for g in graded if g.credited}
 
-    def candidates(self, node: Node, outcome: Outcome) -> tuple[str, ...]:
+    def candidates(self, node: Node, outcome: Outcome) -> list[str]:
         if outcome.status == "met" or not isinstance(node, CreditLeaf | CountLeaf):
-            return ()
+            return []
         grade = self.student.grade_level
         last = self.cset.last_grade
         out: list[str] = []
@@ -286,22 +481,22 @@ class _ResultBuilder:
                 out.append(cid)
                 if len(out) == MAX_CANDIDATES:
                     break
-        return tuple(out)
+        return out
 
     def build(self, node: Node, name: str | None = None, settled: bool = False) -> dict[str, Any]:
-        """One requirement's result as plain data; validated once with its goal."""
+        """One requirement's result as ``RequirementResult.model_dump(mode="json")`` data."""
         outcome = self.evaluation.outcomes[id(node)]
         progress = None
         if outcome.unit is not None:
             progress = Amounts(
                 outcome.unit,
-                outcome.needed,
-                round(outcome.earned, 4),
-                round(outcome.in_progress, 4),
-                round(outcome.planned, 4),
+                float(outcome.needed),
+                float(round(outcome.earned, 4)),
+                float(round(outcome.in_progress, 4)),
+                float(round(outcome.planned, 4)),
             )
         applied = [
-            {"index": row.index, "course": row.course.id, "credits": credits}
+            {"index": row.index, "course": row.course.id, "credits": float(credits)}
             for row, credits in outcome.applied
         ]
         candidates = self.candidates(node, outcome)
@@ -314,7 +509,7 @@ class _ResultBuilder:
             applied = []
             detail = "another option of this requirement was used instead"
             if settled:
-                candidates = ()
+                candidates = []
         reason = (
             _unchosen_reason(outcome)
             if unchosen and settled

@@ -570,15 +570,17 @@ class _SetEvaluator:
     def goal_outcome(self, leaf: ItemLeaf) -> Outcome:
         """The best status among the referenced sets, each audited on its own."""
         status = "unmet"
+        seen: list[str] = []
         for goal in leaf.ids:
             found = self.goal_status.get(goal)
             if found is None:
+                if status == "met":
+                    continue  # a short-circuited audit stops judging at the first set met
                 raise KeyError(f"rule set {goal!r} was not audited before {self.cset.id!r}")
+            seen.append(f"{goal} is {found.replace('_', ' ')}")
             if STATUS_RANK[found] > STATUS_RANK[status]:
                 status = found
-        detail = "; ".join(
-            f"{goal} is {self.goal_status[goal].replace('_', ' ')}" for goal in leaf.ids
-        )
+        detail = "; ".join(seen)
         done = 1.0 if status == "met" else 0.0
         return Outcome(
             status,

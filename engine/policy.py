@@ -50,7 +50,16 @@ from durable import engine as durable_engine
 from engine.errors import GradPathError
 from engine.grades import letter_rank
 from engine.model import Catalog, RequirementSet, Selector
-from engine.policy_facts import FLAG, GOAL, REQUIREMENT, ROW, STUDENT, FactPlan, TotalSpec
+from engine.policy_facts import (
+    FLAG,
+    GOAL,
+    REQUIREMENT,
+    ROW,
+    STUDENT,
+    FactPlan,
+    RowNeed,
+    TotalSpec,
+)
 from engine.policy_model import (
     AlertOutcome,
     Compare,
@@ -303,6 +312,48 @@ def _row_courses(rset: RequirementSet, catalog: Catalog) -> frozenset[str] | Non
     return frozenset(keep)
 
 
+def _match_courses(match: CourseMatch, catalog: Catalog) -> frozenset[str] | None:
+    """Courses one condition's selector allows (id, subject, attribute, level); None: any."""
+    if not (match.course or match.subject or match.attribute or match.level):
+        return None
+    return frozenset(
+        course.id
+        for course in catalog.courses
+        if (not match.course or course.id in match.course)
+        and (not match.subject or course.subject in match.subject)
+        and (not match.level or course.level in match.level)
+        and (not match.attribute or set(match.attribute) & set(course.attributes))
+    )
+
+
+def _row_needs(rset: RequirementSet, catalog: Catalog) -> tuple[RowNeed, ...]:
+    """One :class:`~engine.policy_facts.RowNeed` per course or no_course condition.
+
+    Each need is implied by the condition's durable pattern (``_row_tests``): the pattern
+    tests the same course selector, result and status, and a ``same_course`` join tests the
+    course of the row the alternative's first course condition matched.
+    """
+    needs: list[RowNeed] = []
+    for policy in rset.policies:
+        for alternative in alternatives(policy.when):
+            conds = [c for c in alternative if isinstance(c, CourseCondition | NoCourseCondition)]
+            # ``_rule``'s row alias: the alternative's first positive course condition.
+            first = next((i for i, c in enumerate(conds) if isinstance(c, CourseCondition)), None)
+            base = len(needs)
+            for i, cond in enumerate(conds):
+                match = cond.course if isinstance(cond, CourseCondition) else cond.no_course
+                joined = match.same_course and first is not None and i != first
+                needs.append(
+                    RowNeed(
+                        _match_courses(match, catalog),
+                        frozenset(match.result),
+                        frozenset(match.status),
+                        base + first if joined and first is not None else None,
+                    )
+                )
+    return tuple(needs)
+
+
 def _content_hash(rset: RequirementSet, catalog: Catalog) -> str:
     data = [p.model_dump(mode="json", by_alias=True) for p in rset.policies]
     text = json.dumps([rset.id, rset.catalog_year, catalog.id, data], sort_keys=True)
@@ -354,12 +405,21 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
         for a in (cond.course if isinstance(cond, CourseCondition) else cond.no_course).attribute
     )
     plan = FactPlan(
-        frozenset(kinds), tuple(totals.keys.values()), _row_courses(rset, catalog), tested
+        frozenset(kinds),
+        tuple(totals.keys.values()),
+        _row_courses(rset, catalog),
+        tested,
+        _row_needs(rset, catalog),
     )
     return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
 
 
-_COMPILED: dict[tuple[str, int, str], tuple[RequirementSet, Catalog, CompiledPolicies]] = {}
+#: Compiled policies by (rule set id, year, catalog id, and the objects' identities). Keyed by
+#: identity too, so two versions of one rule set (an impact run holds both) each stay compiled
+#: instead of evicting each other; bounded, since a reload makes new objects.
+_COMPILED: dict[tuple[str, int, str, int, int], tuple[RequirementSet, Catalog, CompiledPolicies]]
+_COMPILED = {}
+_COMPILED_MAX = 256
 _COMPILE_LOCK = threading.Lock()
 
 
@@ -372,13 +432,16 @@ def policies_for(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies | N
     """
     if not rset.policies:
         return None
-    key = (rset.id, rset.catalog_year, catalog.id)
+    key = (rset.id, rset.catalog_year, catalog.id, id(rset), id(catalog))
     found = _COMPILED.get(key)
+    # The identity check guards against a freed object's id being reused by a new one.
     if found is None or found[0] is not rset or found[1] is not catalog:
         with _COMPILE_LOCK:
             found = _COMPILED.get(key)
             if found is None or found[0] is not rset or found[1] is not catalog:
                 found = (rset, catalog, compile_policies(rset, catalog))
+                while len(_COMPILED) >= _COMPILED_MAX:
+                    del _COMPILED[next(iter(_COMPILED))]
                 _COMPILED[key] = found
     return found[2]
 

@@ -7,6 +7,9 @@ log, CORS, body limit, then the routes.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -49,6 +52,19 @@ def default_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At start-up, move the loaded knowledge out of the cyclic collector's sight.
+
+    Catalogs and rules live as long as the process; without this every full collection walks
+    millions of their objects, and an audit (thousands of short-lived objects) triggers them:
+    measured, it tripled the cost of validating an audit result inside a request.
+    """
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready application; raises ``AuthoringError`` when bundled files are broken."""
     settings = settings or Settings()
@@ -62,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.tree = tree

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -129,14 +129,14 @@ def authenticate(request: Request) -> Principal:
     return principal
 
 
-def _checker(scope: Scope | None) -> Callable[..., Principal]:
+def _checker(scope: Scope | None) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting callers that hold ``scope`` (any valid caller when None).
 
     The security parameters only document the schemes in OpenAPI; ``authenticate`` reads the
     headers itself so that every scheme goes through one path.
     """
 
-    def check(
+    async def check(
         request: Request,
         _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
         _key: Annotated[str | None, Depends(API_KEY)] = None,

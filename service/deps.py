@@ -1,4 +1,8 @@
-"""What routes share: the loaded knowledge and settings, read from the app's state."""
+"""What routes share: the loaded knowledge and settings, read from the app's state.
+
+The dependencies are ``async``: FastAPI runs a plain ``def`` dependency in a thread pool, and
+three thread hops per request cost more than the work they do.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,17 @@ from service.settings import Settings
 __all__ = ["KnowledgeDep", "SettingsDep", "TreeDep", "log_extra"]
 
 
-def _knowledge(request: Request) -> Knowledge:
+async def _knowledge(request: Request) -> Knowledge:
     knowledge: Knowledge = request.app.state.knowledge
     return knowledge
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _tree(request: Request) -> LoadedTree:
+async def _tree(request: Request) -> LoadedTree:
     tree: LoadedTree = request.app.state.tree
     return tree
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.audit import audit
+from engine.audit import audit_summary
 from engine.authoring.diff import changed_sets
 from engine.authoring.roots import Side, load_sides
 from engine.errors import GradPathError
@@ -94,14 +94,14 @@ class ImpactReport:
 def _statuses(kb: Knowledge, student: Student, goals: Sequence[str]) -> dict[Key, str]:
     """(goal, requirement) -> status, with (goal, None) for the goal itself."""
     out: dict[Key, str] = {}
-    result = audit(knowledge=kb, student=student, goals=list(goals))
+    # Statuses only: the explanation of each requirement is not needed to count transitions.
+    result = audit_summary(knowledge=kb, student=student, goals=list(goals))
     for goal in result.goals:
         if goal.goal not in goals:
             continue
         out[(goal.goal, None, "", "")] = goal.status
-        for req in goal.requirements:
-            if req.name is not None:
-                out[(goal.goal, req.name, "", "")] = req.status
+        for name, status in goal.requirements.items():
+            out[(goal.goal, name, "", "")] = status
     return out
 
 
@@ -110,9 +110,8 @@ def tally_chunk(
 ) -> _Tally:
     """Audit one chunk of (line number, JSON text) under both versions and count transitions.
 
-    The whole chunk is audited under the old version, then under the new one: compiled state
-    policies are cached per rule set, so alternating versions student by student would
-    compile them again for every audit.
+    The whole chunk is audited under the old version, then under the new one, so each
+    version's compiled sets stay warm in the processor's caches.
     """
     tally = _Tally()
     batch: list[tuple[int, Student, list[str]]] = []

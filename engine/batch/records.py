@@ -12,38 +12,38 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.audit import AuditSummary, GoalSummary, summary_of
 from engine.planning import PlanResult
-from engine.results import AuditResult, GoalResult
 from engine.student import Student
 
 __all__ = ["FLAT_COLUMNS", "flat_rows", "goal_record", "plan_record", "student_record"]
 
 
-def _credits(goal: GoalResult) -> dict[str, float] | None:
+def _credits(goal: GoalSummary) -> dict[str, float] | None:
     if goal.credits is None:
         return None
     return {
-        "needed": goal.credits.needed,
-        "earned": goal.credits.earned,
-        "in_progress": goal.credits.in_progress + goal.credits.planned,
+        "needed": goal.credits["needed"],
+        "earned": goal.credits["earned"],
+        "in_progress": goal.credits["in_progress"] + goal.credits["planned"],
     }
 
 
-def goal_record(goal: GoalResult) -> dict[str, Any]:
+def goal_record(goal: GoalSummary) -> dict[str, Any]:
     """One goal: status, summary, what is missing or pending, credits."""
     out: dict[str, Any] = {
         "goal": goal.goal,
         "version": goal.version,
         "status": goal.status,
         "summary": goal.summary,
-        "missing": [r.name or r.path for r in goal.requirements if r.status == "unmet"],
-        "pending": [r.name or r.path for r in goal.requirements if r.status == "in_progress"],
+        "missing": goal.missing,
+        "pending": goal.pending,
         "credits": _credits(goal),
     }
     if goal.added_by is not None:
-        out["added_by"] = goal.added_by.policy
+        out["added_by"] = goal.added_by["policy"]
     if goal.alerts:
-        out["alerts"] = [a.model_dump(mode="json") for a in goal.alerts]
+        out["alerts"] = [dict(a) for a in goal.alerts]
     return out
 
 
@@ -66,28 +66,34 @@ def plan_record(result: PlanResult) -> dict[str, Any]:
 def student_record(
     index: int,
     student: Student,
-    result: AuditResult,
+    audited: AuditSummary | dict[str, Any],
     *,
     unmapped: list[dict[str, str]],
     plan: PlanResult | None,
-    full: bool,
 ) -> dict[str, Any]:
-    """The output record of one student."""
+    """The output record of one student: from an audit summary, or from the full audit
+    document (an :func:`~engine.audit.audit_document`), which the record then carries."""
+    document = audited if isinstance(audited, dict) else None
+    if isinstance(audited, dict):
+        catalog, unrecognized = audited["catalog"], len(audited["unrecognized"])
+        goals = [summary_of(g) for g in audited["goals"]]
+    else:
+        catalog, unrecognized, goals = audited.catalog, audited.unrecognized, list(audited.goals)
     out: dict[str, Any] = {
         "index": index,
         "student": student.id,
         "jurisdiction": student.jurisdiction,
         "cohort": student.cohort,
         "grade_level": student.grade_level,
-        "catalog": result.catalog,
-        "goals": [goal_record(g) for g in result.goals],
-        "unrecognized": len(result.unrecognized),
+        "catalog": catalog,
+        "goals": [goal_record(g) for g in goals],
+        "unrecognized": unrecognized,
         "unmapped": unmapped,
     }
     if plan is not None:
         out["plan"] = plan_record(plan)
-    if full:
-        out["audit"] = result.model_dump(mode="json")
+    if document is not None:
+        out["audit"] = document
     return out
 
 

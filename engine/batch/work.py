@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.audit import audit
+from engine.audit import audit_document, audit_summary
 from engine.batch.items import BatchOptions, WorkItem
 from engine.batch.records import student_record
 from engine.errors import GradPathError, StudentDataError
@@ -164,16 +164,19 @@ def _result(item: WorkItem, options: BatchOptions, knowledge: Knowledge) -> dict
             "no-goals", "no goals: the record lists none and no --goal was given", student.id
         )
     try:
-        result = audit(knowledge=knowledge, student=student, goals=goals)
+        # The explanation is built only when the whole audit goes into the output.
+        audited = (
+            audit_document(knowledge=knowledge, student=student, goals=goals)
+            if options.full
+            else audit_summary(knowledge=knowledge, student=student, goals=goals)
+        )
         planned = None
         if options.plan:
             limits = PlanConstraints(time_limit=options.plan_time_limit)
             planned = plan(knowledge=knowledge, student=student, goals=goals, constraints=limits)
     except GradPathError as exc:
         raise ItemError(exc.code, exc.message, student.id) from None
-    return student_record(
-        item.index, student, result, unmapped=unmapped, plan=planned, full=options.full
-    )
+    return student_record(item.index, student, audited, unmapped=unmapped, plan=planned)
 
 
 def process_item(item: WorkItem, options: BatchOptions, knowledge: Knowledge) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from pydantic_core import to_json
 
-from engine.audit import audit
+from engine.audit import audit_document
 from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
 from engine.results import AuditResult
 from engine.student import Student
@@ -52,16 +53,17 @@ async def post_audit(
     _caller: Evaluator,
 ) -> Response:
     check_rows(body.student, settings, ("student",))
-    result = audit(knowledge=knowledge, student=body.student, goals=body.goals)
+    document = audit_document(knowledge=knowledge, student=body.student, goals=body.goals)
     log_extra(
         request,
         rows=len(body.student.transcript),
-        goals=",".join(f"{g.goal}@{g.version}" for g in result.goals),
-        catalog=result.catalog,
+        goals=",".join(f"{g['goal']}@{g['version']}" for g in document["goals"]),
+        catalog=document["catalog"],
     )
-    # Serialised once, here: the result is already validated, and FastAPI's re-validation
-    # through ``response_model`` (kept for the OpenAPI document) would double the cost.
-    return Response(result.model_dump_json(), media_type="application/json")
+    # The engine's JSON document is sent as it is: FastAPI's re-validation through
+    # ``response_model`` (kept for the OpenAPI document) would double the cost, and the
+    # document equals ``AuditResult.model_dump`` (tests/test_audit_forms.py).
+    return Response(to_json(document), media_type="application/json")
 
 
 def _constraints(given: PlanConstraints | None, settings: Settings) -> PlanConstraints:

@@ -302,14 +302,14 @@ def test_a_bug_on_one_student_costs_that_student_only(
 ) -> None:
     import engine.batch.work as work
 
-    real = work.audit
+    real = work.audit_summary
 
     def flaky(**kwargs: Any) -> Any:
         if kwargs["student"].id == "B-00001":
             raise RuntimeError("boom")
         return real(**kwargs)
 
-    monkeypatch.setattr(work, "audit", flaky)
+    monkeypatch.setattr(work, "audit_summary", flaky)
     source = write_jsonl(tmp_path / "s.jsonl", students(3))
     report = run_local(source, tmp_path / "out.jsonl", files=files)
     assert [r["student"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["B-00000", "B-00002"]
