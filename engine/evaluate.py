@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
 from engine.grades import letter_rank
@@ -201,23 +202,28 @@ class _SetEvaluator:
         return (row.phase, 0 if row.index in boost else 1, grade_key, row.order)
 
     def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
-        index = {id(leaf): i for i, leaf in enumerate(leaves)}
         flow_leaves = [
             FlowLeaf(_units(leaf.demand), tuple(_units(c) for c, _ in leaf.limits))
             for leaf in leaves
         ]
         edges: dict[int, dict[int, int]] = {}
-        for leaf in leaves:
-            li = index[id(leaf)]
+        for li, leaf in enumerate(leaves):
             limits = leaf.limits
             for row in self.accepts[id(leaf)]:
                 k = -1
                 if limits:
                     k = next((k for k, (_, m) in enumerate(limits) if row.course.id in m), -1)
-                edges.setdefault(row.index, {})[li] = k
-        ordered = sorted(
-            (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
-        )
+                found = edges.get(row.index)
+                if found is None:
+                    edges[row.index] = {li: k}
+                else:
+                    found[li] = k
+        if boost:
+            ordered = sorted(
+                (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
+            )
+        else:  # the usual case: the order every allocation of this set shares, computed once
+            ordered = [r for r in self.by_priority if r.index in edges]
         best = self.cset.best_grades  # then ties between equal flows go to better grades
         flow_rows = [
             FlowRow(
@@ -230,6 +236,15 @@ class _SetEvaluator:
             for r in ordered
         ]
         return allocate(flow_rows, flow_leaves)
+
+    @cached_property
+    def rows_by_index(self) -> dict[int, GradedRow]:
+        return {r.index: r for r in self.rows}
+
+    @cached_property
+    def by_priority(self) -> list[GradedRow]:
+        """Credited rows in allocation priority with nothing boosted."""
+        return sorted(self.rows, key=lambda r: self.priority(r, frozenset()))
 
     # ---- judging ---------------------------------------------------------------------------
 
@@ -303,7 +318,7 @@ class _SetEvaluator:
 
     def judge(self, top: Group, leaves: Sequence[CreditLeaf], alloc: Allocation) -> Evaluation:
         outcomes: dict[int, Outcome] = {}
-        rows_by_index = {r.index: r for r in self.rows}
+        rows_by_index = self.rows_by_index
         consumed: set[int] = set()
         applied_to: dict[int, list[tuple[GradedRow, float]]] = {}
         for li, leaf in enumerate(leaves):

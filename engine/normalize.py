@@ -205,49 +205,45 @@ def grade_rows(
                     break
         groups.setdefault(key, []).append(rr)
 
-    chosen: dict[int, str] = {}
+    chosen: dict[int, tuple[str, str]] = {}
     for attempts in groups.values():
         if len(attempts) == 1:  # the common case: one attempt, no repeat policy to apply
             only = attempts[0]
-            chosen[only.index] = "credit|" if passes(only) else _FAILED
+            chosen[only.index] = _CREDIT if passes(only) else _FAILED
         else:
             _choose_attempt(attempts, grading, letters, passes, chosen)
 
     out: list[GradedRow] = []
     for rr in resolved:
         letter = letters[rr.index]
-        use, note = chosen[rr.index].split("|", 1)
+        use, note = chosen[rr.index]
         row = rr.row
+        level, term = row.grade_level, row.term
+        starts = TERM_ORDER[term]
         out.append(
             GradedRow(
                 rr.index,
                 rr.course,
                 rr.credits,
-                row.grade_level,
-                row.term,
+                level,
+                term,
                 row.status,
                 letter,
                 points_of.get(letter) if letter is not None else None,
                 use == "credit",
                 use,
                 f"{rr.note}; {note}" if rr.note and note else rr.note or note,
-                (row.grade_level, TERM_ORDER[row.term]),
-                (row.grade_level, END_ORDER[row.term]),
+                (level, starts),
+                (level, END_ORDER[term]),
                 PHASES[row.status],
-                (
-                    row.grade_level,
-                    TERM_ORDER[row.term],
-                    rr.course.id,
-                    -rr.credits,
-                    letter or "",
-                    rr.index,
-                ),
+                (level, starts, rr.course.id, -rr.credits, letter or "", rr.index),
             )
         )
     return out
 
 
-_FAILED = "failed|below the passing grade; no credit"
+_CREDIT = ("credit", "")
+_FAILED = ("failed", "below the passing grade; no credit")
 
 
 def _choose_attempt(
@@ -255,7 +251,7 @@ def _choose_attempt(
     grading: Grading,
     letters: dict[int, str | None],
     passes: Callable[[ResolvedRow], bool],
-    chosen: dict[int, str],
+    chosen: dict[int, tuple[str, str]],
 ) -> None:
     """Mark which attempt of one course part earns the credit, per the repeat policy."""
     completed_pass = [a for a in attempts if a.row.status == "completed" and passes(a)]
@@ -283,11 +279,14 @@ def _choose_attempt(
         winner = pending[0]  # the attempt that will finish first
     for a in attempts:
         if a is winner:
-            chosen[a.index] = "credit|" + (
-                "repeat of an earlier attempt" if len(attempts) > 1 and a is not attempts[0] else ""
+            chosen[a.index] = (
+                "credit",
+                "repeat of an earlier attempt"
+                if len(attempts) > 1 and a is not attempts[0]
+                else "",
             )
         elif a.row.status != "completed":
-            chosen[a.index] = "no_credit|repeat of a course already passed; counted once"
+            chosen[a.index] = ("no_credit", "repeat of a course already passed; counted once")
         elif not passes(a):
             chosen[a.index] = _FAILED
         elif (
@@ -296,11 +295,14 @@ def _choose_attempt(
             and a.row.grade_level >= lock > (winner.row.grade_level)
         ):
             chosen[a.index] = (
-                f"superseded|grades before grade {lock} are locked; "
-                "this repeat does not replace them"
+                "superseded",
+                f"grades before grade {lock} are locked; this repeat does not replace them",
             )
         else:
-            chosen[a.index] = "superseded|a better or later attempt of this course counts instead"
+            chosen[a.index] = (
+                "superseded",
+                "a better or later attempt of this course counts instead",
+            )
 
 
 def to_result_rows(rows: Sequence[GradedRow]) -> list[dict[str, object]]:

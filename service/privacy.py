@@ -31,22 +31,23 @@ def _personal_key(key: str) -> bool:
 def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str]:
     """Dotted paths of keys (and of id values) that look like personal data."""
     found: list[str] = []
+    # Paths are built only for a hit or a container to enter: most values of a transcript row
+    # are scalars, and this runs on every request.
     if isinstance(data, dict):
         for key, value in data.items():
-            here = (*path, key)
             if isinstance(key, str) and _personal_key(key):
-                found.append(".".join(str(p) for p in here))
-            elif (
-                key == "id"
-                and isinstance(value, str)
-                and (_EMAIL.match(value) or _SSN.match(value))
-            ):
-                found.append(".".join(str(p) for p in here) + " (looks like an email or SSN)")
-            else:
-                found.extend(personal_data_paths(value, here))
+                found.append(".".join(str(p) for p in (*path, key)))
+            elif key == "id" and isinstance(value, str):
+                if _EMAIL.match(value) or _SSN.match(value):
+                    found.append(
+                        ".".join(str(p) for p in (*path, key)) + " (looks like an email or SSN)"
+                    )
+            elif isinstance(value, dict | list):
+                found.extend(personal_data_paths(value, (*path, key)))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            found.extend(personal_data_paths(value, (*path, i)))
+            if isinstance(value, dict | list):
+                found.extend(personal_data_paths(value, (*path, i)))
     return found
 
 
