@@ -10,7 +10,9 @@ worker process, CPU seconds (students per CPU-second is what a loaded, shared ma
 distort), and Dask's overhead against the local 2-process run on the same machine; the
 outputs of all runs are checked to be byte-identical.
 
-Run: ``.venv/bin/python benchmarks/bench_batch.py [--students 2000] [--chunk-size 250]``.
+Run: ``.venv/bin/python benchmarks/bench_batch.py [--students 10000] [--chunk-size 250]``.
+Also reported: the rate after start-up (from the first committed chunk on, once workers have
+spawned and loaded the knowledge), which is what a run of a million students sees.
 Target: 600 students/s on 2 cores (one million in under 30 minutes).
 """
 
@@ -116,7 +118,21 @@ def run_one(
         return cost_split(source, goals)
     files = knowledge_files(ROOT)
     options = BatchOptions(goals=goals)
+    marks: list[tuple[float, int]] = []  # (time, students done) at each committed chunk
+
+    def progress(done: int, total: int) -> None:
+        marks.append((time.perf_counter(), done))
+
+    def steady() -> float:
+        """Students per second once the first chunk is in: workers started, knowledge loaded."""
+        moving = [m for m in marks if m[1] > 0]
+        if len(moving) < 2:
+            return 0.0
+        (t0, d0), (t1, d1) = moving[0], moving[-1]
+        return (d1 - d0) / (t1 - t0) if t1 > t0 else 0.0
+
     common: dict[str, Any] = {
+        "progress": progress,
         "source": source,
         "input_format": "jsonl",
         "out": out,
@@ -137,6 +153,7 @@ def run_one(
             "students": report.students,
             "rss_mb": _maxrss_mb(who),
             "cpu": cpu,
+            "steady": steady(),
         }
     from distributed import Client, LocalCluster
 
@@ -160,12 +177,13 @@ def run_one(
         "rss_mb": rss,
         "cpu": cpu + _cpu(resource.RUSAGE_SELF),
         "cluster_startup": startup,
+        "steady": steady(),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--students", type=int, default=10000)
     parser.add_argument("--chunk-size", type=int, default=250)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
@@ -228,6 +246,7 @@ def main() -> None:
             )
             print(
                 f"{label:<20} {rate:7.1f} students/s  {figures['seconds']:7.1f} s  "
+                f"after start-up {figures['steady']:7.1f} students/s  "
                 f"{figures['students'] / figures['cpu']:5.1f} students per CPU-second  "
                 f"peak RSS per worker {figures['rss_mb']:.0f} MB{extra}"
             )
@@ -244,6 +263,16 @@ def main() -> None:
         print(f"outputs identical across runs: {same}")
         best = max(r["students"] / r["seconds"] for r in results.values())
         print(f"one million students at the best rate: {1_000_000 / best / 60:.0f} minutes")
+        # A state's run is long: start-up (spawning workers, loading the knowledge, a few
+        # seconds) is paid once, so the rate after it is what a million students see.
+        settled = max(r["steady"] for r in results.values())
+        print(
+            f"rate after start-up, best: {settled:.0f} students/s "
+            f"(target 600 -> {'met' if settled >= 600 else 'NOT met'}); one million in "
+            f"{1_000_000 / settled / 60:.0f} minutes"
+            if settled
+            else "rate after start-up: n/a"
+        )
         # On a shared machine wall time measures the neighbours too; CPU time does not.
         per_cpu = results["local, 2 processes"]["students"] / results["local, 2 processes"]["cpu"]
         print(

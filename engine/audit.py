@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from engine.evaluate import Evaluation, Outcome, evaluate_set
+from engine.evaluate import STATUS_RANK, Evaluation, Outcome, evaluate_set, status_bound
 from engine.explain import LISTED, Amounts, fmt_amount, reason_for
 from engine.knowledge import Knowledge, entering_year
 from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
@@ -182,19 +182,42 @@ class _Auditor:
     def _statuses(self, cset: CompiledSet) -> dict[str, str]:
         """Status of each set ``cset`` names in a ``goal`` requirement, each judged once.
 
-        Short-circuited, a ``goal`` requirement stops at the first set met (its status is then
-        "met" whatever the others are); the full audit judges them all, to show each one.
+        The full audit judges them all, to show each one. Short-circuited, only the status of
+        the ``goal`` requirement must be right, and it is the best of the named sets: they are
+        tried most promising first, a set whose bound (:func:`~engine.evaluate.status_bound`)
+        cannot beat the best found so far is not judged (its bound is recorded instead, which
+        cannot change the best), and judging stops at the first set met.
         """
         if not self.short_circuit:
             return {ref: self.status_of(ref) for ref in cset.goals}
         out: dict[str, str] = {}
         for leaf in cset.leaves:
-            if isinstance(leaf, ItemLeaf) and leaf.op == "goal":
-                for ref in leaf.ids:
-                    out[ref] = self.status_of(ref)
-                    if out[ref] == "met" and not any(map(self._adds_goals, leaf.ids)):
-                        break
+            if not (isinstance(leaf, ItemLeaf) and leaf.op == "goal"):
+                continue
+            if any(map(self._adds_goals, leaf.ids)):  # judging them may add goals: judge all
+                out.update((ref, self.status_of(ref)) for ref in leaf.ids)
+                continue
+            bounds = {ref: self._bound(ref) for ref in leaf.ids}
+            best = "unmet"
+            for ref in sorted(leaf.ids, key=lambda r: -STATUS_RANK[bounds[r]]):
+                if ref not in self.judged and STATUS_RANK[bounds[ref]] <= STATUS_RANK[best]:
+                    out[ref] = bounds[ref]
+                    continue
+                out[ref] = self.status_of(ref)
+                if STATUS_RANK[out[ref]] > STATUS_RANK[best]:
+                    best = out[ref]
+                if best == "met":
+                    break
         return out
+
+    def _bound(self, goal: str) -> str:
+        """The best status ``goal`` could reach ("met" when policies could change it)."""
+        if goal in self.judged:
+            return self.judged[goal].evaluation.status
+        cset, policies = self._compiled(goal)
+        if policies is not None or cset.goals:
+            return "met"
+        return status_bound(cset, self.grades.rows(cset), self.student.experiences)
 
     def _adds_goals(self, goal: str) -> bool:
         """Whether judging ``goal`` may add a goal (an ``apply_set`` policy): never skipped."""

@@ -33,7 +33,14 @@ from engine.requirements import (
 )
 from engine.student import Experience
 
-__all__ = ["MAX_COMBINATIONS", "STATUS_RANK", "Evaluation", "Outcome", "evaluate_set"]
+__all__ = [
+    "MAX_COMBINATIONS",
+    "STATUS_RANK",
+    "Evaluation",
+    "Outcome",
+    "evaluate_set",
+    "status_bound",
+]
 
 #: Most combinations of alternatives tried for one set.
 MAX_COMBINATIONS = 256
@@ -193,6 +200,27 @@ class _SetEvaluator:
         # A choice that can never be met (say, a sequence no catalog track matches) still leaves
         # every other requirement to allocate.
         return out[:MAX_COMBINATIONS] or [frozenset()]
+
+    def bound(self, node: Node) -> str:
+        """The best status ``node`` could have: each leaf judged alone on every row it accepts.
+
+        An allocation only takes rows away from a leaf and ``within``/levels checks only lower
+        it, so no evaluation of the set gives ``node`` a better status.
+        """
+        if isinstance(node, Group):
+            ranks = sorted((STATUS_RANK[self.bound(c)] for c in node.children), reverse=True)
+            return STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
+        if isinstance(node, CreditLeaf):
+            pool = self.pool(node)
+            done, every = self.solo(node, pool, 0), self.solo(node, pool, 2)
+            return self._status(done, every, node.demand)
+        if isinstance(node, CountLeaf):
+            seen: dict[str, int] = {}
+            for row in self.pool(node):
+                seen[row.course.id] = min(row.phase, seen.get(row.course.id, 2))
+            done = sum(1 for phase in seen.values() if phase == 0)
+            return self._status(done, len(seen), node.need)
+        return "met"  # GPA, credentials, other sets: not bounded here
 
     # ---- allocation ------------------------------------------------------------------------
 
@@ -584,18 +612,17 @@ class _SetEvaluator:
 
     def goal_outcome(self, leaf: ItemLeaf) -> Outcome:
         """The best status among the referenced sets, each audited on its own."""
+        found = [(goal, self.goal_status.get(goal)) for goal in leaf.ids]
         status = "unmet"
-        seen: list[str] = []
-        for goal in leaf.ids:
-            found = self.goal_status.get(goal)
-            if found is None:
-                if status == "met":
-                    continue  # a short-circuited audit stops judging at the first set met
-                raise KeyError(f"rule set {goal!r} was not audited before {self.cset.id!r}")
-            seen.append(f"{goal} is {found.replace('_', ' ')}")
-            if STATUS_RANK[found] > STATUS_RANK[status]:
-                status = found
-        detail = "; ".join(seen)
+        for _, each in found:
+            if each is not None and STATUS_RANK[each] > STATUS_RANK[status]:
+                status = each
+        missing = [goal for goal, each in found if each is None]
+        if missing and status != "met":  # a short-circuited audit stops at the first set met
+            raise KeyError(f"rule set {missing[0]!r} was not audited before {self.cset.id!r}")
+        detail = "; ".join(
+            f"{goal} is {each.replace('_', ' ')}" for goal, each in found if each is not None
+        )
         done = 1.0 if status == "met" else 0.0
         return Outcome(
             status,
@@ -627,3 +654,17 @@ def evaluate_set(
     ``goal_status`` holds the status of every set in ``cset.goals`` (audited first by the caller).
     """
     return _SetEvaluator(cset, rows, experiences, goal_status or {}).run()
+
+
+def status_bound(
+    cset: CompiledSet, rows: Sequence[GradedRow], experiences: Sequence[Experience]
+) -> str:
+    """An upper bound on ``evaluate_set(cset, rows, experiences).status``, without allocating.
+
+    Each requirement is judged alone on every row it accepts; GPA, credential and ``goal``
+    requirements count as met. Policies are not applied: a caller must not bound a set whose
+    policies could change its requirements.
+    """
+    evaluator = _SetEvaluator(cset, rows, experiences, {})
+    roots = list(cset.requirements.values())
+    return evaluator.bound(Group(cset.id, cset.title, None, None, "all", len(roots), roots))
