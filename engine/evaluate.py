@@ -123,10 +123,12 @@ class _SetEvaluator:
         for row in self.rows:
             self.by_course.setdefault(row.course.id, []).append(row)
         self._pools: dict[int, list[GradedRow]] = {}
-        self.accepts: dict[int, list[GradedRow]] = {
-            id(leaf): self.pool(leaf) for leaf in self.flow_leaves
-        }
         self._solo: dict[tuple[int, int], float] = {}
+
+    @cached_property
+    def accepts(self) -> dict[int, list[GradedRow]]:
+        """Rows each consuming leaf accepts (not built for a bound, which reads few leaves)."""
+        return {id(leaf): self.pool(leaf) for leaf in self.flow_leaves}
 
     def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:
         """Credited rows ``leaf`` accepts, in canonical order (computed once per leaf)."""
@@ -666,5 +668,13 @@ def status_bound(
     policies could change its requirements.
     """
     evaluator = _SetEvaluator(cset, rows, experiences, {})
-    roots = list(cset.requirements.values())
-    return evaluator.bound(Group(cset.id, cset.title, None, None, "all", len(roots), roots))
+    status = "met"
+    # Every requirement must be met, so the bound is the lowest; requirements a set adds to the
+    # one it extends come last and fail most often, so they are looked at first.
+    for node in reversed(cset.requirements.values()):
+        found = evaluator.bound(node)
+        if STATUS_RANK[found] < STATUS_RANK[status]:
+            status = found
+            if status == "unmet":
+                break
+    return status
