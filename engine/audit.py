@@ -290,13 +290,19 @@ class _GradeCache:
 
     def __init__(self, resolved: Sequence[ResolvedRow]) -> None:
         self.resolved = resolved
-        self.found: dict[tuple[object, object], list[GradedRow]] = {}
+        self.found: list[tuple[object, object, list[GradedRow]]] = []
+        self.by_set: dict[int, list[GradedRow]] = {}
 
     def rows(self, cset: CompiledSet) -> list[GradedRow]:
-        key = (cset.grading, cset.catalog.grading)
-        graded = self.found.get(key)
+        # By the set's identity first: hashing a frozen pydantic model walks all its fields.
+        graded = self.by_set.get(id(cset))
         if graded is None:
-            graded = self.found[key] = grade_rows(self.resolved, cset.grading, cset.catalog.grading)
+            grading, scale = cset.grading, cset.catalog.grading
+            graded = next((rows for g, c, rows in self.found if g == grading and c == scale), None)
+            if graded is None:
+                graded = grade_rows(self.resolved, grading, scale)
+                self.found.append((grading, scale, graded))
+            self.by_set[id(cset)] = graded
         return graded
 
 
