@@ -14,6 +14,7 @@ Status: ``met`` on completed rows alone, ``in_progress`` when in-progress and pl
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -83,6 +84,9 @@ def _order(row: GradedRow) -> tuple[int, int, str, float, str, int]:
     return row.order
 
 
+_ORDER = operator.attrgetter("order")
+
+
 def _phase_order(row: GradedRow) -> tuple[int, tuple[int, int, str, float, str, int]]:
     return (row.phase, row.order)
 
@@ -135,8 +139,11 @@ class _SetEvaluator:
         found = self._pools.get(id(leaf))
         if found is None:
             courses = leaf.eligible.intersection(self.by_course)
-            found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
-            found.sort(key=_order)
+            if leaf.before is None and leaf.min_grade is None:  # every row of those courses
+                found = [r for cid in courses for r in self.by_course[cid]]
+            else:
+                found = [r for cid in courses for r in self.by_course[cid] if _accepts(leaf, r)]
+            found.sort(key=_ORDER)
             self._pools[id(leaf)] = found
         return found
 
@@ -188,7 +195,10 @@ class _SetEvaluator:
             return [frozenset()]
         kids = node.children
         if node.op == "all":
-            return _product([self.options(k) for k in kids])
+            each = [self.options(k) for k in kids]
+            if all(len(o) == 1 for o in each):  # no alternatives below: one combination
+                return [frozenset().union(*(o[0] for o in each))]
+            return _product(each)
         good = [k for k in kids if self.feasible(k, 2)]
         if len(good) < node.need:
             rest = sorted((k for k in kids if k not in good), key=self.closeness, reverse=True)
