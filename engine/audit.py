@@ -32,7 +32,7 @@ from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
 from engine.policy_model import ApplySetOutcome
 from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, ItemLeaf, Node
-from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult
+from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult, clip
 from engine.student import Student
 
 __all__ = [
@@ -389,7 +389,7 @@ def _tally(
     summary += "."
     if evaluation.notes:
         summary += " Note: " + "; ".join(evaluation.notes) + "."
-    return statuses, credits, summary
+    return statuses, credits, clip(summary)
 
 
 def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> dict[str, Any]:
@@ -452,7 +452,7 @@ def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> d
         if notes:
             item["policies"] = notes
             words = "; ".join(f"{n['reason'].rstrip('.')} (policy {n['policy']})" for n in notes)
-            item["reason"] += f" Substitution allowed: {words}."
+            item["reason"] = clip(item["reason"] + f" Substitution allowed: {words}.")
     return item
 
 
@@ -469,7 +469,7 @@ def _waived(node: Node, name: str, decision: Decision) -> dict[str, Any]:
         "progress": None,
         "applied": [],
         "value": None,
-        "reason": f"{lead} (policy {pid}): {why}",
+        "reason": clip(f"{lead} (policy {pid}): {why}"),
         "candidates": [],
         "children": [],
         "policies": [{"policy": pid, "action": action, "reason": why}],
@@ -578,7 +578,7 @@ class _ResultBuilder:
             "progress": progress._asdict() if progress is not None else None,
             "applied": [] if isinstance(node, Group) else applied,
             "value": value,
-            "reason": reason,
+            "reason": clip(reason),
             "candidates": candidates,
             "children": children,
         }

@@ -77,12 +77,15 @@ class GradeScale(BaseModel):
     plus_minus: bool = False
     plus_minus_step: float = Field(default=0.3, ge=0, le=1)
     min_passing: str = Field(default="D-", pattern=r"^[A-DF][+-]?$")
-    numeric_bands: tuple[GradeBand, ...] = (
-        GradeBand(letter="A", min=90),
-        GradeBand(letter="B", min=80),
-        GradeBand(letter="C", min=70),
-        GradeBand(letter="D", min=65),
-        GradeBand(letter="F", min=0),
+    numeric_bands: tuple[GradeBand, ...] = Field(
+        default=(
+            GradeBand(letter="A", min=90),
+            GradeBand(letter="B", min=80),
+            GradeBand(letter="C", min=70),
+            GradeBand(letter="D", min=65),
+            GradeBand(letter="F", min=0),
+        ),
+        max_length=13,  # one band per letter, A+ to F
     )
 
     def letter_for_number(self, value: float) -> str:

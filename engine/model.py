@@ -25,10 +25,18 @@ from engine.grades import GradeScale
 
 __all__ = [
     "ID_PATTERN",
+    "MAX_ATTRIBUTE",
+    "MAX_CATALOG",
+    "MAX_COURSE_LIST",
+    "MAX_NAME",
+    "MAX_NAME_LIST",
+    "MAX_TEXT",
+    "MAX_TITLE",
     "OPERATORS",
     "AllReq",
     "AnyReq",
     "AssessmentReq",
+    "Attribute",
     "Before",
     "Catalog",
     "Course",
@@ -46,6 +54,7 @@ __all__ = [
     "HoursReq",
     "Limit",
     "NOfReq",
+    "Name",
     "PlanningDefaults",
     "Prereq",
     "PrereqAll",
@@ -58,6 +67,7 @@ __all__ = [
     "SequenceInfo",
     "SequenceReq",
     "Source",
+    "SubjectName",
     "Term",
 ]
 
@@ -75,6 +85,32 @@ SetKind = Literal[
     "program_of_study",
 ]
 LetterGrade = Annotated[str, Field(pattern=r"^[A-DF][+-]?$")]
+
+# Limits every authored list and text states in its JSON Schema (maxLength / maxItems), so a
+# portal or editor can size its storage. They are round numbers well above the largest value in
+# the bundled rules, catalogs and careers when they were set (largest bundled value in brackets).
+#: Ids, subjects, requirement names, SCED-free course references [33].
+MAX_NAME = 64
+#: Course attributes such as ``ca:sector-education-child-development-family-services`` [53].
+MAX_ATTRIBUTE = 100
+#: Titles [77].
+MAX_TITLE = 200
+#: Descriptions and notes [1396].
+MAX_TEXT = 4000
+#: Course ids or SCED prefixes in one list [7].
+MAX_COURSE_LIST = 1000
+#: Requirement names, credentials, subjects or attributes in one list [17].
+MAX_NAME_LIST = 200
+#: Courses in one catalog [209].
+MAX_CATALOG = 5000
+#: Grade levels 6-12.
+MAX_GRADE_LEVELS = 7
+#: SCED codes with the optional 7-character extension (``^\d{5}([A-Z][0-9.]{4}\d{2})?$``).
+MAX_SCED = 12
+
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Attribute = Annotated[str, Field(max_length=MAX_ATTRIBUTE)]
+SubjectName = Annotated[str, Field(max_length=MAX_NAME)]
 
 
 class FrozenModel(BaseModel):
@@ -147,16 +183,18 @@ class Course(FrozenModel):
     """One catalog course. Credits are Carnegie units for the whole course (1.0 = a year)."""
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
     sced: str | None = Field(default=None, pattern=r"^\d{5}$")
     subject: str = Field(pattern=SLUG)
     credits: float = Field(gt=0, le=10)
-    grade_levels: tuple[int, ...] = Field(default=(9, 10, 11, 12), min_length=1)
-    terms: tuple[Term, ...] = ("year",)
+    grade_levels: tuple[int, ...] = Field(
+        default=(9, 10, 11, 12), min_length=1, max_length=MAX_GRADE_LEVELS
+    )
+    terms: tuple[Term, ...] = Field(default=("year",), max_length=4)
     level: CourseLevel = "general"
-    attributes: tuple[str, ...] = Field(default=(), max_length=50)
+    attributes: tuple[Attribute, ...] = Field(default=(), max_length=50)
     prerequisites: Prereq | None = None
-    corequisites: tuple[str, ...] = ()
+    corequisites: tuple[Name, ...] = Field(default=(), max_length=50)
     sequence: SequenceInfo | None = None
     repeatable: bool = False
     description: str | None = Field(default=None, max_length=2000)
@@ -174,10 +212,10 @@ class Source(FrozenModel):
     """Where a published rule or data set comes from: cite it, with its year or version."""
 
     citation: str = Field(min_length=3, max_length=500)
-    year: int | str
+    year: int | Annotated[str, Field(max_length=32)]
     url: str | None = Field(default=None, max_length=500)
-    accessed: str | None = None
-    notes: str | None = Field(default=None, max_length=4000)
+    accessed: str | None = Field(default=None, max_length=32, description="e.g. 2025-06-30")
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
 
 
 class PlanningDefaults(FrozenModel):
@@ -193,7 +231,7 @@ class Catalog(FrozenModel):
 
     schema_version: Literal[1] = 1
     id: str = Field(pattern=SLUG)
-    title: str
+    title: str = Field(max_length=MAX_TITLE)
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
     catalog_year: int = Field(ge=2000, le=2100)
     source: Source
@@ -204,7 +242,7 @@ class Catalog(FrozenModel):
     planning: PlanningDefaults | None = Field(
         default=None, description="courses or credits per term and summers, for the planner"
     )
-    courses: tuple[Course, ...] = Field(min_length=1, max_length=5000)
+    courses: tuple[Course, ...] = Field(min_length=1, max_length=MAX_CATALOG)
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,13 +256,15 @@ class Selector(FrozenModel):
     An empty selector (``from: {}``) matches every course.
     """
 
-    subject: tuple[str, ...] = ()
-    attribute: tuple[str, ...] = ()
-    sced: tuple[str, ...] = Field(default=(), description="SCED code prefixes")
-    course: tuple[str, ...] = ()
-    level: tuple[CourseLevel, ...] = ()
-    not_course: tuple[str, ...] = ()
-    not_attribute: tuple[str, ...] = ()
+    subject: tuple[SubjectName, ...] = Field(default=(), max_length=MAX_NAME_LIST)
+    attribute: tuple[Attribute, ...] = Field(default=(), max_length=MAX_NAME_LIST)
+    sced: tuple[Annotated[str, Field(max_length=MAX_SCED)], ...] = Field(
+        default=(), max_length=MAX_COURSE_LIST, description="SCED code prefixes"
+    )
+    course: tuple[Name, ...] = Field(default=(), max_length=MAX_COURSE_LIST)
+    level: tuple[CourseLevel, ...] = Field(default=(), max_length=8)
+    not_course: tuple[Name, ...] = Field(default=(), max_length=MAX_COURSE_LIST)
+    not_attribute: tuple[Attribute, ...] = Field(default=(), max_length=MAX_NAME_LIST)
 
     @field_validator(
         "subject",
@@ -266,11 +306,13 @@ class HonorsCap(FrozenModel):
 
     max_semesters: int = Field(ge=0, le=40)
     max_in_grade: dict[int, int] = Field(default_factory=dict)
-    levels: tuple[CourseLevel, ...] = ("honors", "ap", "ib", "dual_credit")
+    levels: tuple[CourseLevel, ...] = Field(
+        default=("honors", "ap", "ib", "dual_credit"), max_length=8
+    )
 
 
 class _Node(FrozenModel):
-    title: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=MAX_TITLE)
     description: str | None = Field(default=None, max_length=2000)
 
 
@@ -330,8 +372,10 @@ class _Leaf(_Node):
     share: bool = Field(
         default=False, description="may count courses that other requirements also count"
     )
-    within: tuple[str, ...] = Field(
-        default=(), description="only courses applied to these named requirements"
+    within: tuple[Name, ...] = Field(
+        default=(),
+        max_length=MAX_NAME_LIST,
+        description="only courses applied to these named requirements",
     )
 
     @field_validator("within", mode="before")
@@ -376,9 +420,9 @@ class GpaReq(_Node):
     """
 
     gpa: float = Field(ge=0, le=5)
-    over: tuple[str, ...] = ()
+    over: tuple[Name, ...] = Field(default=(), max_length=MAX_NAME_LIST)
     from_: From | None = Field(default=None, alias="from")
-    grade_levels: tuple[int, ...] = ()
+    grade_levels: tuple[int, ...] = Field(default=(), max_length=MAX_GRADE_LEVELS)
     weighted: bool = False
     honors_cap: HonorsCap | None = None
     best_grades: bool = Field(
@@ -400,7 +444,7 @@ class GpaReq(_Node):
 class CredentialReq(_Node):
     """An earned credential (any of the listed ids)."""
 
-    credential: tuple[str, ...] = Field(min_length=1)
+    credential: tuple[Name, ...] = Field(min_length=1, max_length=50)
 
     @field_validator("credential", mode="before")
     @classmethod
@@ -528,14 +572,14 @@ class RequirementSet(FrozenModel):
 
     schema_version: Literal[1] = 1
     id: str = Field(pattern=SLUG)
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
     kind: SetKind
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
     catalog_year: int = Field(ge=2000, le=2100)
     source: Source
-    description: str | None = Field(default=None, max_length=4000)
+    description: str | None = Field(default=None, max_length=MAX_TEXT)
     extends: str | None = Field(default=None, pattern=SLUG)
-    remove: tuple[str, ...] = ()
+    remove: tuple[Name, ...] = Field(default=(), max_length=MAX_NAME_LIST)
     grading: Grading | None = None
     allow_sharing: bool = Field(
         default=False, description="every requirement may count the same course"

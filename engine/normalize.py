@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from engine.grades import LETTERS, GradeScale, letter_rank
 from engine.model import Catalog, Course, Grading
-from engine.results import UnrecognizedRow
+from engine.results import UnrecognizedRow, clip
 from engine.student import Student, TranscriptRow
 
 __all__ = [
@@ -140,7 +140,7 @@ def resolve_transcript(
             course = matches[0]
             if len(matches) > 1:
                 others = ", ".join(c.id for c in matches[1:])
-                note = f"SCED {row.sced[:5]} also matches {others}; read as {course.id}"
+                note = clip(f"SCED {row.sced[:5]} also matches {others}; read as {course.id}", 2000)
         assert course is not None
         resolved.append(ResolvedRow(index, row, course, _row_credits(row, course), note))
     return resolved, unknown
@@ -232,7 +232,7 @@ def grade_rows(
                 points_of.get(letter) if letter is not None else None,
                 use == "credit",
                 use,
-                f"{rr.note}; {note}" if rr.note and note else rr.note or note,
+                clip(f"{rr.note}; {note}") if rr.note and note else rr.note or note,
                 (level, starts),
                 (level, END_ORDER[term]),
                 PHASES[row.status],

@@ -79,6 +79,7 @@ from engine.policy_model import (
     alternatives,
 )
 from engine.requirements import selector_matches
+from engine.results import clip
 
 __all__ = [
     "MAX_RULES",
@@ -468,7 +469,7 @@ def _render(action: _RuleAction, matched: Mapping[str, Mapping[str, Any]]) -> tu
         values["grade"] = str(row["grade"]) or "no grade yet"
         values["row_grade_level"] = str(row["gl"])
     return tuple(
-        "".join(lit + (values[field] if field is not None else "") for lit, field in template)
+        clip("".join(lit + (values[field] if field is not None else "") for lit, field in template))
         for template in action.templates
     )
 

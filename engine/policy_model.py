@@ -15,7 +15,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from engine.model import ID_PATTERN, SLUG, CourseLevel, FrozenModel, LetterGrade, Selector, Source
+from engine.model import (
+    ID_PATTERN,
+    MAX_COURSE_LIST,
+    MAX_NAME_LIST,
+    SLUG,
+    Attribute,
+    CourseLevel,
+    FrozenModel,
+    LetterGrade,
+    Selector,
+    Source,
+    SubjectName,
+)
 
 __all__ = [
     "CONDITION_KEYS",
@@ -111,14 +123,18 @@ class Compare(FrozenModel):
 class CourseMatch(FrozenModel):
     """Which transcript rows a ``course``/``no_course`` condition looks for (keys combine)."""
 
-    course: tuple[Annotated[str, Field(pattern=ID_PATTERN)], ...] = ()
-    subject: tuple[str, ...] = ()
-    attribute: tuple[str, ...] = ()
-    level: tuple[CourseLevel, ...] = ()
-    result: tuple[Literal["passed", "failed", "pending"], ...] = Field(
-        default=(), description="passed (earns credit), failed, or pending (not yet graded)"
+    course: tuple[Annotated[str, Field(pattern=ID_PATTERN)], ...] = Field(
+        default=(), max_length=MAX_COURSE_LIST
     )
-    status: tuple[RowStatus, ...] = ()
+    subject: tuple[SubjectName, ...] = Field(default=(), max_length=MAX_NAME_LIST)
+    attribute: tuple[Attribute, ...] = Field(default=(), max_length=MAX_NAME_LIST)
+    level: tuple[CourseLevel, ...] = Field(default=(), max_length=8)
+    result: tuple[Literal["passed", "failed", "pending"], ...] = Field(
+        default=(),
+        max_length=3,
+        description="passed (earns credit), failed, or pending (not yet graded)",
+    )
+    status: tuple[RowStatus, ...] = Field(default=(), max_length=3)
     min_grade: LetterGrade | None = Field(default=None, description="graded at least this")
     below_grade: LetterGrade | None = Field(default=None, description="graded below this")
     grade_level: Compare | None = Field(default=None, description="the grade it was taken in")
@@ -189,7 +205,7 @@ class RequirementCondition(_Cond):
     """A named requirement of this set has one of ``status`` in the audit before policies."""
 
     requirement: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
-    status: tuple[ReqStatus, ...] = Field(min_length=1)
+    status: tuple[ReqStatus, ...] = Field(min_length=1, max_length=3)
 
     @field_validator("status", mode="before")
     @classmethod
@@ -203,7 +219,9 @@ class CreditsCondition(_Cond):
     credits: Compare
     from_: Selector | None = Field(default=None, alias="from")
     counting: tuple[RowStatus, ...] = Field(
-        default=("completed",), description="which rows count: completed, in_progress, planned"
+        default=("completed",),
+        max_length=3,
+        description="which rows count: completed, in_progress, planned",
     )
 
     @field_validator("counting", mode="before")

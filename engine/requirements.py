@@ -34,6 +34,7 @@ from engine.model import (
     Selector,
     SequenceReq,
 )
+from engine.results import MAX_EXPLANATION, clip
 
 __all__ = [
     "CompiledSet",
@@ -210,7 +211,7 @@ def describe_selector(selector: Selector | tuple[Selector, ...]) -> str:
     text = ", ".join(parts) if parts else "any course"
     if selector.not_course:
         text += " (not " + ", ".join(selector.not_course) + ")"
-    return text
+    return clip(text, MAX_EXPLANATION // 4)  # room for the words a title or reason adds
 
 
 def merge_extends(child: RequirementSet, parent: RequirementSet) -> RequirementSet:

@@ -14,9 +14,22 @@ from engine.grades import parse_letter
 from engine.model import ID_PATTERN, FrozenModel, Term
 from engine.policy_model import Flag
 
-__all__ = ["Experience", "RowStatus", "Student", "TranscriptRow"]
+__all__ = [
+    "MAX_GOAL",
+    "MAX_GOALS",
+    "MAX_TRANSCRIPT",
+    "Experience",
+    "RowStatus",
+    "Student",
+    "TranscriptRow",
+]
 
 RowStatus = Literal["completed", "in_progress", "planned"]
+#: Rows one student record may carry; the service lowers it (``GRADPATH_MAX_TRANSCRIPT_ROWS``).
+MAX_TRANSCRIPT = 500
+#: Goals one student record may name, and the length of one goal id.
+MAX_GOALS = 50
+MAX_GOAL = 80
 
 
 class TranscriptRow(FrozenModel):
@@ -101,6 +114,8 @@ class Student(FrozenModel):
         max_length=20,
         description="program memberships state policies may read (iep, english_learner, ...)",
     )
-    transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=500)
+    transcript: tuple[TranscriptRow, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
     experiences: tuple[Experience, ...] = Field(default=(), max_length=200)
-    goals: tuple[Annotated[str, Field(max_length=80)], ...] = Field(default=(), max_length=50)
+    goals: tuple[Annotated[str, Field(max_length=MAX_GOAL)], ...] = Field(
+        default=(), max_length=MAX_GOALS
+    )

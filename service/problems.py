@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,7 +30,9 @@ class ProblemItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    loc: list[str | int] = Field(max_length=32, description="where, e.g. ['body','student','id']")
+    loc: list[Annotated[str, Field(max_length=200)] | int] = Field(
+        max_length=32, description="where, e.g. ['body','student','id']"
+    )
     msg: str = Field(max_length=1000)
     type: str = Field(max_length=100)
 
@@ -97,7 +99,8 @@ def problem_response(
 def _items(errors: Sequence[Any]) -> list[ProblemItem]:
     out = []
     for e in errors:
-        loc = [p if isinstance(p, int) else str(p) for p in e.get("loc", ())]
+        # A key name may come from the caller: clipped, like the message.
+        loc = [p if isinstance(p, int) else str(p)[:200] for p in e.get("loc", ())]
         out.append(
             ProblemItem(
                 loc=loc[:32], msg=str(e.get("msg", ""))[:1000], type=str(e.get("type"))[:100]

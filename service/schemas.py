@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from engine.model import SLUG, Course, CourseLevel, Prereq, Term
+from engine.model import SLUG, Course, CourseLevel, Name, Prereq, Term
 from engine.planning import PlanConstraints, Scenario
 from engine.student import Student
 from service.privacy import reject_personal_data
@@ -77,9 +77,9 @@ class CareerDetail(_Body):
     cluster_2024: str | None = Field(default=None, max_length=80)
     entry_education: str = Field(max_length=64)
     entry_education_title: str = Field(max_length=100)
-    aliases: list[str] = Field(max_length=20)
-    keywords: list[str] = Field(max_length=30)
-    programs: list[str] = Field(max_length=6)
+    aliases: list[Annotated[str, Field(max_length=80)]] = Field(max_length=20)
+    keywords: list[Annotated[str, Field(max_length=80)]] = Field(max_length=30)
+    programs: list[Name] = Field(max_length=6)
     coursework: list[dict[str, Any]] = Field(max_length=12)
     routes: list[dict[str, Any]] = Field(max_length=6)
     source: dict[str, Any]
@@ -95,7 +95,7 @@ class CatalogSummary(_Body):
 class JurisdictionSummary(_Body):
     jurisdiction: str = Field(max_length=8)
     catalogs: list[CatalogSummary] = Field(max_length=100)
-    goals: list[str] = Field(max_length=1000, description="rule sets written for it")
+    goals: list[Name] = Field(max_length=1000, description="rule sets written for it")
 
 
 class CourseSummary(_Body):
@@ -119,8 +119,8 @@ class CoursePage(_Body):
 class CourseDetail(_Body):
     catalog: str = Field(max_length=64)
     course: Course
-    prerequisites: list[str] = Field(max_length=200, description="every course it may depend on")
-    unlocks: list[str] = Field(max_length=500, description="courses naming it as a prerequisite")
+    prerequisites: list[Name] = Field(max_length=200, description="every course it may depend on")
+    unlocks: list[Name] = Field(max_length=500, description="courses naming it as a prerequisite")
     prerequisite_rule: Prereq | None = None
 
 

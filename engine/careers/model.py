@@ -29,6 +29,8 @@ __all__ = [
 SetId = Annotated[str, Field(pattern=SLUG, description="a rule-set (goal) id, e.g. 'uc-ag'")]
 Jurisdiction = Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]
 Phrase = Annotated[str, Field(min_length=1, max_length=80)]
+#: Rule sets that lead along one route in one state (any one will do) [3].
+SetIds = Annotated[tuple[SetId, ...], Field(max_length=20)]
 
 
 #: Holland's six interest types, in O*NET's order: Realistic, Investigative, Artistic, Social,
@@ -64,8 +66,10 @@ class Coursework(FrozenModel):
     """
 
     credits: float = Field(gt=0, le=10)
-    subject: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
-    attribute: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = ()
+    subject: tuple[Annotated[str, Field(pattern=SLUG)], ...] = Field(default=(), max_length=20)
+    attribute: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = Field(
+        default=(), max_length=20
+    )
     title: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=300)
 
@@ -86,7 +90,7 @@ class Route(FrozenModel):
 
     kind: RouteKind
     title: str = Field(min_length=1, max_length=200)
-    sets: dict[Jurisdiction, tuple[SetId, ...]] = Field(
+    sets: dict[Jurisdiction, SetIds] = Field(
         default_factory=dict,
         description="rule sets that lead here in a state (any one will do), e.g. CA: [uc-ag]",
     )
@@ -160,4 +164,4 @@ class RouteDefaults(FrozenModel):
     schema_version: Literal[1] = 1
     source: Source
     diplomas: dict[Jurisdiction, SetId] = Field(min_length=1)
-    routes: dict[RouteKind, dict[Jurisdiction, tuple[SetId, ...]]] = Field(default_factory=dict)
+    routes: dict[RouteKind, dict[Jurisdiction, SetIds]] = Field(default_factory=dict)

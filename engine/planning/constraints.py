@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from engine.model import ID_PATTERN, FrozenModel
+from engine.model import ID_PATTERN, Attribute, FrozenModel, Name, SubjectName
 
 __all__ = ["CourseLock", "PlanConstraints", "PlanTerm"]
 
@@ -37,9 +37,9 @@ class PlanConstraints(FrozenModel):
     max_credits_per_term: float | None = Field(default=None, gt=0, le=12)
     allow_summer: bool | None = None
     lock: tuple[CourseLock, ...] = Field(default=(), max_length=60)
-    exclude: tuple[str, ...] = Field(default=(), max_length=500)
-    prefer_subjects: tuple[str, ...] = Field(default=(), max_length=50)
-    prefer_attributes: tuple[str, ...] = Field(default=(), max_length=50)
+    exclude: tuple[Name, ...] = Field(default=(), max_length=500)
+    prefer_subjects: tuple[SubjectName, ...] = Field(default=(), max_length=50)
+    prefer_attributes: tuple[Attribute, ...] = Field(default=(), max_length=50)
     last_grade: int = Field(default=12, ge=7, le=12, description="graduate at the end of it")
     time_limit: float = Field(default=5.0, gt=0, le=600, description="solver seconds")
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.results import AuditResult, Status
+from engine.model import MAX_CATALOG, MAX_TITLE, Name
+from engine.results import (
+    MAX_GOAL_RESULTS,
+    MAX_PATH,
+    MAX_ROWS,
+    UPPER_BOUND,
+    AuditResult,
+    Explanation,
+    Status,
+)
 
 __all__ = [
     "PLAN_SCHEMA_VERSION",
@@ -27,6 +36,10 @@ __all__ = [
 
 PLAN_SCHEMA_VERSION = 1
 PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+#: Courses, milestones or conflicts in one plan: an upper bound (a plan adds at most a full load
+#: in every remaining term; the audit of transcript + plan reads at most ``MAX_ROWS`` rows).
+MAX_PLANNED = MAX_ROWS
+RequirementPath = Annotated[str, Field(max_length=MAX_PATH)]
 
 
 class _Result(BaseModel):
@@ -36,52 +49,56 @@ class _Result(BaseModel):
 class Service(_Result):
     """A requirement of a goal that a planned course counts toward (read from the audit)."""
 
-    goal: str
-    requirement: str = Field(description="path of the requirement, e.g. 'tx-fhsp > math > all[1]'")
-    title: str
+    goal: Name
+    requirement: RequirementPath = Field(
+        description="path of the requirement, e.g. 'tx-fhsp > math > all[1]'"
+    )
+    title: Explanation = Field(description=f"the requirement's title {UPPER_BOUND}")
 
 
 class Alternatives(_Result):
     """Interchangeable courses: the plan takes ``pick`` of them; any ``pick`` would do."""
 
     pick: int
-    courses: tuple[str, ...]
-    text: str
+    courses: tuple[Name, ...] = Field(max_length=MAX_CATALOG)
+    text: Explanation
 
 
 class PlannedCourse(_Result):
     """One course the plan adds, when, and why."""
 
-    course: str
-    title: str
+    course: Name
+    title: str = Field(max_length=MAX_TITLE)
     credits: float
     grade_level: int
-    term: str
-    serves: tuple[Service, ...]
+    term: str = Field(max_length=8)
+    serves: tuple[Service, ...] = Field(max_length=MAX_PLANNED)
     alternatives: Alternatives | None = None
     locked: bool = False
-    reason: str
+    reason: Explanation = Field(description=f"why this course, then {UPPER_BOUND}")
 
 
 class TermPlan(_Result):
     """One term of the plan: what is added, and what was already on the transcript."""
 
     grade_level: int
-    term: str
-    planned: tuple[str, ...]
-    existing: tuple[str, ...] = Field(description="in-progress or already scheduled courses")
+    term: str = Field(max_length=8)
+    planned: tuple[Name, ...] = Field(max_length=MAX_PLANNED)
+    existing: tuple[Name, ...] = Field(
+        max_length=MAX_ROWS, description="in-progress or already scheduled courses"
+    )
     credits: float
 
 
 class Milestone(_Result):
     """Something a goal needs that is not a course: a credential, an assessment or hours."""
 
-    goal: str
-    requirement: str
-    kind: str
-    id: str | None = None
+    goal: Name
+    requirement: RequirementPath
+    kind: str = Field(max_length=32)
+    id: Name | None = None
     amount: float | None = None
-    text: str
+    text: Explanation
 
 
 class Conflict(_Result):
@@ -98,10 +115,10 @@ class Conflict(_Result):
         "locked",
         "excluded",
     ]
-    course: str | None = None
-    goal: str | None = None
-    requirement: str | None = None
-    text: str
+    course: Name | None = None
+    goal: Name | None = None
+    requirement: RequirementPath | None = None
+    text: Explanation
 
 
 class SolverStats(_Result):
@@ -116,22 +133,24 @@ class PlanResult(_Result):
     """A plan from the next term to graduation, or why none exists."""
 
     schema_version: int = PLAN_SCHEMA_VERSION
-    student: str
-    goals: tuple[str, ...]
+    student: Name
+    goals: tuple[Name, ...] = Field(max_length=MAX_GOAL_RESULTS)
     status: PlanStatus
-    message: str
-    calendar: str
-    courses: tuple[PlannedCourse, ...] = ()
-    terms: tuple[TermPlan, ...] = ()
-    milestones: tuple[Milestone, ...] = ()
+    message: Explanation
+    calendar: str = Field(max_length=500, description="the terms planned, in words")
+    courses: tuple[PlannedCourse, ...] = Field(default=(), max_length=MAX_PLANNED)
+    terms: tuple[TermPlan, ...] = Field(default=(), max_length=100)
+    milestones: tuple[Milestone, ...] = Field(default=(), max_length=MAX_PLANNED)
     added_credits: float = 0.0
     added_courses: int = 0
-    completes: str | None = Field(default=None, description="the last term with a planned course")
+    completes: str | None = Field(
+        default=None, max_length=32, description="the last term with a planned course"
+    )
     terms_to_graduation: int = 0
     credits_lower_bound: float = Field(
         default=0.0, description="proven: no plan adds fewer credits"
     )
-    conflicts: tuple[Conflict, ...] = ()
+    conflicts: tuple[Conflict, ...] = Field(default=(), max_length=MAX_PLANNED)
     audit: AuditResult | None = Field(default=None, description="audit of transcript + plan")
     solver: SolverStats | None = None
 
@@ -139,15 +158,15 @@ class PlanResult(_Result):
 class RequirementChange(_Result):
     """A requirement whose status differs from the base scenario."""
 
-    goal: str
-    requirement: str
-    title: str
+    goal: Name
+    requirement: RequirementPath
+    title: Explanation
     before: Status | None
     after: Status | None
 
 
 class GoalChange(_Result):
-    goal: str
+    goal: Name
     before: Status | None
     after: Status | None
 
@@ -155,23 +174,29 @@ class GoalChange(_Result):
 class ScenarioResult(_Result):
     """One what-if scenario: its audit and plan, and how they differ from the base."""
 
-    name: str
-    description: str | None = None
+    name: str = Field(max_length=100)
+    description: str | None = Field(default=None, max_length=1000)
     audit: AuditResult
     plan: PlanResult
-    goals: tuple[GoalChange, ...]
-    requirements: tuple[RequirementChange, ...]
-    courses_added: tuple[str, ...] = Field(description="in this plan, not in the base plan")
-    courses_removed: tuple[str, ...] = Field(description="in the base plan, not in this one")
+    goals: tuple[GoalChange, ...] = Field(max_length=2 * MAX_GOAL_RESULTS)
+    requirements: tuple[RequirementChange, ...] = Field(
+        max_length=10_000, description="an upper bound: one per requirement node that changed"
+    )
+    courses_added: tuple[Name, ...] = Field(
+        max_length=MAX_PLANNED, description="in this plan, not in the base plan"
+    )
+    courses_removed: tuple[Name, ...] = Field(
+        max_length=MAX_PLANNED, description="in the base plan, not in this one"
+    )
     credits_delta: float = Field(description="added credits, this plan minus the base plan")
     terms_delta: int = Field(description="terms to graduation, this plan minus the base plan")
-    summary: str
+    summary: Explanation
 
 
 class WhatIfResult(_Result):
     """The base scenario (the student as recorded) and every scenario compared with it."""
 
     schema_version: int = PLAN_SCHEMA_VERSION
-    student: str
+    student: Name
     base: ScenarioResult
-    scenarios: tuple[ScenarioResult, ...]
+    scenarios: tuple[ScenarioResult, ...] = Field(max_length=50)

@@ -10,7 +10,7 @@ loses, and the change in added credits and terms to graduation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
@@ -29,7 +29,7 @@ from engine.planning.results import (
 )
 from engine.requirements import merge_extends
 from engine.results import AuditResult, RequirementResult
-from engine.student import Student, TranscriptRow
+from engine.student import MAX_GOAL, MAX_GOALS, MAX_TRANSCRIPT, Student, TranscriptRow
 
 __all__ = ["RowMatch", "Scenario", "ScenarioSet", "apply_scenario", "whatif"]
 
@@ -39,8 +39,10 @@ class RowMatch(FrozenModel):
 
     course: str = Field(pattern=ID_PATTERN)
     grade_level: int | None = Field(default=None, ge=6, le=12)
-    term: str | None = None
-    grade: str | float | None = Field(default=None, description="the new grade (regrade)")
+    term: str | None = Field(default=None, max_length=8)
+    grade: Annotated[str, Field(max_length=8)] | float | None = Field(
+        default=None, description="the new grade (regrade)"
+    )
 
 
 class Scenario(FrozenModel):
@@ -48,13 +50,17 @@ class Scenario(FrozenModel):
 
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=1000)
-    add: tuple[TranscriptRow, ...] = ()
-    drop: tuple[RowMatch, ...] = ()
-    regrade: tuple[RowMatch, ...] = ()
-    goals: tuple[str, ...] | None = None
+    add: tuple[TranscriptRow, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
+    drop: tuple[RowMatch, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
+    regrade: tuple[RowMatch, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
+    goals: tuple[Annotated[str, Field(max_length=MAX_GOAL)], ...] | None = Field(
+        default=None, max_length=MAX_GOALS
+    )
     catalog_year: int | None = Field(default=None, ge=2000, le=2100)
     jurisdiction: str | None = Field(default=None, pattern=r"^[A-Z]{2,8}$")
-    rules: tuple[RequirementSet, ...] = Field(default=(), description="draft rule sets, inline")
+    rules: tuple[RequirementSet, ...] = Field(
+        default=(), max_length=10, description="draft rule sets, inline"
+    )
     constraints: PlanConstraints | None = None
 
 

@@ -36,7 +36,7 @@ class SampleSummary(BaseModel):
     grade_level: int
     cohort: int
     catalog_year: int | None = None
-    goals: list[str] = Field(max_length=20)
+    goals: list[Annotated[str, Field(max_length=80)]] = Field(max_length=50)
     rows: int = Field(description="transcript rows")
 
 
