@@ -14,25 +14,15 @@ absorb, so only that many are given to the solver, and the group is what the pla
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from engine.graph import prereq_courses
 from engine.model import Catalog, Course
 from engine.normalize import GradedRow
-from engine.planning.terms import Calendar, placements
-from engine.requirements import (
-    CompiledSet,
-    CountLeaf,
-    CreditLeaf,
-    GpaLeaf,
-    Group,
-    Node,
-    consumes,
-)
+from engine.planning.cache import catalog_facts, placement_table
+from engine.planning.terms import Calendar
+from engine.requirements import CompiledSet
 
 __all__ = ["Candidates", "find_candidates", "preference_score"]
 
@@ -51,69 +41,6 @@ def preference_score(course: Course, subjects: Sequence[str], attributes: Sequen
     if course.subject in subjects or set(course.attributes) & set(attributes):
         return 1
     return 0
-
-
-def _leaf_keys(csets: Sequence[CompiledSet]) -> dict[str, set[tuple[object, ...]]]:
-    """Course id -> every (set, leaf, role) that accepts it: what makes courses different."""
-    keys: dict[str, set[tuple[object, ...]]] = {}
-    for cset in csets:
-        for i, leaf in enumerate(cset.leaves):
-            eligible: Iterable[str] = ()
-            if isinstance(leaf, CreditLeaf | CountLeaf | GpaLeaf):
-                eligible = leaf.eligible or ()
-            for cid in eligible:
-                key: tuple[object, ...] = (cset.id, i)
-                if isinstance(leaf, CreditLeaf):
-                    limit = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
-                    key = (cset.id, i, limit, leaf.level_of.get(cid, 0))
-                keys.setdefault(cid, set()).add(key)
-    return keys
-
-
-def _least_consumed(node: Node) -> float:
-    """The fewest credits consuming requirements under ``node`` need for it to be met."""
-    if isinstance(node, Group):
-        kids = sorted(_least_consumed(child) for child in node.children)
-        return sum(kids) if node.op == "all" else sum(kids[: node.need])
-    if isinstance(node, CreditLeaf) and consumes(node):
-        return node.demand
-    return 0.0
-
-
-@lru_cache(maxsize=256)
-def _floor(cset: CompiledSet) -> float:
-    """Credits the consuming requirements of ``cset`` take at the least (cached per set)."""
-    return sum(_least_consumed(node) for node in cset.requirements.values())
-
-
-def _cap(course: Course, csets: Sequence[CompiledSet]) -> int:
-    """Most courses of one interchangeable group an optimal plan can use.
-
-    Rows a consuming requirement takes are bounded by its demand; a shared requirement over
-    every course (a total) needs rows beyond those only for what the consuming requirements
-    cannot already supply; one that reads only applied rows (``within``) needs none.
-    """
-    best = 0
-    for cset in csets:
-        floor = _floor(cset)
-        every = len(cset.catalog.courses)
-        consuming = 0
-        shared = 0
-        for leaf in cset.leaves:
-            if isinstance(leaf, CreditLeaf) and course.id in leaf.eligible:
-                if consumes(leaf):
-                    consuming += math.ceil(leaf.demand / course.credits - 1e-9)
-                    continue
-                if leaf.within:
-                    continue
-                demand = leaf.demand
-                if len(leaf.eligible) == every:
-                    demand = max(0.0, demand - floor)
-                shared = max(shared, math.ceil(demand / course.credits - 1e-9))
-            elif isinstance(leaf, CountLeaf) and course.id in leaf.eligible:
-                shared = max(shared, leaf.need)
-        best = max(best, consuming + shared)
-    return max(best, 1)
 
 
 def _dominates(a: Course, b: Course) -> bool:
@@ -146,7 +73,9 @@ def find_candidates(
     have = {r.course.id for r in rows if r.credited}
     excluded_set = set(excluded) if offered_only else set()
     locked_set = set(locked)
-    keys = _leaf_keys(csets)
+    facts = catalog_facts(catalog, csets)
+    keys = facts.keys
+    table = placement_table(calendar, offered_only=offered_only)
 
     def plannable(cid: str) -> bool:
         course = courses.get(cid)
@@ -154,7 +83,7 @@ def find_candidates(
             return False
         if cid in have and not course.repeatable:
             return False
-        return bool(placements(course, calendar, offered_only=offered_only))
+        return bool(table.of(course))
 
     chosen = [cid for cid in courses if (cid in keys or cid in locked_set) and plannable(cid)]
 
@@ -173,21 +102,9 @@ def find_candidates(
         return picked, needed
 
     def signature(cid: str, special: frozenset[str]) -> tuple[object, ...]:
-        course = courses[cid]
         if cid in special:
             return ("special", cid)
-        prereq = course.prerequisites.model_dump(mode="json") if course.prerequisites else None
-        return (
-            course.credits,
-            course.terms,
-            course.grade_levels,
-            json.dumps(prereq),
-            course.corequisites,
-            tuple(sorted(map(repr, keys.get(cid, ())))),
-            preference_score(course, *prefer),
-        )
-
-    caps: dict[str, int] = {}
+        return (*facts.signatures[cid], preference_score(courses[cid], *prefer))
 
     def prune(picked: set[str], special: frozenset[str]) -> set[str]:
         """Drop a course when enough kept courses of its class can stand in for it."""
@@ -199,10 +116,7 @@ def find_candidates(
                 classes.setdefault(cls, []).append(cid)
         kept: set[str] = set()
         for members in classes.values():
-            first = members[0]
-            if first not in caps:
-                caps[first] = _cap(courses[first], csets)
-            cap = caps[first]
+            cap = facts.cap(courses[members[0]])
             ranked = sorted(
                 members,
                 key=lambda c: (

@@ -7,6 +7,11 @@ are exact (whole rows, one consuming requirement per row, limits, ``before``, ``
 ``share``, distinct course counts, sequence levels, ``all``/``any``/``n_of``, other goals) and
 the audit itself checks every plan afterwards (see :mod:`engine.planning.plan`).
 
+Placements no plan can use (a lock rules them out, or prerequisites could not be done in time
+even at their earliest) get no variable. In the *timeless* relaxation (``Problem.timeless``, see
+:mod:`engine.planning.solve`) each course has just its earliest placement, its own "taken"
+literal, prerequisites only ask to be taken too, and loads are windows of periods.
+
 Every family of constraints a student could change belongs to a named *group* (a course's
 prerequisites, its terms offered, the load limit, one requirement of a goal...). In explaining
 mode each group is switched on by an assumption literal, so CP-SAT can name a set of groups that
@@ -17,15 +22,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from engine.grades import letter_rank
 from engine.model import Course, Prereq, PrereqAll, PrereqCourse
 from engine.normalize import GradedRow
+from engine.planning.cache import placement_table
 from engine.planning.scope import UNIT, LinearExpr, Lit, Scope, units
-from engine.planning.terms import Calendar, Placement, placements, row_span
+from engine.planning.terms import Calendar, Placement, row_span
+from engine.planning.windows import add_windows
 from engine.requirements import (
     CompiledSet,
     CountLeaf,
@@ -61,6 +68,9 @@ class Problem:
     summer_allowed: bool = True
     optimize: bool = True  # False when only asking whether any plan exists
     forbidden: list[frozenset[str]] = field(default_factory=list)  # course sets the audit refused
+    # The timeless relaxation (see :mod:`engine.planning.solve`): each course at its earliest
+    # possible placement, loads as windows of periods, prerequisites only as "taken too".
+    timeless: bool = False
 
 
 @dataclass
@@ -73,14 +83,15 @@ class Solution:
     credits_bound: float  # proven lower bound on added credits
     wall: float
     core: list[GroupKey]
+    tiers: tuple[int, ...] = ()  # each tier's value, for the tiers solved to optimality
+    dtime: float = 0.0  # deterministic time spent
 
 
 class PlanModel:
     """Build the model for a :class:`Problem`, solve it, read the plan back."""
 
-    def __init__(self, problem: Problem, *, nested: bool = False) -> None:
+    def __init__(self, problem: Problem) -> None:
         self.p = problem
-        self.nested = nested
         self.m = cp_model.CpModel()
         self.guards: dict[GroupKey, Lit] = {}
         self.x: dict[str, list[tuple[Placement, Lit]]] = {}
@@ -114,16 +125,22 @@ class PlanModel:
 
     def build(self) -> None:
         p = self.p
-        cal = p.calendar
+        self.options = self._options()
         for course in p.candidates:
-            options = placements(course, cal, offered_only=not p.relax)
-            pairs: list[tuple[Placement, Lit]] = []
-            for place in options:
-                pairs.append(
-                    (place, self.m.new_bool_var(f"x:{course.id}:{place.grade}:{place.term}"))
-                )
+            options = self.options[course.id]
             taken = self.m.new_bool_var(f"t:{course.id}")
-            self.m.add(sum(v for _, v in pairs) == taken)
+            pairs: list[tuple[Placement, Lit]] = []
+            if p.timeless:
+                # The earliest placement stands for every one: the course's own literal.
+                pairs = [(options[0], taken)] if options else []
+                if not options:
+                    self.m.add(taken == 0)
+            else:
+                for place in options:
+                    pairs.append(
+                        (place, self.m.new_bool_var(f"x:{course.id}:{place.grade}:{place.term}"))
+                    )
+                self.m.add(sum(v for _, v in pairs) == taken)
             self.x[course.id] = pairs
             self.taken[course.id] = taken
             if p.relax:
@@ -141,6 +158,67 @@ class PlanModel:
             self.m.add_bool_or([*flips, *others])
         if p.optimize:
             self._objective()
+
+    def _options(self) -> dict[str, list[Placement]]:
+        """Where each candidate may go, in time order.
+
+        Outside explaining mode a placement gets no variable when a lock rules it out, or when
+        the course's prerequisites could not be done before it even at their earliest, or its
+        corequisites not by then: no plan can use it, so the model is smaller and the solver
+        need not discover it.
+        """
+        p = self.p
+        table = placement_table(p.calendar, offered_only=not p.relax)
+        out = {c.id: list(table.of(c)) for c in p.candidates}
+        if p.relax:
+            return out
+        for cid, grade, term in p.locks:
+            if cid in out:
+                out[cid] = [
+                    pl
+                    for pl in out[cid]
+                    if (grade is None or pl.grade == grade) and (term is None or pl.term == term)
+                ]
+        never = 10**6
+        first_end: dict[str, int] = {}
+
+        def done_by(node: Prereq, before: int) -> bool:
+            if isinstance(node, PrereqCourse):
+                if self._fixed_done(node.course, node.min_grade, before):
+                    return True
+                return node.course in out and earliest(node.course) < before
+            kids = node.all if isinstance(node, PrereqAll) else node.any
+            check = all if isinstance(node, PrereqAll) else any
+            return check(done_by(k, before) for k in kids)
+
+        def earliest(cid: str) -> int:
+            if cid not in first_end:
+                first_end[cid] = never  # catalogs have no prerequisite cycles; guard anyway
+                prereq = self.courses[cid].prerequisites
+                if prereq is not None:
+                    out[cid] = [pl for pl in out[cid] if done_by(prereq, pl.start)]
+                first_end[cid] = min((pl.end for pl in out[cid]), default=never)
+            return first_end[cid]
+
+        for cid in out:
+            earliest(cid)
+        for cid, options in out.items():
+            for co in self.courses[cid].corequisites:
+                first = min((q.start for q in out.get(co, [])), default=never)
+                options = [
+                    pl
+                    for pl in options
+                    if first <= pl.start or self._fixed_done(co, None, pl.start + 1)
+                ]
+            out[cid] = options
+        return out
+
+    def placed_in_grades(self, cid: str, grades: Sequence[int]) -> list[Lit]:
+        """Literals for ``cid`` taken in one of ``grades`` (timeless: taken, if it could be)."""
+        if self.p.timeless:
+            fits = any(pl.grade in grades for pl in self.options[cid])
+            return [self.taken[cid]] if fits else []
+        return [v for pl, v in self.x[cid] if pl.grade in grades]
 
     def _relaxed_rules(self, course: Course, pairs: list[tuple[Placement, Lit]]) -> None:
         for place, var in pairs:
@@ -197,6 +275,8 @@ class PlanModel:
                 options = [v for pl, v in self.x.get(node.course, []) if pl.end < before]
                 if not options:
                     out = False
+                elif len(options) == 1:
+                    out = options[0]  # no literal of its own needed
                 else:
                     lit = self.m.new_bool_var("")
                     self.m.add_bool_or(options).only_enforce_if(lit)
@@ -215,6 +295,8 @@ class PlanModel:
                 lits = [k for k in kids if not isinstance(k, bool)]
                 if not lits:
                     out = is_all
+                elif len(lits) == 1:
+                    out = lits[0]
                 else:
                     lit = self.m.new_bool_var("")
                     if is_all:
@@ -229,6 +311,9 @@ class PlanModel:
     def _prerequisites(self) -> None:
         for cid, pairs in self.x.items():
             course = self.courses[cid]
+            if self.p.timeless and pairs:
+                # Done before the latest placement: true of every plan, so a relaxation.
+                pairs = [(self.options[cid][-1], pairs[0][1])]
             for place, var in pairs:
                 if course.prerequisites is not None:
                     need = self._prereq_lit(course.prerequisites, place.start)
@@ -254,21 +339,9 @@ class PlanModel:
         cal = p.calendar
         if p.max_courses is None and p.max_credits is None:
             return
-        fixed_courses = [0 for _ in cal.periods]
-        fixed_units = [0 for _ in cal.periods]
-        index = {(q.grade, q.term): i for i, q in enumerate(cal.periods)}
-        for row in p.passed:
-            if row.status == "completed" and row.use != "credit":
-                continue
-            keys = (
-                [(row.grade_level, "fall"), (row.grade_level, "spring")]
-                if row.term == "year" and cal.semesters
-                else [(row.grade_level, row.term)]
-            )
-            for k in keys:
-                if k in index:
-                    fixed_courses[index[k]] += 1
-                    fixed_units[index[k]] += units(row.credits) // len(keys)
+        if p.timeless:
+            return  # loads as windows, once the last term exists (engine.planning.windows)
+        fixed_courses, fixed_units = self.fixed_load()
         for i, _ in enumerate(cal.periods):
             terms: list[tuple[int, Lit]] = []
             for cid, pairs in self.x.items():
@@ -284,6 +357,26 @@ class PlanModel:
                     sum(u * v for u, v in terms) + fixed_units[i] <= units(p.max_credits)
                 )
                 self.enforce(ct, ("load",))
+
+    def fixed_load(self) -> tuple[list[int], list[int]]:
+        """Courses and credit units the rows already scheduled put in each period."""
+        cal = self.p.calendar
+        fixed_courses = [0 for _ in cal.periods]
+        fixed_units = [0 for _ in cal.periods]
+        index = {(q.grade, q.term): i for i, q in enumerate(cal.periods)}
+        for row in self.p.passed:
+            if row.status == "completed" and row.use != "credit":
+                continue
+            keys = (
+                [(row.grade_level, "fall"), (row.grade_level, "spring")]
+                if row.term == "year" and cal.semesters
+                else [(row.grade_level, row.term)]
+            )
+            for k in keys:
+                if k in index:
+                    fixed_courses[index[k]] += 1
+                    fixed_units[index[k]] += units(row.credits) // len(keys)
+        return fixed_courses, fixed_units
 
     # ---- requirements -----------------------------------------------------------------------
 
@@ -311,10 +404,12 @@ class PlanModel:
 
     credit_step = 1
     count_weight = 1
+    disliked: LinearExpr = 0
+    last: LinearExpr = 0
     floor = 0
-    nested = False  # a model solved inside another's shortcut (never shortcuts again)
-    sub_wall = 0.0
     tiers: tuple[LinearExpr, ...] = ()
+    _last: tuple[list[tuple[str, Placement]], list[tuple[str, ItemLeaf]]] | None = None
+    values: list[int] | None = None  # every variable's value in the last solution found
 
     def _objective(self) -> None:
         """The tiers, most important first: added credits, courses (and milestones), the last
@@ -323,11 +418,11 @@ class PlanModel:
         cids = list(self.taken)
         sizes = [units(self.courses[c].credits) for c in cids]
         self.credit_step = max(math.gcd(*sizes), 1) if sizes else 1
-        credits = sum(
-            (u // self.credit_step) * self.taken[c] for u, c in zip(sizes, cids, strict=True)
+        credits = cp_model.LinearExpr.weighted_sum(
+            [self.taken[c] for c in cids], [u // self.credit_step for u in sizes]
         )
         milestones = [lit for _, _, lit in self.items_needed]
-        count = sum(self.taken.values()) + sum(milestones)
+        count = cp_model.LinearExpr.sum([*self.taken.values(), *milestones])
         nper = len(p.calendar.periods)
         last = self.m.new_int_var(0, nper, "last")
         self.floor = self._completion_floor()
@@ -335,41 +430,27 @@ class PlanModel:
         for pairs in self.x.values():
             for place, var in pairs:
                 self.m.add(last >= max(place.periods) + 1).only_enforce_if(var)
-        disliked = sum(self.taken[c] for c in cids if not p.preference.get(c, 0))
-        # Two solves, each a weighted pair whose weights keep the order strict: a credit step
+        disliked = cp_model.LinearExpr.sum(
+            [self.taken[c] for c in cids if not p.preference.get(c, 0)]
+        )
+        # Two tiers, each a weighted pair whose weights keep the order strict: a credit step
         # outweighs any number of courses; a term outweighs any number of disliked courses.
         most = len(cids) + len(milestones) + 1
         self.count_weight = most
         self.tiers = (credits * most + count, last * most + disliked)
+        self.disliked = disliked
+        self.last = last
+        if p.timeless:
+            add_windows(self, last)
 
     def _earliest(self) -> dict[str, tuple[int, int]]:
-        """Course -> (end slot, last period + 1) of its earliest placement whose prerequisites
-        could be done in time, loads and corequisites aside (so a lower bound)."""
-        out: dict[str, tuple[int, int]] = {}
-        never = (10**6, 10**6)
-
-        def done_by(node: Prereq, before: int) -> bool:
-            if isinstance(node, PrereqCourse):
-                if self._fixed_done(node.course, node.min_grade, before):
-                    return True
-                return node.course in self.x and earliest(node.course)[0] < before
-            kids = node.all if isinstance(node, PrereqAll) else node.any
-            check = all if isinstance(node, PrereqAll) else any
-            return check(done_by(k, before) for k in kids)
-
-        def earliest(cid: str) -> tuple[int, int]:
-            if cid not in out:
-                out[cid] = never  # a cycle cannot occur (catalogs are checked); guard anyway
-                prereq = self.courses[cid].prerequisites
-                for place, _ in sorted(self.x[cid], key=lambda pv: pv[0].end):
-                    if prereq is None or done_by(prereq, place.start):
-                        out[cid] = (place.end, max(place.periods) + 1)
-                        break
-            return out[cid]
-
-        for cid in self.x:
-            earliest(cid)
-        return out
+        """Course -> (end slot, last period + 1) of its earliest possible placement (the
+        placements are already those whose prerequisites could be done in time)."""
+        return {
+            cid: (opts[0].end, max(opts[0].periods) + 1)
+            for cid, opts in self.options.items()
+            if opts
+        }
 
     def _completion_floor(self) -> int:
         """No plan finishes before this period: requirements every plan must add a course to,
@@ -401,106 +482,139 @@ class PlanModel:
                 best = max(best, floor(node, goal))
         return min(best, len(self.p.calendar.periods))
 
-    def solve(self, time_limit: float, assumptions: Sequence[Lit] = ()) -> Solution:
-        """Solve tier by tier (each tier's optimum fixed before the next), within one budget."""
+    def solve(
+        self,
+        time_limit: float,
+        assumptions: Sequence[Lit] = (),
+        *,
+        known: Sequence[int] = (),
+        hint: Sequence[tuple[str, Placement]] = (),
+        objectives: Sequence[LinearExpr] | None = None,
+        warm: bool = False,
+    ) -> Solution:
+        """Solve tier by tier (each tier's optimum fixed before the next), within one budget of
+        deterministic time.
+
+        ``known`` are optima of the first tiers already proven elsewhere (fixed, not solved);
+        ``hint`` is a plan to start from, or with ``warm`` this model's previous solution
+        (every variable: the solver need not complete it); ``objectives`` replace the tiers.
+        Each tier proven optimal (or known) stays fixed in the model for later solves.
+        """
         self.m.clear_assumptions()
+        self._last = None
         if assumptions:
             self.m.add_assumptions(list(assumptions))
         tiers: Sequence[LinearExpr] = self.tiers if self.p.optimize else (0,)
+        if objectives is not None:
+            tiers = objectives
         left = time_limit
         wall = 0.0
         proven = True
         credits_bound = 0.0
         solver = cp_model.CpSolver()
         status = "unknown"
-        hint: list[tuple[Lit, int]] = []
-        for depth, tier in enumerate(tiers):
+        values: list[int] = []
+        for tier, value in zip(tiers, known, strict=False):
+            self.m.add(tier <= value)
+            values.append(value)
+        if known:
+            credits_bound = self.credits_of(known[0])
+        start = {(cid, place) for cid, place in hint}
+        hints: list[tuple[int, int]] = []
+        if warm and self.values:
+            hints = list(enumerate(self.values))
+        elif hint:
+            hints = [
+                (v.index, int((cid, pl) in start))
+                for cid, pairs in self.x.items()
+                for pl, v in pairs
+            ]
+        for depth in range(len(values), len(tiers)):
+            tier = tiers[depth]
             if self.p.optimize:
                 self.m.minimize(tier)
             self.m.clear_hints()  # type: ignore[no-untyped-call]
-            for var, value in hint:
-                self.m.add_hint(var, value)
+            if hints:
+                self.m.proto.solution_hint.vars.extend(i for i, _ in hints)
+                self.m.proto.solution_hint.values.extend(v for _, v in hints)
             solver = cp_model.CpSolver()
             params = solver.parameters
             params.num_workers = 1
             params.random_seed = 7
             params.linearization_level = 2
             params.cp_model_probing_level = 0
+            if self.p.timeless:
+                # Measured on the relaxation (no placements to presolve away): presolve costs
+                # more than it saves, its LP is best built whole rather than lazily, and
+                # polishing the LP solution finds the optimum sooner once the bound is proven.
+                params.cp_model_presolve = False
+                params.add_lp_constraints_lazily = False
+                params.polish_lp_solution = True
             params.max_deterministic_time = max(left, 0.01)
             params.max_time_in_seconds = max(left, 0.01) * 4
             code = solver.solve(self.m)
             wall += solver.wall_time
             left -= solver.deterministic_time
-            if code == cp_model.INFEASIBLE and depth == 0:
-                status = "infeasible"
+            if code == cp_model.INFEASIBLE and self._last is None:
+                status = "infeasible"  # (with ``known`` tiers: no plan reaches them)
                 break
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if depth == 0:
+                if self._last is None:
                     status = "unknown"
-                    break
-                proven = False  # keep the previous tier's solution (still in the hint)
+                else:
+                    proven = False  # keep the previous tier's solution
                 break
             status = "optimal"
             self._last = self._read(solver)
-            hint = [(v, solver.value(v)) for pairs in self.x.values() for _, v in pairs]
+            self.values = list(solver.response_proto.solution)
+            hints = list(enumerate(self.values))
             if not self.p.optimize:
                 break
             value = round(solver.objective_value)
-            if depth == 0:
-                steps = math.floor((solver.best_objective_bound + 1e-9) / self.count_weight)
-                credits_bound = max(0, steps) * self.credit_step / UNIT
+            if depth == 0 and objectives is None:
+                credits_bound = self.credits_of(solver.best_objective_bound + 1e-9)
             if code != cp_model.OPTIMAL:
                 proven = False
                 break
+            values.append(value)
             self.m.add(tier <= value)
-            if depth == 0 and len(tiers) == 2 and self._finish_early(left):
+            if left <= 0 and depth < len(tiers) - 1:
+                proven = False
                 break
-            if left <= 0:
-                proven = depth == len(tiers) - 1
-                break
-        wall += self.sub_wall
         core: list[GroupKey] = []
         if status == "infeasible" and assumptions:
             by_index = {lit.index: key for key, lit in self.guards.items()}
             for index in solver.sufficient_assumptions_for_infeasibility():
                 if index in by_index:
                     core.append(by_index[index])
-        if status == "infeasible" or status == "unknown":
-            return Solution(status, [], [], credits_bound, wall, core)
+        spent = time_limit - left
+        if status in ("infeasible", "unknown") or self._last is None:
+            return Solution(status, [], [], credits_bound, wall, core, (), spent)
         placed, milestones = self._last
         return Solution(
-            "optimal" if proven else "feasible", placed, milestones, credits_bound, wall, core
+            "optimal" if proven else "feasible",
+            placed,
+            milestones,
+            credits_bound,
+            wall,
+            core,
+            tuple(values),
+            spent,
         )
 
-    def _finish_early(self, budget: float) -> bool:
-        """Settle the second tier without solving it again over every candidate, when possible.
+    def credits_of(self, first_tier: float) -> float:
+        """The added credits a value (or bound) of the first tier stands for."""
+        steps = math.floor(first_tier / self.count_weight)
+        return max(0, steps) * self.credit_step / UNIT
 
-        Without preferences the second tier only moves the last term, and no plan ends before
-        ``floor``. If the first tier's courses can be rescheduled to end there (a small model
-        over just those courses), that schedule is optimal for both tiers.
-        """
-        if self.nested or self.p.relax or any(self.p.preference.values()):
-            return False
-        placed, _ = self._last
-        if _last_period(placed) <= self.floor:
-            return True
-        chosen = {cid for cid, _ in placed}
-        sub = PlanModel(
-            replace(
-                self.p,
-                candidates=[c for c in self.p.candidates if c.id in chosen],
-                forbidden=[],
-            ),
-            nested=True,
-        )
-        found = sub.solve(max(budget, 0.01))
-        self.sub_wall += found.wall
-        if found.status != "optimal" or _last_period(found.placed) > self.floor:
-            return False
-        if {cid for cid, _ in found.placed} != chosen:
-            return False
-        self._last = (found.placed, found.milestones)
-        return True
+    def key_of(self, solution: Solution) -> tuple[int, int]:
+        """The objective's two tiers for a plan, as this model weighs them."""
+        placed = [cid for cid, _ in solution.placed]
+        credits = sum(units(self.courses[c].credits) for c in placed) // self.credit_step
+        count = len(placed) + len(solution.milestones)
+        last = max(_last_period(solution.placed), self.floor)
+        disliked = sum(1 for c in placed if not self.p.preference.get(c, 0))
+        return (credits * self.count_weight + count, last * self.count_weight + disliked)
 
     def _read(
         self, solver: cp_model.CpSolver

@@ -3,10 +3,11 @@
 The work, in order: the calendar of terms left (:mod:`.terms`); the candidate courses the
 requirements and the course graph say can matter (:mod:`.candidates`); an exact CP-SAT model
 minimising added credits, then courses, then the last term used, then courses the student
-dislikes (:mod:`.model`); the *audit* of transcript + plan as the judge of every plan (a plan
-the audit does not accept is excluded and the model solved again); the explanation of each
-course from that audit (:mod:`.explain`); and, when no plan exists, a minimal set of
-conflicting constraints (:mod:`.infeasible`).
+dislikes (:mod:`.model`), solved through a relaxation's bounds (:mod:`.solve`); the *audit*
+of transcript + plan as the judge of every plan (a plan the audit does not accept is excluded
+and the model solved again); the explanation of each course from that audit
+(:mod:`.explain`); and, when no plan exists, a minimal set of conflicting constraints
+(:mod:`.infeasible`).
 
 Pure and deterministic: one solver worker, a fixed seed and a *deterministic* time limit, so the
 same input gives the same plan on any machine.
@@ -27,7 +28,7 @@ from engine.planning.candidates import find_candidates, preference_score
 from engine.planning.constraints import PlanConstraints
 from engine.planning.explain import alternatives_for, reason_text, services_by_row
 from engine.planning.infeasible import explain_infeasible, minimal_conflict
-from engine.planning.model import PlanModel, Problem, Solution
+from engine.planning.model import Problem, Solution
 from engine.planning.results import (
     Milestone,
     PlannedCourse,
@@ -36,6 +37,7 @@ from engine.planning.results import (
     SolverStats,
     TermPlan,
 )
+from engine.planning.solve import solve_plan
 from engine.planning.terms import (
     Calendar,
     Period,
@@ -70,6 +72,17 @@ def _reachable(
         out[goal] = cset
         todo.extend(cset.goals)
     return out
+
+
+def _restated(sets: Mapping[str, CompiledSet], goals: Sequence[str]) -> frozenset[str]:
+    """Goals whose every requirement another goal also names (a set another extends): such a
+    goal is usually met whenever the other is."""
+    out = set()
+    for goal in goals:
+        names = set(sets[goal].requirements)
+        if any(o != goal and names < set(sets[o].requirements) for o in goals):
+            out.add(goal)
+    return frozenset(out)
 
 
 def plan_rows(placed: Sequence[tuple[str, Placement]]) -> list[TranscriptRow]:
@@ -204,7 +217,7 @@ def plan(
     checked: AuditResult | None = None
     everything: AuditResult | None = None
     for _ in range(MAX_AUDIT_RETRIES + 1):
-        solution = PlanModel(problem).solve(cons.time_limit)
+        solution = solve_plan(problem, cons.time_limit, _restated(sets, wanted))
         wall += solution.wall
         if solution.status not in ("optimal", "feasible"):
             break

@@ -56,6 +56,7 @@ class Scope:
         self.m = model.m
         self.cset = cset
         self.rows = [r for r in model.p.graded[cset.id] if r.credited]
+        self.row_at: dict[object, GradedRow] = {r.index: r for r in self.rows}
         self.all_rows = list(model.p.graded[cset.id])
         self.met_lits: dict[int, Lit] = {}
         # a[(item, leaf)] where item is ("row", index) or ("course", id)
@@ -72,7 +73,7 @@ class Scope:
         for item, lits in self.item_used.items():
             kind, key = item
             present = 1 if kind == "row" else model.taken[str(key)]
-            self.m.add(sum(lits) <= present)
+            self.m.add(cp_model.LinearExpr.sum(lits) <= present)
 
     def _remainder_leaf(self) -> CreditLeaf | None:
         """A consuming requirement any row may fill ("5 credits of electives"), modelled as
@@ -100,13 +101,24 @@ class Scope:
         return None
 
     def _remainder_amount(self, leaf: CreditLeaf, lit: Lit) -> None:
-        terms: list[LinearExpr] = []
+        held = 0  # credits of the rows already on the transcript
+        exprs: list[LinearExpr] = []
+        coeffs: list[int] = []
         for row in self.rows:
-            terms.append(units(row.credits) * (1 - sum(self.item_used.get(("row", row.index), []))))
+            size = units(row.credits)
+            held += size
+            for used in self.item_used.get(("row", row.index), []):
+                exprs.append(used)
+                coeffs.append(-size)
         for cid, taken in self.pm.taken.items():
-            used = self.item_used.get(("course", cid), [])
-            terms.append(units(self.pm.courses[cid].credits) * (taken - sum(used)))
-        self.m.add(sum(terms) >= units(leaf.demand)).only_enforce_if(lit)
+            size = units(self.pm.courses[cid].credits)
+            exprs.append(taken)
+            coeffs.append(size)
+            for used in self.item_used.get(("course", cid), []):
+                exprs.append(used)
+                coeffs.append(-size)
+        total = cp_model.LinearExpr.weighted_sum(exprs, coeffs)
+        self.m.add(total >= units(leaf.demand) - held).only_enforce_if(lit)
 
     # -- items a leaf accepts --
 
@@ -126,7 +138,9 @@ class Scope:
         if leaf.before is None:
             return None
         cutoff = leaf.before
-        return [v for pl, v in self.pm.x[cid] if _ended(pl.grade, pl.term) < cutoff]
+        pairs = self.pm.x[cid]
+        fits = [v for pl, v in pairs if _ended(pl.grade, pl.term) < cutoff]
+        return None if len(fits) == len(pairs) else fits
 
     def _assignments(self, leaf: CreditLeaf) -> None:
         lit = self.leaf_lit[id(leaf)]
@@ -150,14 +164,13 @@ class Scope:
     def _units_of(self, item: tuple[str, object]) -> int:
         kind, key = item
         if kind == "row":
-            row = next(r for r in self.rows if r.index == key)
-            return units(row.credits)
+            return units(self.row_at[key].credits)
         return units(self.pm.courses[str(key)].credits)
 
     def _course_of(self, item: tuple[str, object]) -> str:
         kind, key = item
         if kind == "row":
-            return next(r for r in self.rows if r.index == key).course.id
+            return self.row_at[key].course.id
         return str(key)
 
     # -- node literals --
@@ -226,31 +239,30 @@ class Scope:
     def _credit_amount(
         self, leaf: CreditLeaf, items: Mapping[tuple[str, object], LinearExpr], lit: Lit
     ) -> None:
-        free: list[LinearExpr] = []
-        capped: dict[int, list[LinearExpr]] = {}
+        free: tuple[list[LinearExpr], list[int]] = ([], [])
+        capped: dict[int, tuple[list[LinearExpr], list[int]]] = {}
         for item, expr in items.items():
-            cid = self._course_of(item)
-            k = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
-            term = self._units_of(item) * expr
-            (free if k < 0 else capped.setdefault(k, [])).append(term)
-        total: list[LinearExpr] = list(free)
-        for k, terms in capped.items():
-            cap = units(leaf.limits[k][0])
-            var = self.m.new_int_var(0, cap, "")
-            self.m.add(var <= sum(terms))
-            total.append(var)
-        self.m.add(sum(total) >= units(leaf.demand)).only_enforce_if(lit)
+            k = -1
+            if leaf.limits:
+                cid = self._course_of(item)
+                k = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
+            exprs, coeffs = free if k < 0 else capped.setdefault(k, ([], []))
+            exprs.append(expr)
+            coeffs.append(self._units_of(item))
+        for k, (exprs, coeffs) in capped.items():
+            var = self.m.new_int_var(0, units(leaf.limits[k][0]), "")
+            self.m.add(var <= cp_model.LinearExpr.weighted_sum(exprs, coeffs))
+            free[0].append(var)
+            free[1].append(1)
+        total = cp_model.LinearExpr.weighted_sum(*free)
+        self.m.add(total >= units(leaf.demand)).only_enforce_if(lit)
         if leaf.levels:
             by_level: dict[int, list[LinearExpr]] = {}
             for item, expr in items.items():
                 level = leaf.level_of.get(self._course_of(item))
                 if level is not None:
                     by_level.setdefault(level, []).append(expr)
-            zs = []
-            for terms in by_level.values():
-                z = self.m.new_bool_var("")
-                self.m.add(z <= sum(terms))
-                zs.append(z)
+            zs = [self._any(terms) for terms in by_level.values()]
             self.m.add(sum(zs) >= leaf.levels).only_enforce_if(lit)
 
     def _count(
@@ -259,12 +271,16 @@ class Scope:
         by_course: dict[str, list[LinearExpr]] = {}
         for item, expr in items.items():
             by_course.setdefault(self._course_of(item), []).append(expr)
-        ds = []
-        for terms in by_course.values():
-            d = self.m.new_bool_var("")
-            self.m.add(d <= sum(terms))
-            ds.append(d)
+        ds = [self._any(terms) for terms in by_course.values()]
         self.m.add(sum(ds) >= leaf.need).only_enforce_if(lit)
+
+    def _any(self, terms: Sequence[LinearExpr]) -> LinearExpr:
+        """A 0/1 expression at most ``sum(terms)`` (the term itself when it is one literal)."""
+        if len(terms) == 1 and isinstance(terms[0], cp_model.IntVar | int):
+            return min(terms[0], 1) if isinstance(terms[0], int) else terms[0]
+        d = self.m.new_bool_var("")
+        self.m.add(d <= sum(terms))
+        return d
 
     def _gpa(self, leaf: GpaLeaf, lit: Lit) -> None:
         """Met or on track: completed points above the minimum, plus the room pending credits
@@ -306,9 +322,13 @@ class Scope:
                 terms.append(weight(row))
             for cid in sorted(leaf.eligible & self.pm.taken.keys()):
                 size = units(self.pm.courses[cid].credits)
-                for place, var in self.pm.x[cid]:
-                    if not leaf.grade_levels or place.grade in leaf.grade_levels:
-                        terms.append(round((top - low) * 100) * size * var)
+                lits = (
+                    self.pm.placed_in_grades(cid, leaf.grade_levels)
+                    if leaf.grade_levels
+                    else [self.pm.taken[cid]]
+                )
+                for var in lits:
+                    terms.append(round((top - low) * 100) * size * var)
         self.m.add(sum(terms) >= 0).only_enforce_if(lit)
 
     def _item(self, leaf: ItemLeaf) -> Lit:
