@@ -1,0 +1,134 @@
+"""`gradpath serve --workers 2`: both workers take connections, and a killed worker is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.service.conftest import sample
+from tests.service.test_uvicorn import free_port
+
+
+def children(pid: int) -> set[int]:
+    """Worker processes of the supervisor ``pid`` (from /proc: no extra dependency)."""
+    found: set[int] = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry))
+    # spawn starts a resource tracker too: workers are the ones listening on sockets
+    return {p for p in found if _listens(p)}
+
+
+def _listens(pid: int) -> bool:
+    try:
+        return any(
+            os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+            for fd in os.listdir(f"/proc/{pid}/fd")
+        )
+    except OSError:
+        return False
+
+
+def wait_until(check: object, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    pytest.fail("timed out")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = free_port()
+    env = {**os.environ, "GRADPATH_OPEN_ACCESS": "true"}
+    env.pop("GRADPATH_API_KEYS", None)
+    command = [sys.executable, "-c", "from cli.main import main; main()", "serve"]
+    proc = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return proc.poll() is not None
+
+    try:
+        wait_until(ready, 90)
+        assert proc.poll() is None, "the server exited"
+        wait_until(lambda: len(children(proc.pid)) == 2, 90)
+        yield base, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_connections_reach_both_workers(server: tuple[str, subprocess.Popen[str]]) -> None:
+    base, proc = server
+    port = int(base.rsplit(":", 1)[1])
+    conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
+    try:
+        time.sleep(0.5)  # let the workers accept
+        owners = {pid for pid in children(proc.pid) if _holds_connection(pid, port)}
+        # Each worker has its own SO_REUSEPORT socket, so the kernel spreads connections;
+        # with one shared socket the first worker to wake took all of them.
+        assert len(owners) == 2
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def _holds_connection(pid: int, port: int) -> bool:
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    with open("/proc/net/tcp") as handle:
+        rows = [line.split() for line in handle.readlines()[1:]]
+    local = f"{port:04X}"
+    # state 01 = ESTABLISHED, on the server's port
+    return any(r[1].endswith(":" + local) and r[3] == "01" and r[9] in inodes for r in rows)
+
+
+def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(
+    server: tuple[str, subprocess.Popen[str]],
+) -> None:
+    base, proc = server
+    before = children(proc.pid)
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    for _ in range(5):  # the other worker answers meanwhile
+        response = httpx.post(f"{base}/v1/audit", json={"student": sample()}, timeout=30)
+        assert response.status_code == 200
+    wait_until(lambda: len(children(proc.pid) - {victim}) == 2, 90)
+    assert victim not in children(proc.pid)
+    assert proc.poll() is None
