@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["MAX_SOLVES", "UNIT", "Allocation", "FlowLeaf", "FlowRow", "allocate"]
 
@@ -35,16 +36,18 @@ UNIT = 100
 MAX_SOLVES = 64
 
 
-@dataclass(frozen=True, slots=True)
-class FlowLeaf:
-    """A consuming requirement: ``demand`` units, with optional caps on groups of its rows."""
+class FlowLeaf(NamedTuple):
+    """A consuming requirement: ``demand`` units, with optional caps on groups of its rows.
+
+    (Named tuples, not frozen dataclasses: an audit builds a hundred of these, and a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``.)
+    """
 
     demand: int
     limits: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FlowRow:
+class FlowRow(NamedTuple):
     """A credited row: ``units`` of supply; ``edges`` maps leaf index -> limit index or -1."""
 
     key: int
@@ -253,8 +256,6 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     {1: {0: 100}, 0: {1: 100}}
     """
     budget = [MAX_SOLVES]
-    phase_of = {row.key: row.phase for row in rows}
-    weight_of = {row.key: row.weight for row in rows}
 
     def search(tie: dict[int, int]) -> Allocation:
         budget[0] -= 1
@@ -263,6 +264,8 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
         if not splits:
             return alloc
         if budget[0] <= 0:
+            phase_of = {row.key: row.phase for row in rows}
+            weight_of = {row.key: row.weight for row in rows}
             return _drop_splits(alloc, splits, phase_of, weight_of)
         key, options = next(iter(splits.items()))
         chosen: Allocation | None = None

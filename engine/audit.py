@@ -515,6 +515,7 @@ class _ResultBuilder:
     def build(self, node: Node, name: str | None = None, settled: bool = False) -> dict[str, Any]:
         """One requirement's result as ``RequirementResult.model_dump(mode="json")`` data."""
         outcome = self.evaluation.outcomes[id(node)]
+        status = outcome.status
         progress = None
         if outcome.unit is not None:
             progress = Amounts(
@@ -524,64 +525,82 @@ class _ResultBuilder:
                 float(round(outcome.in_progress, 4)),
                 float(round(outcome.planned, 4)),
             )
-        applied = [
-            {"index": row.index, "course": row.course.id, "credits": float(credits)}
-            for row, credits in outcome.applied
-        ]
-        candidates = self.candidates(node, outcome)
-        detail = outcome.detail
-        unchosen = isinstance(node, CreditLeaf) and not outcome.chosen
-        if unchosen:
-            # Not counted: its amounts are what rows no other requirement used would give it.
-            # Under a group that is met (``settled``) it needs nothing; else it is one way to
-            # close the gap, so its candidates stay.
-            applied = []
-            detail = "another option of this requirement was used instead"
-            if settled:
-                candidates = []
-        reason = (
-            _unchosen_reason(outcome)
-            if unchosen and settled
-            else reason_for(
-                status=outcome.status,
-                title=node.title,
-                progress=progress,
-                applied_titles=[
-                    f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
-                    for row, _ in outcome.applied[:LISTED]
-                ],
-                applied_count=len(outcome.applied),
-                candidate_titles=[self.titles[c] for c in candidates],
-                value=outcome.value,
-                detail=detail,
-            )
-        )
-        if isinstance(node, GpaLeaf) and outcome.value is not None:
-            value: float | None = int(outcome.value * 1000) / 1000
-        else:
-            value = None
+        applied: list[dict[str, Any]] = []
+        candidates: list[str] = []
         children: list[dict[str, Any]] = []
         if isinstance(node, Group):
-            children = [
-                self.build(child, settled=outcome.status == "met") for child in node.children
+            met = status == "met"
+            children = [self.build(child, settled=met) for child in node.children]
+            reason = (
+                self._reason(node, outcome, progress, candidates, outcome.detail)
+                if progress is not None and met
+                else _group_reason(node, outcome, progress)
+            )
+        else:
+            applied = [
+                {"index": row.index, "course": row.course.id, "credits": float(credits)}
+                for row, credits in outcome.applied
             ]
-            if progress is not None and outcome.status != "met":
-                reason = _group_reason(node, outcome, progress)
-            elif progress is None:
-                reason = _group_reason(node, outcome, None)
+            candidates = self.candidates(node, outcome)
+            if isinstance(node, CreditLeaf) and not outcome.chosen:
+                # Not counted: its amounts are what rows no other requirement used would give
+                # it. Under a group that is met (``settled``) it needs nothing; else it is one
+                # way to close the gap, so its candidates stay.
+                applied = []
+                if settled:
+                    candidates = []
+                    reason = _unchosen_reason(outcome)
+                else:
+                    detail = "another option of this requirement was used instead"
+                    reason = self._reason(node, outcome, progress, candidates, detail)
+            else:
+                reason = self._reason(node, outcome, progress, candidates, outcome.detail)
+        value: float | None = None
+        if isinstance(node, GpaLeaf) and outcome.value is not None:
+            value = int(outcome.value * 1000) / 1000
         return {
             "path": node.path,
             "name": name,
             "title": node.title,
             "operator": node.op,
-            "status": outcome.status,
-            "progress": progress._asdict() if progress is not None else None,
-            "applied": [] if isinstance(node, Group) else applied,
+            "status": status,
+            "progress": None
+            if progress is None
+            else {
+                "unit": progress.unit,
+                "needed": progress.needed,
+                "earned": progress.earned,
+                "in_progress": progress.in_progress,
+                "planned": progress.planned,
+            },
+            "applied": applied,
             "value": value,
             "reason": clip(reason),
             "candidates": candidates,
             "children": children,
         }
+
+    def _reason(
+        self,
+        node: Node,
+        outcome: Outcome,
+        progress: Amounts | None,
+        candidates: list[str],
+        detail: str,
+    ) -> str:
+        return reason_for(
+            status=outcome.status,
+            title=node.title,
+            progress=progress,
+            applied_titles=[
+                f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
+                for row, _ in outcome.applied[:LISTED]
+            ],
+            applied_count=len(outcome.applied),
+            candidate_titles=[self.titles[c] for c in candidates],
+            value=outcome.value,
+            detail=detail,
+        )
 
 
 def _unchosen_reason(outcome: Outcome) -> str:
