@@ -177,41 +177,15 @@ def grade_rows(
     def passes(rr: ResolvedRow) -> bool:
         return rr.row.status != "completed" or letters[rr.index] in passing
 
-    # Group attempts of the same (non-repeatable) course part; summer retakes join the group
-    # of an earlier failed attempt of that course.
-    groups: dict[tuple[str, str], list[ResolvedRow]] = {}
-    # Attempts in time order; in one term a row flagged as a repeat comes after the one it
-    # repeats, and otherwise the content decides, so transcript order never does.
-    ordered = sorted(
-        resolved,
-        key=lambda r: (
-            r.row.grade_level,
-            TERM_ORDER[r.row.term],
-            r.row.repeat,
-            PHASES[r.row.status],
-            str(r.row.grade),
-            r.index,
-        ),
-    )
-    for rr in ordered:
-        if rr.course.repeatable:
-            groups[(rr.course.id, f"#{rr.index}")] = [rr]
-            continue
-        key = _attempt_key(rr)
-        if rr.row.term == "summer":
-            for other_key, attempts in groups.items():
-                if other_key[0] == rr.course.id and not any(passes(a) for a in attempts):
-                    key = other_key
-                    break
-        groups.setdefault(key, []).append(rr)
-
     chosen: dict[int, tuple[str, str]] = {}
-    for attempts in groups.values():
-        if len(attempts) == 1:  # the common case: one attempt, no repeat policy to apply
-            only = attempts[0]
-            chosen[only.index] = _CREDIT if passes(only) else _FAILED
-        else:
-            _choose_attempt(attempts, grading, letters, passes, chosen)
+    keys = {_attempt_key(rr) for rr in resolved}
+    if len(keys) == len(resolved) and all(rr.row.term != "summer" for rr in resolved):
+        # The usual transcript: no course part taken twice, so each attempt stands alone and
+        # no repeat policy applies (the grouping below would make one group per row).
+        for rr in resolved:
+            chosen[rr.index] = _CREDIT if passes(rr) else _FAILED
+    else:
+        _group_attempts(resolved, grading, letters, passes, chosen)
 
     out: list[GradedRow] = []
     for rr in resolved:
@@ -240,6 +214,50 @@ def grade_rows(
             )
         )
     return out
+
+
+def _group_attempts(
+    resolved: Sequence[ResolvedRow],
+    grading: Grading,
+    letters: dict[int, str | None],
+    passes: Callable[[ResolvedRow], bool],
+    chosen: dict[int, tuple[str, str]],
+) -> None:
+    """Which attempt of each course part earns credit, when some part was taken twice."""
+    # Group attempts of the same (non-repeatable) course part; summer retakes join the group
+    # of an earlier failed attempt of that course.
+    groups: dict[tuple[str, str], list[ResolvedRow]] = {}
+    # Attempts in time order; in one term a row flagged as a repeat comes after the one it
+    # repeats, and otherwise the content decides, so transcript order never does.
+    ordered = sorted(
+        resolved,
+        key=lambda r: (
+            r.row.grade_level,
+            TERM_ORDER[r.row.term],
+            r.row.repeat,
+            PHASES[r.row.status],
+            str(r.row.grade),
+            r.index,
+        ),
+    )
+    for rr in ordered:
+        if rr.course.repeatable:
+            groups[(rr.course.id, f"#{rr.index}")] = [rr]
+            continue
+        key = _attempt_key(rr)
+        if rr.row.term == "summer":
+            for other_key, attempts in groups.items():
+                if other_key[0] == rr.course.id and not any(passes(a) for a in attempts):
+                    key = other_key
+                    break
+        groups.setdefault(key, []).append(rr)
+
+    for attempts in groups.values():
+        if len(attempts) == 1:  # the common case: one attempt, no repeat policy to apply
+            only = attempts[0]
+            chosen[only.index] = _CREDIT if passes(only) else _FAILED
+        else:
+            _choose_attempt(attempts, grading, letters, passes, chosen)
 
 
 _CREDIT = ("credit", "")
