@@ -173,11 +173,18 @@ class _Auditor:
         self.grades = _GradeCache(resolved)
         self.short_circuit = short_circuit
         self.judged: dict[str, _Verdict] = {}
+        self.sets: dict[str, tuple[CompiledSet, CompiledPolicies | None]] = {}
         self.added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set``
 
     def _compiled(self, goal: str) -> tuple[CompiledSet, CompiledPolicies | None]:
-        rset = self.knowledge.ruleset(goal, self.year)
-        return self.knowledge.compiled(rset, self.catalog), policies_for(rset, self.catalog)
+        """The set and its policies, looked up once per audit (judging, bounds and building
+        each ask for them)."""
+        found = self.sets.get(goal)
+        if found is None:
+            rset = self.knowledge.ruleset(goal, self.year)
+            found = self.knowledge.compiled(rset, self.catalog), policies_for(rset, self.catalog)
+            self.sets[goal] = found
+        return found
 
     def _statuses(self, cset: CompiledSet) -> dict[str, str]:
         """Status of each set ``cset`` names in a ``goal`` requirement, each judged once.
