@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import Field
 
 from engine.careers import search_careers
 from engine.model import Catalog, Course
@@ -39,7 +40,16 @@ def _summary(course: Course) -> CourseSummary:
     )
 
 
-@router.get("/jurisdictions", response_model=list[JurisdictionSummary])
+#: Upper bounds of the list answers (JSON Schema maxItems): US states and territories; every
+#: rule set and career of a deployment; the bundled sample students.
+MAX_JURISDICTIONS = 100
+MAX_GOAL_LIST = 10_000
+
+
+@router.get(
+    "/jurisdictions",
+    response_model=Annotated[list[JurisdictionSummary], Field(max_length=MAX_JURISDICTIONS)],
+)
 def jurisdictions(knowledge: KnowledgeDep, _caller: Reader) -> list[JurisdictionSummary]:
     """Jurisdictions with bundled catalogs, and the rule sets written for each."""
     out = []
@@ -141,7 +151,7 @@ def course(
 
 @router.get(
     "/goals",
-    response_model=list[GoalSummary],
+    response_model=Annotated[list[GoalSummary], Field(max_length=MAX_GOAL_LIST)],
     summary="Goals a student may choose: rule sets and careers",
     description="Filter by ``kind`` (graduation, endorsement, admission, eligibility, "
     "career_pathway, ...), ``jurisdiction`` (national sets are always included), career "

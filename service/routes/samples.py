@@ -25,6 +25,10 @@ router = APIRouter(prefix="/v1", tags=["reference"])
 NAME = r"^[a-z0-9][a-z0-9-]{0,79}$"
 
 
+#: Sample students listed at most (the bundled folder holds 13).
+MAX_SAMPLES = 1000
+
+
 class SampleSummary(BaseModel):
     """One bundled sample student, described by the facts in its record."""
 
@@ -52,7 +56,7 @@ def _read(path: FilePath) -> dict[str, Any]:
 
 @router.get(
     "/samples",
-    response_model=list[SampleSummary],
+    response_model=Annotated[list[SampleSummary], Field(max_length=MAX_SAMPLES)],
     summary="Bundled sample students",
     description="Synthetic students shipped with GradPath (opaque ids, no personal data), for "
     "trying the audit, plan and what-if without real records.",
@@ -60,7 +64,8 @@ def _read(path: FilePath) -> dict[str, Any]:
 def list_samples(settings: SettingsDep, _caller: Reader) -> list[SampleSummary]:
     folder = samples_folder(settings.root)
     out = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    found = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    for path in found[:MAX_SAMPLES]:  # a folder of samples, not of students: the first suffice
         data = _read(path)
         out.append(
             SampleSummary(
