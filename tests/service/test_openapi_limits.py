@@ -116,9 +116,8 @@ def test_every_schema_and_parameter_states_its_limits(spec: dict[str, Any]) -> N
             for param in operation.get("parameters", []):
                 unbounded(param["schema"], f"{method} {path} {param['name']}", missing)
             # Schemas written inline in a request or response (a list of components, say).
-            bodies = [operation.get("requestBody", {})] + list(
-                operation.get("responses", {}).values()
-            )
+            responses = operation.get("responses", {}).values()
+            bodies = [operation.get("requestBody", {}), *responses]
             for body in bodies:
                 for media in body.get("content", {}).values():
                     unbounded(media.get("schema"), f"{method} {path} body", missing)
