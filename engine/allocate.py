@@ -198,6 +198,10 @@ def _solve(
                 [leaf.demand - cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
             )
             phase += 1
+        if net.room <= 0:
+            # Every demand is met: no row can add flow, and without a push nothing is
+            # rerouted, so the rows still to come would only be edges that carry nothing.
+            continue
         node = len(head)
         head.append([])
         out = head[node]
