@@ -48,6 +48,8 @@ __all__ = [
 #: Catalog courses suggested for an unmet requirement.
 MAX_CANDIDATES = 8
 
+#: Units whose reasons list no courses (``reason_for``).
+_NO_LIST = frozenset({"gpa", "items"})
 _Built = TypeVar("_Built")
 
 
@@ -595,16 +597,22 @@ class _ResultBuilder:
         candidates: list[str],
         detail: str,
     ) -> str:
+        status = outcome.status
+        # A reason names the courses counted only when met or in progress, and the courses
+        # that could close it only when unmet (``reason_for``): build just those.
+        names = status != "unmet" and progress is not None and progress.unit not in _NO_LIST
         return reason_for(
-            status=outcome.status,
+            status=status,
             title=node.title,
             progress=progress,
             applied_titles=[
                 f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
                 for row, _ in outcome.applied[:LISTED]
-            ],
-            applied_count=len(outcome.applied),
-            candidate_titles=[self.titles[c] for c in candidates],
+            ]
+            if names
+            else [],
+            applied_count=len(outcome.applied) if names else 0,
+            candidate_titles=[self.titles[c] for c in candidates] if status == "unmet" else [],
             value=outcome.value,
             detail=detail,
         )

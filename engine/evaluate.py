@@ -165,6 +165,23 @@ class _SetEvaluator:
             total += credits
         return total
 
+    def _by_phase(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> list[float]:
+        """``[solo(leaf, pool, p) for p in 0, 1, 2]`` in one pass over a pool in phase order:
+        the rows of later phases come after, so each phase's amount is a running total."""
+        if leaf.limits:
+            return [self.solo(leaf, pool, p) for p in range(3)]
+        reached: list[float | None] = [None, None, None]  # running total at each phase's end
+        total = 0.0
+        for row in pool:  # summed in the order ``solo`` sums, so the floats are the same
+            total += row.credits
+            reached[row.phase] = total
+        out: list[float] = []
+        last = 0.0
+        for value in reached:
+            last = value if value is not None else last
+            out.append(last)
+        return out
+
     def solo_alone(self, leaf: CreditLeaf, phase: int) -> float:
         key = (id(leaf), phase)
         if key not in self._solo:
@@ -365,7 +382,6 @@ class _SetEvaluator:
             used = alloc.used.get(li, {})
             applied_to[id(leaf)] = [(rows_by_index[k], u / UNIT) for k, u in used.items()]
             consumed.update(used)
-        leftover = [r for r in self.rows if r.index not in consumed]
 
         def rows_within(names: Sequence[str]) -> set[int]:
             keys: set[int] = set()
@@ -387,7 +403,8 @@ class _SetEvaluator:
                     # requirement used would give it, but never passes: two alternatives may
                     # read the same leftover row. (If it could be met, a combination choosing
                     # it is tried as well.)
-                    out = self.shared_outcome(node, [r for r in leftover if _accepts(node, r)])
+                    unused = [r for r in self.pool(node) if r.index not in consumed]
+                    out = self.shared_outcome(node, unused)
                     out.status = "unmet"
                     out.chosen = False
             elif isinstance(node, CreditLeaf | CountLeaf):
@@ -471,7 +488,7 @@ class _SetEvaluator:
 
     def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
         pool = sorted(pool, key=_phase_order)
-        amounts = [self.solo(leaf, pool, p) for p in range(3)]
+        amounts = self._by_phase(leaf, pool)
         applied: list[tuple[GradedRow, float]] = []
         left = leaf.demand
         for row in pool:
