@@ -23,16 +23,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from engine.evaluate import STATUS_RANK, Evaluation, Outcome, evaluate_set, status_bound
-from engine.explain import LISTED, Amounts, fmt_amount, reason_for
+from engine.evaluate import STATUS_RANK, Evaluation, evaluate_set, status_bound
+from engine.goal_result import Verdict, goal_result, tally
 from engine.knowledge import Knowledge, entering_year
-from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript, to_result_rows
+from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript
 from engine.policy import CompiledPolicies, evaluate_policies, policies_for
 from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
 from engine.policy_model import ApplySetOutcome
-from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, ItemLeaf, Node
-from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult, clip
+from engine.requirements import CompiledSet, ItemLeaf
+from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult
 from engine.student import Student
 
 __all__ = [
@@ -45,11 +45,6 @@ __all__ = [
     "summary_of",
 ]
 
-#: Catalog courses suggested for an unmet requirement.
-MAX_CANDIDATES = 8
-
-#: Units whose reasons list no courses (``reason_for``).
-_NO_LIST = frozenset({"gpa", "items"})
 _Built = TypeVar("_Built")
 
 
@@ -77,7 +72,7 @@ def audit_document(
 ) -> dict[str, Any]:
     """The audit as JSON-ready data: ``audit(...).model_dump(mode="json")``, built directly."""
     auditor = _Auditor(knowledge, student, short_circuit=False)
-    found = auditor.goals(goals, lambda v, cset: _result(v, cset, student))
+    found = auditor.goals(goals, lambda v, cset: goal_result(v, cset, student))
     return {
         "schema_version": AUDIT_SCHEMA_VERSION,
         "student": student.id,
@@ -144,8 +139,8 @@ def audit_summary(
     """
     auditor = _Auditor(knowledge, student, short_circuit=True)
 
-    def summarise(verdict: _Verdict, original: CompiledSet) -> GoalSummary:
-        statuses, credits, summary = _tally(verdict, original)
+    def summarise(verdict: Verdict, original: CompiledSet) -> GoalSummary:
+        statuses, credits, summary = tally(verdict, original)
         decision = verdict.decision
         return GoalSummary(
             goal=original.id,
@@ -174,7 +169,7 @@ class _Auditor:
         resolved, self.unknown = resolve_transcript(student, knowledge.index(self.catalog))
         self.grades = _GradeCache(resolved)
         self.short_circuit = short_circuit
-        self.judged: dict[str, _Verdict] = {}
+        self.judged: dict[str, Verdict] = {}
         self.sets: dict[str, tuple[CompiledSet, CompiledPolicies | None]] = {}
         self.added: list[tuple[str, str, str]] = []  # (set, policy, reason) from ``apply_set``
 
@@ -235,7 +230,7 @@ class _Auditor:
             isinstance(outcome, ApplySetOutcome) for p in policies.policies for outcome in p.then
         )
 
-    def judge(self, goal: str) -> _Verdict:
+    def judge(self, goal: str) -> Verdict:
         """Judge one set (once): policies, then the allocation they leave."""
         verdict = self.judged.get(goal)
         if verdict is None:
@@ -253,7 +248,7 @@ class _Auditor:
         return self.judge(goal).evaluation.status
 
     def goals(
-        self, goals: Sequence[str] | None, build: Callable[[_Verdict, CompiledSet], _Built]
+        self, goals: Sequence[str] | None, build: Callable[[Verdict, CompiledSet], _Built]
     ) -> list[tuple[_Built, dict[str, str] | None]]:
         """Each wanted goal built, then each goal a policy applied (with that policy's note)."""
         wanted = list(dict.fromkeys(goals if goals is not None else self.student.goals))
@@ -291,7 +286,7 @@ def audit_goal(
     ``policies`` are the set's compiled state policies (:func:`engine.policy.policies_for`).
     """
     verdict = _judge(cset, _GradeCache(resolved), student, goal_status, policies)
-    return GoalResult.model_validate(_result(verdict, cset, student))
+    return GoalResult.model_validate(goal_result(verdict, cset, student))
 
 
 class _GradeCache:
@@ -315,23 +310,13 @@ class _GradeCache:
         return graded
 
 
-@dataclass(frozen=True)
-class _Verdict:
-    """One set judged: the set as policies left it, its graded rows, evaluation and decision."""
-
-    cset: CompiledSet
-    graded: list[GradedRow]
-    evaluation: Evaluation
-    decision: Decision | None
-
-
 def _judge(
     original: CompiledSet,
     grades: _GradeCache,
     student: Student,
     goal_status: Mapping[str, str] | None,
     policies: CompiledPolicies | None,
-) -> _Verdict:
+) -> Verdict:
     # Policies run before the allocation they may change; a policy that reads requirement
     # statuses reads them from the audit without policies (docs/policies.md, "Order").
     cset = original
@@ -349,299 +334,4 @@ def _judge(
             cset, evaluation = adjust(cset, decision), None
     if evaluation is None:
         evaluation = evaluate_set(cset, graded, student.experiences, goal_status)
-    return _Verdict(cset, graded, evaluation, decision)
-
-
-def _tally(
-    verdict: _Verdict, original: CompiledSet
-) -> tuple[dict[str, str], dict[str, Any] | None, str]:
-    """Top-level requirement statuses, the credits progress and the goal's summary line."""
-    cset, graded, evaluation, decision = (
-        verdict.cset,
-        verdict.graded,
-        verdict.evaluation,
-        verdict.decision,
-    )
-    statuses = {
-        name: "met"
-        if decision is not None and name in decision.waived
-        else evaluation.outcomes[id(cset.requirements[name])].status
-        for name in original.requirements
-    }
-    earned = in_progress = planned = 0.0
-    for g in graded:
-        if g.credited:
-            if g.status == "completed":
-                earned += g.credits
-            elif g.status == "in_progress":
-                in_progress += g.credits
-            else:
-                planned += g.credits
-    total = _credit_total(original)
-    credits = (
-        {
-            "unit": "credits",
-            "needed": float(total),
-            "earned": float(earned),
-            "in_progress": float(in_progress),
-            "planned": float(planned),
-        }
-        if total
-        else None
-    )
-    met = sum(1 for status in statuses.values() if status == "met")
-    summary = f"{met} of {len(statuses)} requirements met; {earned:g} credits earned"
-    if in_progress or planned:
-        summary += f", {in_progress + planned:g} in progress or planned"
-    if total:
-        summary += f" (needs {total:g})"
-    summary += "."
-    if evaluation.notes:
-        summary += " Note: " + "; ".join(evaluation.notes) + "."
-    return statuses, credits, clip(summary)
-
-
-def _result(verdict: _Verdict, original: CompiledSet, student: Student) -> dict[str, Any]:
-    """The explained result of a judged set, as ``GoalResult.model_dump(mode="json")`` data."""
-    cset, graded, evaluation, decision = (
-        verdict.cset,
-        verdict.graded,
-        verdict.evaluation,
-        verdict.decision,
-    )
-    builder = _ResultBuilder(cset, evaluation, graded, student)
-    requirements = [
-        _waived(node, name, decision)
-        if decision is not None and name in decision.waived
-        else _with_notes(builder.build(cset.requirements[name], name), name, decision)
-        for name, node in original.requirements.items()
-    ]
-    _, credits, summary = _tally(verdict, original)
-    unused: list[int] = []
-    if cset.flow_leaves:  # else nothing allocates, so nothing is "left over"
-        consumed = evaluation.consumed
-        unused = sorted(g.index for g in graded if g.credited and g.index not in consumed)
-    out: dict[str, Any] = {
-        "goal": cset.id,
-        "title": cset.title,
-        "kind": cset.kind,
-        "version": cset.catalog_year,
-        "source": cset.source,
-        "status": evaluation.status,
-        "summary": summary,
-        "credits": credits,
-        "requirements": requirements,
-        "unused": unused,
-        "rows": to_result_rows(graded),
-    }
-    # Policy fields are left out when empty (``exclude_if`` on the model), in field order.
-    if decision is not None:
-        if decision.alerts:
-            out["alerts"] = [dict(a) for a in decision.alerts]
-        if decision.recommendations:
-            out["recommendations"] = [_recommendation(r) for r in decision.recommendations]
-    return out
-
-
-def _recommendation(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A policy recommendation with every field of ``Recommendation``, in its order."""
-    return {
-        "policy": item["policy"],
-        "course": item.get("course"),
-        "title": item.get("title"),
-        "experience": item.get("experience"),
-        "message": item["message"],
-    }
-
-
-def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> dict[str, Any]:
-    """A requirement's result with the policies that substituted courses into it."""
-    if decision is not None:
-        notes = decision.notes_for(name)
-        if notes:
-            item["policies"] = notes
-            words = "; ".join(f"{n['reason'].rstrip('.')} (policy {n['policy']})" for n in notes)
-            item["reason"] = clip(item["reason"] + f" Substitution allowed: {words}.")
-    return item
-
-
-def _waived(node: Node, name: str, decision: Decision) -> dict[str, Any]:
-    """A requirement a policy waived or skipped: met, with the policy and its reason shown."""
-    pid, action, why = decision.waived[name]
-    lead = "Waived" if action == "waive" else "Does not apply"
-    return {
-        "path": node.path,
-        "name": name,
-        "title": node.title,
-        "operator": node.op,
-        "status": "met",
-        "progress": None,
-        "applied": [],
-        "value": None,
-        "reason": clip(f"{lead} (policy {pid}): {why}"),
-        "candidates": [],
-        "children": [],
-        "policies": [{"policy": pid, "action": action, "reason": why}],
-    }
-
-
-def _credit_total(cset: CompiledSet) -> float:
-    """The largest credit demand of a top-level leaf counting every course (a set's total)."""
-    best = 0.0
-    for node in cset.requirements.values():
-        if isinstance(node, CreditLeaf) and len(node.eligible) == len(cset.catalog.courses):
-            best = max(best, node.demand)
-    return best
-
-
-class _ResultBuilder:
-    def __init__(
-        self,
-        cset: CompiledSet,
-        evaluation: Evaluation,
-        graded: Sequence[GradedRow],
-        student: Student,
-    ) -> None:
-        self.cset = cset
-        self.evaluation = evaluation
-        self.student = student
-        self.titles = cset.titles
-        self.taken = {g.course.id for g in graded if g.credited}
-
-    def candidates(self, node: Node, outcome: Outcome) -> list[str]:
-        if outcome.status == "met" or not isinstance(node, CreditLeaf | CountLeaf):
-            return []
-        grade = self.student.grade_level
-        last = self.cset.last_grade
-        out: list[str] = []
-        for cid in node.ranked:
-            if cid not in self.taken and last.get(cid, 12) >= grade:
-                out.append(cid)
-                if len(out) == MAX_CANDIDATES:
-                    break
-        return out
-
-    def build(self, node: Node, name: str | None = None, settled: bool = False) -> dict[str, Any]:
-        """One requirement's result as ``RequirementResult.model_dump(mode="json")`` data."""
-        outcome = self.evaluation.outcomes[id(node)]
-        status = outcome.status
-        progress = None
-        if outcome.unit is not None:
-            progress = Amounts(
-                outcome.unit,
-                float(outcome.needed),
-                float(round(outcome.earned, 4)),
-                float(round(outcome.in_progress, 4)),
-                float(round(outcome.planned, 4)),
-            )
-        applied: list[dict[str, Any]] = []
-        candidates: list[str] = []
-        children: list[dict[str, Any]] = []
-        if isinstance(node, Group):
-            met = status == "met"
-            children = [self.build(child, settled=met) for child in node.children]
-            reason = (
-                self._reason(node, outcome, progress, candidates, outcome.detail)
-                if progress is not None and met
-                else _group_reason(node, outcome, progress)
-            )
-        else:
-            applied = [
-                {"index": row.index, "course": row.course.id, "credits": float(credits)}
-                for row, credits in outcome.applied
-            ]
-            candidates = self.candidates(node, outcome)
-            if isinstance(node, CreditLeaf) and not outcome.chosen:
-                # Not counted: its amounts are what rows no other requirement used would give
-                # it. Under a group that is met (``settled``) it needs nothing; else it is one
-                # way to close the gap, so its candidates stay.
-                applied = []
-                if settled:
-                    candidates = []
-                    reason = _unchosen_reason(outcome)
-                else:
-                    detail = "another option of this requirement was used instead"
-                    reason = self._reason(node, outcome, progress, candidates, detail)
-            else:
-                reason = self._reason(node, outcome, progress, candidates, outcome.detail)
-        value: float | None = None
-        if isinstance(node, GpaLeaf) and outcome.value is not None:
-            value = int(outcome.value * 1000) / 1000
-        return {
-            "path": node.path,
-            "name": name,
-            "title": node.title,
-            "operator": node.op,
-            "status": status,
-            "progress": None
-            if progress is None
-            else {
-                "unit": progress.unit,
-                "needed": progress.needed,
-                "earned": progress.earned,
-                "in_progress": progress.in_progress,
-                "planned": progress.planned,
-            },
-            "applied": applied,
-            "value": value,
-            "reason": clip(reason),
-            "candidates": candidates,
-            "children": children,
-        }
-
-    def _reason(
-        self,
-        node: Node,
-        outcome: Outcome,
-        progress: Amounts | None,
-        candidates: list[str],
-        detail: str,
-    ) -> str:
-        status = outcome.status
-        # A reason names the courses counted only when met or in progress, and the courses
-        # that could close it only when unmet (``reason_for``): build just those.
-        names = status != "unmet" and progress is not None and progress.unit not in _NO_LIST
-        return reason_for(
-            status=status,
-            title=node.title,
-            progress=progress,
-            applied_titles=[
-                f"{row.course.title} ({row.letter or row.status.replace('_', ' ')})"
-                for row, _ in outcome.applied[:LISTED]
-            ]
-            if names
-            else [],
-            applied_count=len(outcome.applied) if names else 0,
-            candidate_titles=[self.titles[c] for c in candidates] if status == "unmet" else [],
-            value=outcome.value,
-            detail=detail,
-        )
-
-
-def _unchosen_reason(outcome: Outcome) -> str:
-    text = "Not counted: another option of this requirement was used instead."
-    unit = outcome.unit or "credits"
-    have = outcome.earned + outcome.in_progress + outcome.planned
-    if have > 1e-9 and outcome.applied:
-        titles = ", ".join(row.course.title for row, _ in outcome.applied[:LISTED])
-        text += (
-            f" Courses not used elsewhere would give it {fmt_amount(have, unit)} of "
-            f"{fmt_amount(outcome.needed, unit)} ({titles})."
-        )
-    return text
-
-
-def _group_reason(node: Group, outcome: Outcome, progress: Amounts | None) -> str:
-    if outcome.status == "met":
-        return "Met: " + ("every part is met." if node.op == "all" else "an option is met.")
-    words = {"all": "every part", "any": "one of the options", "sequence": "one of the options"}
-    need = words.get(node.op, f"{node.need} of the options")
-    text = f"Needs {need}"
-    if progress is not None:
-        text += (
-            f"; {fmt_amount(progress.earned, progress.unit)} of "
-            f"{fmt_amount(progress.needed, progress.unit)} earned"
-        )
-    if outcome.status == "in_progress":
-        text += "; on track if the courses in progress and planned are passed"
-    return text + "."
+    return Verdict(cset, graded, evaluation, decision)

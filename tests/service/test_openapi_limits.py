@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from engine.audit import MAX_CANDIDATES
+from engine.goal_result import MAX_CANDIDATES
 from engine.model import Selector
 from engine.planning import PlanConstraints, Scenario
 from engine.results import RequirementResult
