@@ -30,7 +30,6 @@ from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcr
 from engine.policy import CompiledPolicies, evaluate_policies, policies_for
 from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
-from engine.policy_model import ApplySetOutcome
 from engine.requirements import CompiledSet, ItemLeaf
 from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult
 from engine.student import Student
@@ -226,9 +225,7 @@ class _Auditor:
     def _adds_goals(self, goal: str) -> bool:
         """Whether judging ``goal`` may add a goal (an ``apply_set`` policy): never skipped."""
         policies = self._compiled(goal)[1]
-        return policies is not None and any(
-            isinstance(outcome, ApplySetOutcome) for p in policies.policies for outcome in p.then
-        )
+        return policies is not None and policies.applies_sets
 
     def judge(self, goal: str) -> Verdict:
         """Judge one set (once): policies, then the allocation they leave."""

@@ -43,6 +43,7 @@ import string
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from durable import engine as durable_engine
@@ -62,6 +63,7 @@ from engine.policy_facts import (
 )
 from engine.policy_model import (
     AlertOutcome,
+    ApplySetOutcome,
     Compare,
     CourseCondition,
     CourseMatch,
@@ -132,6 +134,11 @@ class CompiledPolicies:
     definition: Mapping[str, Any]
     actions: Mapping[str, _RuleAction]  # durable action name -> what the rule renders
     plan: FactPlan
+
+    @cached_property
+    def applies_sets(self) -> bool:
+        """Whether a policy may add a rule set to the audit (an ``apply_set`` outcome)."""
+        return any(isinstance(o, ApplySetOutcome) for p in self.policies for o in p.then)
 
     @property
     def reads_statuses(self) -> bool:

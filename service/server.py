@@ -20,7 +20,7 @@ from types import FrameType
 
 import uvicorn
 
-__all__ = ["NoDelayConfig", "run"]
+__all__ = ["run"]
 
 log = logging.getLogger("gradpath.server")
 
@@ -30,22 +30,10 @@ STARTUP_FAILURE = 3
 MIN_LIFETIME = 5.0
 
 
-class NoDelayConfig(uvicorn.Config):
-    """uvicorn's config, with TCP_NODELAY on the listening socket.
-
-    asyncio sets TCP_NODELAY only on sockets created with protocol IPPROTO_TCP; without it each
-    response (headers, then body, two writes) waits ~40 ms for the client's delayed ACK. Linux
-    copies TCP_NODELAY from a listening socket to the sockets it accepts, so it is set there.
-    (Module level: the config is pickled to workers.)
-    """
-
-    def bind_socket(self) -> socket.socket:
-        sock = super().bind_socket()
-        _no_delay(sock)
-        return sock
-
-
 def _no_delay(sock: socket.socket) -> None:
+    """TCP_NODELAY on a listening socket: Linux copies it to the sockets it accepts, and
+    without it each response (headers, then body, two writes) waits ~40 ms for the client's
+    delayed ACK. (One worker needs none of this: asyncio binds its own socket and sets it.)"""
     if sock.family in (socket.AF_INET, socket.AF_INET6):
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -69,8 +57,9 @@ def _serve(config: uvicorn.Config, sock: socket.socket) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def _config(host: str, port: int) -> NoDelayConfig:
-    return NoDelayConfig(
+def _config(host: str, port: int) -> uvicorn.Config:
+    # Module-level target and plain config: both are pickled to the spawned workers.
+    return uvicorn.Config(
         "service.app:create_app",
         factory=True,
         host=host,
