@@ -6,7 +6,8 @@ One tree, each class with a stable machine ``code`` beside its human message::
     ├── AuthoringError             rule or catalog files are wrong; carries every Diagnostic found
     ├── StudentDataError           a student record is malformed; carries {loc, msg, type} items
     ├── UnknownGoalError           a goal id names no requirement set (with did-you-mean)
-    └── KnowledgeError             no catalog loaded for a jurisdiction
+    ├── KnowledgeError             no catalog loaded for a jurisdiction
+    └── BudgetExceededError        a what-if ran past its time budget, between two plans
 
 Authoring errors read like a compiler's::
 
@@ -25,6 +26,7 @@ from typing import Any
 
 __all__ = [
     "AuthoringError",
+    "BudgetExceededError",
     "Diagnostic",
     "FieldProblem",
     "GradPathError",
@@ -145,3 +147,21 @@ class KnowledgeError(GradPathError):
     """Raised when the loaded catalogs and rules cannot serve a request."""
 
     code = "knowledge-error"
+
+
+class BudgetExceededError(GradPathError):
+    """Raised by a what-if whose deadline passed before all its scenarios were planned.
+
+    ``done`` scenarios were planned of ``total``; the message says so, so the caller can send
+    fewer scenarios or a lower plan time limit.
+    """
+
+    code = "budget-exceeded"
+
+    def __init__(self, done: int, total: int, budget: float) -> None:
+        self.done = done
+        self.total = total
+        super().__init__(
+            f"the planning budget of {budget:g} s was spent after {done} of {total} scenario(s); "
+            "send fewer scenarios or a lower plan time limit"
+        )

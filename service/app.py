@@ -19,7 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from engine.knowledge import build_knowledge
 from engine.loader import load_tree
 from service import problems
-from service.limits import BodyLimit, RateLimiter
+from service.limits import BodyLimit, FailureLimiter, RateLimiter
 from service.observe import RequestLog
 from service.routes import evaluate, health, imports, reference, rules, samples, web
 from service.routes import recommend as recommend_routes
@@ -110,10 +110,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tree = tree
     app.state.knowledge = knowledge
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.auth_failures = FailureLimiter(
+        settings.auth_failure_limit, settings.auth_failure_window_seconds
+    )
     problems.install(app)
     for module in (health, evaluate, reference, rules, imports, samples, web):
         app.include_router(module.router)
     app.include_router(recommend_routes.router)
+    app.add_middleware(problems.ContainErrors)  # innermost: a crash never reaches the server
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

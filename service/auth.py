@@ -5,6 +5,10 @@ Keys are matched by hash in constant time. Access tokens are short-lived, signed
 (``gp1.<payload>.<signature>``): any worker holding the same ``token_secret`` can check them, and
 the service keeps no session state. Scopes: ``evaluate`` (audit, plan, what-if, import) and
 ``rules`` (validate rule files); reading catalogs and goals needs any valid credential.
+
+Guessing is slowed per client address: after ``auth_failure_limit`` bad keys, tokens or client
+secrets within the window, the address gets 429 on every authenticated route and on the token
+endpoint until the window passes (:class:`service.limits.FailureLimiter`).
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.routing import APIRoute, RouteContext
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, OAuth2
 
+from service.limits import FailureLimiter, client_key
 from service.problems import ProblemError, ProblemItem
 from service.settings import SCOPES, Scope, Settings, hash_secret
 
 __all__ = [
+    "Access",
     "Evaluator",
     "Principal",
     "Reader",
@@ -34,6 +42,7 @@ __all__ = [
     "TokenResponse",
     "authenticate",
     "issue_token",
+    "route_access",
     "token_request",
 ]
 
@@ -99,12 +108,33 @@ def _credential(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
+def _address(request: Request) -> str:
+    return client_key(request.client.host if request.client else None)
+
+
+def _refuse_locked_out(request: Request) -> str:
+    """The caller's address; a 429 problem when too many bad credentials came from it."""
+    address = _address(request)
+    failures: FailureLimiter = request.app.state.auth_failures
+    retry = failures.retry_after(address)
+    if retry is not None:
+        raise ProblemError(
+            429,
+            "Too many failed attempts",
+            f"Too many bad keys, tokens or client secrets came from this address; retry in "
+            f"{retry} s.",
+            headers={"Retry-After": str(retry)},
+        )
+    return address
+
+
 def authenticate(request: Request) -> Principal:
-    """The caller of ``request``, or a 401 problem."""
+    """The caller of ``request``; a 401 problem, or 429 while its address is locked out."""
     settings: Settings = request.app.state.settings
     if settings.open_access:
         request.state.key_id = OPEN.key_id
         return OPEN
+    address = _refuse_locked_out(request)
     secret = _credential(request)
     principal: Principal | None = None
     if secret is not None:
@@ -116,6 +146,8 @@ def authenticate(request: Request) -> Principal:
                 if hmac.compare_digest(digest, key.sha256):
                     principal = Principal(key.id, frozenset(key.scopes))
     if principal is None:
+        if secret is not None:
+            request.app.state.auth_failures.failed(address)
         raise ProblemError(
             401,
             "Not authenticated",
@@ -127,6 +159,36 @@ def authenticate(request: Request) -> Principal:
         )
     request.state.key_id = principal.key_id
     return principal
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a route asks of its caller: a valid credential, holding ``scope`` unless None."""
+
+    scope: Scope | None
+
+
+#: Every checker made by ``_checker``, with the access it enforces (read by ``route_access``).
+_GUARDS: dict[Callable[..., Awaitable[Principal]], Access] = {}
+
+
+def route_access(route: APIRoute | RouteContext) -> Access | None:
+    """The access ``route`` declares through its dependencies; None when it is open to all.
+
+    Tests and the OpenAPI document read it from the route itself, so a route added later is
+    checked against what it declares rather than against a list kept by hand.
+    """
+
+    def walk(dependant: Dependant) -> Access | None:
+        for sub in dependant.dependencies:
+            found = _GUARDS.get(sub.call) if sub.call is not None else None
+            found = found or walk(sub)
+            if found is not None:
+                return found
+        return None
+
+    dependant: Dependant | None = route.dependant
+    return walk(dependant) if dependant is not None else None
 
 
 def _checker(scope: Scope | None) -> Callable[..., Awaitable[Principal]]:
@@ -155,6 +217,7 @@ def _checker(scope: Scope | None) -> Callable[..., Awaitable[Principal]]:
             raise ProblemError(403, "Forbidden", f"This key lacks the {scope!r} scope needed here.")
         return principal
 
+    _GUARDS[check] = Access(scope)
     return check
 
 
@@ -185,6 +248,7 @@ class TokenResponse:
 async def token_request(request: Request) -> TokenResponse:
     """RFC 6749 §4.4: client credentials in HTTP Basic auth or the form body."""
     settings: Settings = request.app.state.settings
+    address = _refuse_locked_out(request)
     body = (await request.body()).decode("utf-8", errors="replace")
     form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
     client_id, secret = form.get("client_id"), form.get("client_secret")
@@ -220,6 +284,7 @@ async def token_request(request: Request) -> TokenResponse:
                 settings.token_ttl_seconds,
                 " ".join(granted),
             )
+    request.app.state.auth_failures.failed(address)
     raise ProblemError(
         401,
         "invalid_client",

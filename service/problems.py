@@ -16,10 +16,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.errors import GradPathError, KnowledgeError, StudentDataError, UnknownGoalError
 
-__all__ = ["PROBLEM_JSON", "Problem", "ProblemError", "ProblemItem", "install", "problem_response"]
+__all__ = [
+    "PROBLEM_JSON",
+    "ContainErrors",
+    "Problem",
+    "ProblemError",
+    "ProblemItem",
+    "install",
+    "problem_response",
+]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("gradpath.service")
@@ -159,20 +168,55 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        # The exception's message may quote input: log only its type and where it was raised.
-        frame = exc.__traceback__
-        while frame is not None and frame.tb_next is not None:
-            frame = frame.tb_next
-        where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
-        log.error(
-            "internal error %s at %s correlation_id=%s",
-            type(exc).__name__,
-            where,
-            correlation_id(request),
-        )
-        return problem_response(
-            request,
-            500,
-            "Internal error",
-            "Something went wrong on our side; quote the correlation id when reporting it.",
-        )
+        return _internal_error(request, exc)
+
+
+def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    # The exception's message may quote input: log only its type and where it was raised.
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+    log.error(
+        "internal error %s at %s correlation_id=%s",
+        type(exc).__name__,
+        where,
+        correlation_id(request),
+    )
+    return problem_response(
+        request,
+        500,
+        "Internal error",
+        "Something went wrong on our side; quote the correlation id when reporting it.",
+    )
+
+
+class ContainErrors:
+    """Answer an unexpected exception with the 500 problem here, so it never reaches the server.
+
+    Starlette's outermost middleware sends the ``Exception`` handler's answer and then raises
+    the exception again, and uvicorn logs it with its message and traceback: a message can
+    quote a student's record (seen: ``ValueError: <the student id> ...`` in the server log).
+    Caught here, inside the access log, only its type and where it was raised are logged.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            response = _internal_error(Request(scope), exc)
+            if not started:  # else the answer is half sent: the server closes the connection
+                await response(scope, receive, send)

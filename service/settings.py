@@ -69,8 +69,22 @@ class Settings(BaseSettings):
     max_transcript_rows: int = Field(default=400, ge=1, le=500)
     max_scenarios: int = Field(default=20, ge=1, le=100)
     plan_time_limit_seconds: float = Field(default=5.0, gt=0, le=60)
+    plan_budget_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="planning time per request: a what-if (up to 1 + scenarios plans) stops "
+        "between plans once it is spent (422), so one request cannot hold a worker for minutes",
+    )
     rate_limit_per_minute: int = Field(default=600, ge=1)
     rate_limit_burst: int = Field(default=60, ge=1)
+    auth_failure_limit: int = Field(
+        default=10,
+        ge=1,
+        description="bad keys, tokens or client secrets from one address within the window "
+        "that lock it out (429 with Retry-After, even with a good key, until the window passes)",
+    )
+    auth_failure_window_seconds: int = Field(default=60, ge=1, le=86400)
 
     @model_validator(mode="after")
     def _tokens_need_a_secret(self) -> Settings:

@@ -9,13 +9,14 @@ loses, and the change in added credits and terms to graduation.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
 from engine.audit import audit
-from engine.errors import FieldProblem, GradPathError, StudentDataError
+from engine.errors import BudgetExceededError, FieldProblem, GradPathError, StudentDataError
 from engine.knowledge import Knowledge, entering_year
 from engine.model import ID_PATTERN, FrozenModel, RequirementSet
 from engine.planning.constraints import PlanConstraints
@@ -244,14 +245,24 @@ def whatif(
     student: Student,
     scenarios: ScenarioSet,
     goals: Sequence[str] | None = None,
+    budget: float | None = None,
 ) -> WhatIfResult:
-    """Audit and plan the student as recorded (the base) and under every scenario."""
+    """Audit and plan the student as recorded (the base) and under every scenario.
+
+    ``budget`` (seconds) bounds the whole what-if: each plan has its own solver time limit, but
+    up to 51 of them (and the explanations of infeasible ones, seconds each) could otherwise
+    hold a caller for minutes. It is checked before each scenario, so the work stops at most
+    one plan past it, with ``BudgetExceededError``.
+    """
+    started = time.monotonic()
     cons = scenarios.constraints
     base_audit = audit(knowledge=knowledge, student=student, goals=goals)
     base_plan = plan(knowledge=knowledge, student=student, goals=goals, constraints=cons)
     base = _compare("base", "the student as recorded", base_audit, base_plan, None)
     results = []
-    for scenario in scenarios.scenarios:
+    for done, scenario in enumerate(scenarios.scenarios):
+        if budget is not None and time.monotonic() - started > budget:
+            raise BudgetExceededError(done, len(scenarios.scenarios), budget)
         kb, changed = apply_scenario(knowledge, student, scenario)
         wanted = scenario.goals if scenario.goals is not None else goals
         try:

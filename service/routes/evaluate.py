@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic_core import to_json
 
 from engine.audit import audit_document
+from engine.errors import BudgetExceededError
 from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
 from engine.results import AuditResult
 from engine.student import Student
@@ -133,8 +134,20 @@ def post_whatif(
             for s in body.scenarios
         ),
     )
-    result = whatif(
-        knowledge=knowledge, student=body.student, scenarios=scenarios, goals=body.goals
-    )
+    try:
+        result = whatif(
+            knowledge=knowledge,
+            student=body.student,
+            scenarios=scenarios,
+            goals=body.goals,
+            budget=settings.plan_budget_seconds,
+        )
+    except BudgetExceededError as exc:
+        raise ProblemError(
+            422,
+            "Planning budget spent",
+            str(exc),
+            [ProblemItem(loc=["body", "scenarios"], msg=str(exc), type="budget_exceeded")],
+        ) from None
     log_extra(request, rows=len(body.student.transcript), scenarios=len(body.scenarios))
     return Response(result.model_dump_json(), media_type="application/json")

@@ -40,6 +40,8 @@ def settings(**overrides: Any) -> Settings:
         "cors_origins": ("https://portal.example.org",),
         "rate_limit_per_minute": 100_000,
         "rate_limit_burst": 100_000,
+        # Tests send bad keys on purpose; the lock-out has its own tests (test_security.py).
+        "auth_failure_limit": 100_000,
     }
     values.update(overrides)
     return Settings(**values)
