@@ -1,11 +1,19 @@
-"""Small factories for tests: build catalogs, rule sets and students in a line each."""
+"""Small factories for tests: build catalogs, rule sets and students in a line each.
+
+Also the suite's pytest hooks: the ``deep`` profile and mark of ``tests/depth.py`` (and the check
+that a deep run really ran its examples), and the xdist group that keeps the browser tests on one
+worker.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+from hypothesis.statistics import collector
 
 from engine.audit import audit_goal
 from engine.model import Catalog, Course, RequirementSet
@@ -13,9 +21,14 @@ from engine.normalize import resolve_transcript
 from engine.requirements import compile_set
 from engine.results import GoalResult
 from engine.student import Student
+from tests.depth import DEEP_EXAMPLES, DEEP_PROFILE, EXHAUSTED, deep_run, passing_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = {"citation": "test fixture", "year": 2025}
+
+# Registered here, before pytest loads the profile named by --hypothesis-profile. A failure found
+# deep in CI prints the blob that replays it with @reproduce_failure.
+settings.register_profile(DEEP_PROFILE, print_blob=True)
 
 
 def course(cid: str, credits: float = 1.0, subject: str = "elective", **kw: Any) -> Course:
@@ -81,3 +94,77 @@ def req(goal: GoalResult, name: str) -> Any:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# --------------------------------------------------------------------------------------------
+# Hooks
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"deep: an engine or planner property that tries {DEEP_EXAMPLES} examples under "
+        f"--hypothesis-profile={DEEP_PROFILE} (tests/depth.py)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the browser tests on one xdist worker (``--dist loadgroup``).
+
+    They share one server and one Chromium per worker (session fixtures): split across two
+    workers they would start both twice on a two-core machine. Runs before xdist reads the mark.
+    """
+    web = ROOT / "tests" / "web"
+    for item in items:
+        if item.path.is_relative_to(web):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """In the deep run, prove from Hypothesis's statistics that a ``deep`` property went deep.
+
+    It must have passed :data:`DEEP_EXAMPLES` examples, or have exhausted its search space
+    (Hypothesis stops early when no untried input is left: said in the summary, not an error).
+    Innermost wrapper, so it sees the statistics before passing them on to Hypothesis's own
+    plugin (``--hypothesis-show-statistics`` keeps working).
+    """
+    if not (deep_run() and item.get_closest_marker("deep")):
+        return (yield)
+    runs: list[Mapping[str, Any]] = []
+    outer = collector.value
+
+    def note(statistics: Mapping[str, Any]) -> None:
+        runs.append(statistics)
+        if outer is not None:
+            outer(statistics)
+
+    with collector.with_value(note):
+        result = yield
+    if len(runs) != 1:
+        pytest.fail(f"expected the statistics of one Hypothesis run, got {len(runs)}")
+    passed, reason = passing_examples(runs[0]), str(runs[0].get("stopped-because", "?"))
+    item.user_properties.append(("deep-examples", f"{passed} passing, stopped: {reason}"))
+    if passed < DEEP_EXAMPLES and reason != EXHAUSTED:
+        message = f"ran {passed} passing examples, not {DEEP_EXAMPLES} (stopped: {reason})"
+        pytest.fail(message, pytrace=False)
+    return result
+
+
+_DEEP_RUNS: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Gather the deep runs' counts (on the xdist controller too: user properties travel)."""
+    for name, value in report.user_properties:
+        if name == "deep-examples" and report.when == "call":
+            _DEEP_RUNS[report.nodeid] = str(value)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _DEEP_RUNS:
+        return
+    terminalreporter.section(f"deep properties (at least {DEEP_EXAMPLES} examples each)")
+    for nodeid in sorted(_DEEP_RUNS):
+        terminalreporter.write_line(f"{nodeid}: {_DEEP_RUNS[nodeid]}")

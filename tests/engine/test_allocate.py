@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.allocate import Allocation, FlowLeaf, FlowRow, allocate
 from tests.conftest import catalog, course, req, row, ruleset, run, student
+from tests.depth import deep_settings
 from tests.strategies import FlowInstance, flow_instances
 
 
@@ -74,7 +75,7 @@ def check_valid(inst: FlowInstance, alloc: Allocation) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=600, deadline=None)
+@deep_settings(600, deadline=None)
 @given(inst=st.booleans().flatmap(lambda limits: flow_instances(equal_units=True, limits=limits)))
 def test_equal_rows_reach_the_maximum_flow(inst: FlowInstance) -> None:
     # With and without limits.
@@ -86,7 +87,7 @@ def test_equal_rows_reach_the_maximum_flow(inst: FlowInstance) -> None:
         assert sum(alloc.totals[phase]) == max_flow(rows, inst.leaves), phase
 
 
-@settings(max_examples=300, deadline=None)
+@deep_settings(300, deadline=None)
 @given(inst=flow_instances(equal_units=False, limits=True))
 def test_mixed_rows_stay_whole_and_within_the_maximum_flow(inst: FlowInstance) -> None:
     alloc = allocate(inst.rows, inst.leaves)
@@ -118,7 +119,7 @@ def best_whole_row_score(inst: FlowInstance) -> tuple[int, int, int]:
     return best
 
 
-@settings(max_examples=200, deadline=None)
+@deep_settings(200, deadline=None)
 @given(inst=flow_instances(equal_units=False, limits=True, max_rows=5, max_leaves=3))
 def test_mixed_rows_reach_the_best_whole_row_allocation(inst: FlowInstance) -> None:
     alloc = allocate(inst.rows, inst.leaves)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pydantic_core import to_json
 
@@ -20,6 +20,7 @@ from engine.knowledge import Knowledge, load_knowledge
 from engine.loader import load_student_file
 from engine.results import AuditResult
 from engine.student import Student
+from tests.depth import deep_settings
 from tests.strategies import students
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ def test_every_sample_student_gets_the_same_audit_in_each_form(kb: Knowledge, pa
         check_forms(kb, student, TX_GOALS)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@deep_settings(40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_texas_transcripts_get_the_same_audit_in_each_form(
     kb: Knowledge, data: st.DataObject

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import load_knowledge
@@ -13,6 +13,7 @@ from engine.errors import GradPathError
 from engine.graph import CourseGraph, PrerequisiteCycle, prereq_courses
 from engine.model import Catalog, PrereqAll, PrereqCourse
 from tests.conftest import ROOT, course
+from tests.depth import deep_settings
 from tests.strategies import catalogs
 
 
@@ -141,7 +142,7 @@ def test_missing_references_names_course_and_reference() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@deep_settings(100, deadline=None)
 @given(cat=catalogs())
 def test_random_dags_are_consistent(cat: Catalog) -> None:
     graph = CourseGraph(cat.courses)
@@ -172,7 +173,7 @@ def test_random_dags_are_consistent(cat: Catalog) -> None:
             assert earliest >= graph.earliest_grade_level(p.course) + 1, (c.id, p.course)
 
 
-@settings(max_examples=100, deadline=None)
+@deep_settings(100, deadline=None)
 @given(cat=catalogs(min_courses=3), data=st.data())
 def test_a_back_edge_makes_a_reported_cycle(cat: Catalog, data: st.DataObject) -> None:
     graph = CourseGraph(cat.courses)

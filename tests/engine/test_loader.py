@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import yamlsource
@@ -22,6 +22,7 @@ from engine.loader import (
     load_tree,
 )
 from engine.yamlsource import load_yaml
+from tests.depth import deep_settings
 
 HEADER = """\
 id: tx-test
@@ -223,7 +224,7 @@ TRICKY_BITS = [
 YAML_BITS = st.sampled_from([*PLAIN_BITS, *TRICKY_BITS])
 
 
-@settings(max_examples=300, deadline=None)
+@deep_settings(300, deadline=None)
 @given(st.lists(YAML_BITS, max_size=40).map("".join) | st.binary(max_size=60))
 def test_any_input_gives_a_mapping_or_positioned_errors(text: str | bytes) -> None:
     try:

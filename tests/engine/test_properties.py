@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.evaluate import Evaluation, evaluate_set
@@ -12,6 +12,7 @@ from engine.normalize import grade_rows, resolve_transcript
 from engine.requirements import CompiledSet, Group, Node, compile_set
 from engine.results import GoalResult, RequirementResult
 from tests.conftest import catalog, course, req, row, ruleset, run, student
+from tests.depth import deep_settings
 from tests.strategies import Case, cases
 
 RANK = {"met": 2, "in_progress": 1, "unmet": 0}
@@ -50,7 +51,7 @@ def with_a_new_a(case: Case, new: tuple[int, int, str]) -> tuple[GoalResult, Goa
     return audit(case, rows), audit(case, [*rows, extra])
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases(gpa=True, before=False), new=NEW_ROW)
 def test_adding_a_passed_course_never_lowers_the_goal(
     case: Case, new: tuple[int, int, str]
@@ -64,7 +65,7 @@ def test_adding_a_passed_course_never_lowers_the_goal(
         assert all(r.status == "met" for r in after.requirements)
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases(gpa=False, before=False), new=NEW_ROW)
 def test_adding_a_passed_course_never_unmeets_a_requirement(
     case: Case, new: tuple[int, int, str]
@@ -178,7 +179,7 @@ def _summary(goal: GoalResult) -> list[tuple[str, str, object]]:
     return [(r.path, r.status, r.progress) for r in walk(goal)]
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases(), data=st.data())
 def test_row_order_never_changes_the_result(case: Case, data: st.DataObject) -> None:
     rows = transcript(case)
@@ -197,7 +198,7 @@ def evaluation(case: Case) -> tuple[CompiledSet, Evaluation]:
     return cset, evaluate_set(cset, graded, case.student.experiences)
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases())
 def test_a_row_counts_toward_one_consuming_requirement(case: Case) -> None:
     cset, result = evaluation(case)
@@ -229,13 +230,13 @@ def test_a_row_counts_toward_one_consuming_requirement(case: Case) -> None:
             seen[applied.index] = node.path
 
 
-@settings(max_examples=100, deadline=None)
+@deep_settings(100, deadline=None)
 @given(case=cases())
 def test_same_input_same_output(case: Case) -> None:
     assert audit(case).model_dump() == audit(case).model_dump()
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases())
 def test_amounts_stay_within_rows_and_needs(case: Case) -> None:
     goal = audit(case)
@@ -265,7 +266,7 @@ def groups_by_path(case: Case) -> dict[str, Group]:
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@deep_settings(150, deadline=None)
 @given(case=cases())
 def test_group_status_follows_its_children(case: Case) -> None:
     goal = audit(case)

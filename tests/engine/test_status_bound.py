@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 
 from engine.evaluate import STATUS_RANK, evaluate_set, status_bound
 from engine.normalize import grade_rows, resolve_transcript
 from engine.requirements import compile_set
 from tests.conftest import catalog, course, row, ruleset, student
+from tests.depth import deep_settings
 from tests.strategies import Case, cases
 
 
-@settings(max_examples=200, deadline=None)
+@deep_settings(200, deadline=None)
 @given(case=cases())
 def test_the_bound_is_never_below_the_status(case: Case) -> None:
     cset = compile_set(case.ruleset, case.catalog)

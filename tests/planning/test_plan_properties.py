@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from engine.audit import audit
@@ -19,6 +19,7 @@ from engine.model import Catalog, RequirementSet
 from engine.planning import PlanConstraints, PlanResult, plan
 from engine.student import Student, TranscriptRow
 from tests.conftest import catalog, course, ruleset, student
+from tests.depth import deep_settings
 from tests.planning.factories import knowledge
 
 LETTERS = ("A", "B", "C", "F")
@@ -153,7 +154,7 @@ def _brute_force(
     return None
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@deep_settings(100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planning_cases())
 def test_plans_are_valid_minimal_and_repeatable(
     case: tuple[Catalog, RequirementSet, Student, int],
@@ -207,7 +208,7 @@ def semester_cases(draw: st.DrawFn) -> tuple[Catalog, RequirementSet, Student, i
     return cat, rset, student(*rows, grade_level=10, goals=["test-set"]), load + 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@deep_settings(60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(semester_cases())
 def test_semester_plans_respect_offerings_loads_and_scheduled_rows(
     case: tuple[Catalog, RequirementSet, Student, int],

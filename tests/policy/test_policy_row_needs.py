@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from engine.knowledge import Knowledge, load_knowledge
@@ -23,6 +23,7 @@ from engine.policy_facts import build_facts
 from engine.requirements import compile_set
 from engine.student import Student
 from tests.conftest import catalog, course, ruleset, student
+from tests.depth import deep_settings
 from tests.strategies import students
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def fired(
     return [(f.policy.id, f.texts) for f in evaluate_policies(policies, facts)]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@deep_settings(60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_leaving_out_rows_no_condition_can_match_changes_nothing(
     kb: Knowledge, data: st.DataObject
