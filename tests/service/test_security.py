@@ -20,8 +20,10 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Route
+from typer.testing import CliRunner
 
 import service.routes.evaluate
+from cli.main import app as cli_app
 from service.auth import route_access
 from service.limits import FailureLimiter, client_key
 from service.problems import PROBLEM_JSON, Problem
@@ -153,6 +155,13 @@ def test_every_guarded_route_checks_the_scope_it_declares(app: FastAPI, client: 
         # The key holding the scope gets past the check (to validation of the empty body).
         allowed = client.request(method, url, headers=auth(scope))
         assert allowed.status_code not in (401, 403), (method, path)
+
+
+def test_open_access_is_refused_off_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRADPATH_OPEN_ACCESS", raising=False)  # restored after: serve sets it
+    result = CliRunner().invoke(cli_app, ["serve", "--open-access", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "open access is for local use only" in result.output
 
 
 # -- no traceback leaves the process ------------------------------------------------------
