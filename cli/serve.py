@@ -45,7 +45,12 @@ def serve_command(
         ),
     ] = False,
 ) -> None:
-    """Start the HTTP API (uvicorn) on the bundled catalogs and rules."""
+    """Start the HTTP API (uvicorn) on the bundled catalogs and rules.
+
+    Send SIGHUP (kill -HUP PID) to reload catalogs/, rules/ and careers/ without a restart:
+    the new files are served only if all of them load without errors; otherwise the old
+    rules stay in force and GET /readyz and the log give each error with file:line:col.
+    """
     if root is not None:
         os.environ["GRADPATH_ROOT"] = str(root.resolve())
     if open_access:
@@ -66,8 +71,9 @@ def serve_command(
     typer.echo(f"GradPath API {base}  (mode: {mode})")
     typer.echo(f"  counselor page: {base}/   API docs: {base}/docs")
     typer.echo(f"  client: POST {base}/v1/audit   spec: {base}/openapi.json")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from service.server import run
+    from service.server import LOG_FORMAT, run
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
 
     run(host, port, workers)
 

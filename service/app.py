@@ -1,8 +1,8 @@
 """The FastAPI application: routes, limits, auth and errors around the engine.
 
 ``create_app`` loads the catalogs and rules once (they are immutable and shared by every
-request) and wires the middleware in the order a request meets it: correlation id and access
-log, CORS, body limit, then the routes.
+request; SIGHUP swaps in a fresh copy, see :mod:`service.reload`) and wires the middleware in
+the order a request meets it: correlation id and access log, CORS, body limit, then the routes.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from engine.knowledge import build_knowledge
-from engine.loader import load_tree
-from service import problems
+from service import problems, reload
 from service.limits import BodyLimit, FailureLimiter, RateLimiter
 from service.observe import RequestLog
 from service.routes import evaluate, health, imports, reference, rules, samples, web
@@ -63,7 +61,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """
     gc.collect()
     gc.freeze()
-    yield
+    async with reload.on_sighup(app.state.reloader, app.state):
+        yield
 
 
 def _problems_in_openapi(spec: dict[str, Any]) -> None:
@@ -95,8 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready application; raises ``AuthoringError`` when bundled files are broken."""
     settings = settings or Settings()
     root = settings.root or default_root()
-    tree = load_tree(root)
-    knowledge = build_knowledge(tree)
+    tree, knowledge, version = reload.load(root)
     app = FastAPI(
         title="GradPath API",
         version=API_VERSION,
@@ -109,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tree = tree
     app.state.knowledge = knowledge
+    app.state.reloader = reload.Reloader(root, version)  # SIGHUP: service/reload.py
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.auth_failures = FailureLimiter(
         settings.auth_failure_limit, settings.auth_failure_window_seconds

@@ -6,10 +6,12 @@ JSON contract, not a second copy of it. What only the API needs lives here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from engine.errors import Diagnostic
 from engine.model import SLUG, Course, CourseLevel, Name, Prereq, Term
 from engine.planning import PlanConstraints, Scenario
 from engine.student import Student
@@ -26,6 +28,8 @@ __all__ = [
     "Health",
     "JurisdictionSummary",
     "PlanRequest",
+    "ReloadError",
+    "RulesInForce",
     "ValidateRequest",
     "ValidateResponse",
     "ValidationProblem",
@@ -151,6 +155,19 @@ class ValidationProblem(_Body):
     breadcrumb: str = Field(default="", max_length=500)
     severity: str = Field(default="error", max_length=16)
 
+    @classmethod
+    def of(cls, d: Diagnostic) -> ValidationProblem:
+        """An authoring diagnostic, cut to the limits above."""
+        return cls(
+            file=d.file[:200],
+            line=d.line,
+            column=d.column,
+            code=d.code[:64],
+            message=d.message[:2000],
+            breadcrumb=d.breadcrumb[:500],
+            severity=d.severity[:16],
+        )
+
 
 class ValidateResponse(_Body):
     valid: bool
@@ -158,7 +175,27 @@ class ValidateResponse(_Body):
     errors: list[ValidationProblem] = Field(max_length=1000)
 
 
+class RulesInForce(_Body):
+    """The catalog, rule and career files a worker serves (``service/reload.py``)."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="over every file's path and bytes")
+    files: int
+    loaded_at: datetime
+
+
+class ReloadError(_Body):
+    """The last reload was refused: these errors; the rules in force did not change."""
+
+    at: datetime
+    total: int = Field(description="errors found (the first 50 are listed)")
+    errors: list[ValidationProblem] = Field(max_length=50)
+
+
 class Health(_Body):
     status: Literal["ok"]
     catalogs: int = 0
     rulesets: int = 0
+    rules: RulesInForce | None = Field(default=None, description="readiness only")
+    reload_error: ReloadError | None = Field(
+        default=None, description="readiness only: set when the last reload (SIGHUP) failed"
+    )

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 
 from service.auth import token_request
 from service.deps import KnowledgeDep
-from service.schemas import Health
+from service.reload import Reloader
+from service.schemas import Health, ReloadError, RulesInForce, ValidationProblem
 
 __all__ = ["router"]
 
@@ -21,12 +22,28 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, summary="Catalogs and rules are loaded")
-def readyz(knowledge: KnowledgeDep) -> Health:
+@router.get(
+    "/readyz",
+    response_model=Health,
+    summary="Catalogs and rules are loaded",
+    description="Also the rules in force (digest, load time) and, when the last reload (SIGHUP) "
+    "was refused, its errors with file, line and column: the old rules are still served.",
+)
+async def readyz(request: Request, knowledge: KnowledgeDep) -> Health:
+    reloader: Reloader = request.app.state.reloader
+    version, failure = reloader.version, reloader.failure
     return Health(
         status="ok",
         catalogs=sum(len(c) for c in knowledge.catalogs.values()),
         rulesets=len(knowledge.rulesets),
+        rules=RulesInForce(sha256=version.sha256, files=version.files, loaded_at=version.loaded_at),
+        reload_error=None
+        if failure is None
+        else ReloadError(
+            at=failure.at,
+            total=len(failure.diagnostics),
+            errors=[ValidationProblem.of(d) for d in failure.diagnostics[:50]],
+        ),
     )
 
 
