@@ -34,7 +34,25 @@ __all__ = [
     "StudentDataError",
     "UnknownGoalError",
     "did_you_mean",
+    "show_key",
 ]
+
+
+#: Longest key a diagnostic quotes whole; a longer one is cut, so a message stays one line.
+MAX_SHOWN_KEY = 40
+
+
+def show_key(key: str | int) -> str:
+    """A mapping key as a message quotes it: ``'min_grde'``, ``10``, or cut with ``...``.
+
+    >>> show_key("min_grde"), show_key(10), show_key("k" * 50)
+    ("'min_grde'", '10', "'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (50 characters)")
+    """
+    if not isinstance(key, str):
+        return str(key)
+    if len(key) <= MAX_SHOWN_KEY:
+        return repr(key)
+    return f"{key[: MAX_SHOWN_KEY - 3]!r}"[:-1] + f"...' ({len(key)} characters)"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

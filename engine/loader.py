@@ -35,6 +35,7 @@ from engine.errors import (
     FieldProblem,
     StudentDataError,
     did_you_mean,
+    show_key,
 )
 from engine.model import ID_PATTERN, Catalog, RequirementSet
 from engine.student import Student
@@ -237,6 +238,10 @@ _LIMITS: dict[str, tuple[str, str]] = {
 }
 
 
+#: A message names at most this many of a field's allowed values.
+_MAX_LISTED = 6
+
+
 def _show(value: object) -> str:
     """A value as the author wrote it, briefly; never a Python class."""
     if isinstance(value, bool):
@@ -254,10 +259,6 @@ def _show(value: object) -> str:
     return "a value of another kind"
 
 
-def _show_key(key: str | int) -> str:
-    return repr(key) if isinstance(key, str) else str(key)
-
-
 @dataclass(frozen=True)
 class _Issue:
     path: DocPath
@@ -269,7 +270,7 @@ class _Issue:
 
 
 def _unknown_key(at: _Location, key: str | int) -> str:
-    message = f"unknown key {_show_key(key)}"
+    message = f"unknown key {show_key(key)}"
     if at.owner is None:
         return message
     if at.owner_tag is not None and key in at.owner_tags:
@@ -283,7 +284,7 @@ def _missing_operator(message: str, at: _Location, value: object) -> str:
         for key in value:
             hint = did_you_mean(str(key), at.union_tags)
             if hint:
-                return f"{message} (did you mean {hint!r} instead of {_show_key(key)}?)"
+                return f"{message} (did you mean {hint!r} instead of {show_key(key)}?)"
         return message
     if isinstance(value, str) and "course" in at.union_tags and re.fullmatch(ID_PATTERN, value):
         return f"{message}; got {_show(value)} (for one course write 'course: {value}')"
@@ -298,7 +299,7 @@ def _issue(
     path = at.path
     last = path[-1] if path else ""
     if at.is_key or kind == "invalid_key":
-        shown = _show_key(last)
+        shown = show_key(last)
         if kind in ("invalid_key", "string_type"):
             return _Issue(path, "bad-key", f"key {shown} must be text; put it in quotes", "key")
         if kind in _EXPECTED:
@@ -308,13 +309,14 @@ def _issue(
     if kind == "extra_forbidden":
         return _Issue(path, "unknown-key", _unknown_key(at, last), "key")
     if kind == "missing":
-        return _Issue(path, "missing-key", f"missing key {_show_key(last)}", "parent")
+        return _Issue(path, "missing-key", f"missing key {show_key(last)}", "parent")
     path = _existing(path, data)
     if kind == "missing-operator":
         return _Issue(path, "missing-operator", _missing_operator(err["msg"], at, value))
     got = _show(value)
-    if path in written and written[path] != got:  # e.g. YAML reads 02052 as 1066, yes as true
-        got = f"{written[path]} (read as {got})"
+    source_text = written.get(path, "")
+    if source_text and source_text != got:  # e.g. YAML reads 02052 as 1066, yes as true
+        got = f"{source_text[:40]} (read as {got})"
     if kind in _EXPECTED:
         expected = _EXPECTED[kind]
         message = f"expected {expected}, got {got}"
@@ -322,8 +324,12 @@ def _issue(
             message += "; put it in quotes"
         return _Issue(path, "wrong-type", message, "value", expected, got)
     if kind == "literal_error":
-        message = f"expected {ctx.get('expected', 'one of the listed values')}, got {got}"
         options = [str(arg) for arg in get_args(at.leaf) if isinstance(arg, str)]
+        expected = str(ctx.get("expected", "one of the listed values"))
+        if len(options) > _MAX_LISTED:  # the schema lists them all; a message names a few
+            shown = ", ".join(repr(o) for o in options[:_MAX_LISTED])
+            expected = f"one of {len(options)} values ({shown}, ...)"
+        message = f"expected {expected}, got {got}"
         hint = did_you_mean(value, options) if isinstance(value, str) and options else None
         return _Issue(
             path, "invalid-value", f"{message} (did you mean {hint!r}?)" if hint else message
@@ -341,6 +347,8 @@ def _issue(
         n = ctx.get(name)
         n = int(n) if isinstance(n, float) and n.is_integer() else n
         words = {"actual_length": "", **ctx, "n": n, "s": "" if n == 1 else "s", "got": got}
+        if words["actual_length"] is None and isinstance(value, Mapping | list | tuple):
+            words["actual_length"] = len(value)  # pydantic leaves it out for a mapping
         return _Issue(path, "invalid-value", template.format(**words))
     return _Issue(path, "invalid-value", err["msg"].removeprefix("Value error, "))
 
@@ -392,7 +400,7 @@ def _steps(path: DocPath) -> list[str]:
 def _rules_crumb(data: object, path: DocPath) -> str:
     """``requirement 'math' > all[2] > any[0]``."""
     if len(path) >= 2 and path[0] == "requirements":
-        return " > ".join([f"requirement {_show_key(path[1])}", *_steps(path[2:])])
+        return " > ".join([f"requirement {show_key(path[1])}", *_steps(path[2:])])
     return " > ".join(_steps(path))
 
 

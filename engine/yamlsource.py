@@ -12,6 +12,9 @@ The files also come from outside, so parsing is deliberately narrow:
   is ever constructed and nothing is evaluated (``!!python/object`` is refused).
 * Size, nesting depth, alias count and the expanded node count are all bounded, so a hostile file
   ("billion laughs", ``[[[[...``, megabytes of garbage) fails fast instead of hanging.
+* Numbers are finite and shorter than :data:`MAX_DIGITS` digits (``.nan`` or ``1e999`` would
+  slip past an unbounded field); anything that does go wrong inside an alias is reported at
+  the alias, where the author wrote the expansion.
 * Duplicate keys are errors: YAML silently keeps the last one, which would lose an author's rule.
 * Dates stay text (``accessed: 2025-01-15`` is a string), because the models never want dates.
 """
@@ -19,6 +22,7 @@ The files also come from outside, so parsing is deliberately narrow:
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +34,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from engine.errors import AuthoringError, Diagnostic
+from engine.errors import AuthoringError, Diagnostic, show_key
 
 #: A document path: mapping keys (str, or int where a model wants numeric keys) and list indexes.
 DocPath: TypeAlias = tuple[str | int, ...]
@@ -44,6 +48,10 @@ MAX_DEPTH: Final = 64
 MAX_ALIASES: Final = 100
 #: Values after alias expansion; a 5000-course catalog (the model's maximum) needs ~140k.
 MAX_NODES: Final = 200_000
+#: No authored number needs more digits (years, credits, hours, scores); a longer one is a typo
+#: or an attack, and JSON clients would round it. Models bound most fields more tightly.
+MAX_DIGITS: Final = 15
+MAX_NUMBER: Final = 10**MAX_DIGITS
 #: Longer source lines are left out of diagnostics rather than dumped into a terminal.
 _MAX_SHOWN_LINE: Final = 500
 
@@ -55,6 +63,9 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# Exponent forms YAML 1.1 leaves as text (no dot, or no exponent sign): pydantic would still
+# read the text as a number, so they are numbers here, where the range checks see them.
+_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+")
 _SAFE = SafeConstructor()
 _CONSTRUCT: dict[str, Callable[[ScalarNode], object]] = {
     _INT: _SAFE.construct_yaml_int,
@@ -208,6 +219,8 @@ class _Composer:
             tag = event.tag
             if tag is None or tag == "!":
                 tag = _resolve(ScalarNode, event.value, event.implicit)
+                if tag == _STR and event.implicit[0] and _EXPONENT.fullmatch(event.value):
+                    tag = _FLOAT  # YAML 1.2 reads 1e400 as a number; PyYAML's 1.1 as text
             node = _Scalar(tag, event.value, pos)
             self._anchor(event.anchor, node)
             return node
@@ -242,10 +255,6 @@ class _Composer:
 # Building: nodes -> plain values, recording positions; problems are collected, not raised.
 
 
-def _show_key(key: str | int) -> str:
-    return repr(key) if isinstance(key, str) else str(key)
-
-
 class _Builder:
     def __init__(self) -> None:
         self.nodes: dict[DocPath, Position] = {}
@@ -254,6 +263,8 @@ class _Builder:
         self.problems: list[tuple[str, str, Position, DocPath]] = []
         self.count = 0
         self.active: set[int] = set()
+        #: Where the alias being expanded is written (the outermost one), if any.
+        self.via: Position | None = None
 
     def problem(self, code: str, message: str, pos: Position, path: DocPath) -> None:
         self.problems.append((code, message, pos, path))
@@ -265,9 +276,23 @@ class _Builder:
             raise _FatalError("alias-limit", message, pos)
 
     def build(self, node: _Node, path: DocPath) -> object:
-        self.spend(1, node.pos)
+        """Plain value of ``node``; a limit crossed inside an alias is reported at the alias."""
+        outer = self.via
+        if isinstance(node, _Alias) and outer is None:
+            self.via = node.pos
+        try:
+            return self._build(node, path)
+        finally:
+            self.via = outer
+
+    def _build(self, node: _Node, path: DocPath) -> object:
+        at = self.via or node.pos
+        self.spend(1, at)
         if len(path) > MAX_DEPTH:
-            raise _FatalError("too-deep", f"nested more than {MAX_DEPTH} levels deep", node.pos)
+            message = f"nested more than {MAX_DEPTH} levels deep"
+            if self.via is not None:
+                message += " (through this alias)"
+            raise _FatalError("too-deep", message, at)
         self.nodes.setdefault(path, node.pos)
         if isinstance(node, _Alias):
             node = node.target
@@ -278,7 +303,7 @@ class _Builder:
             return value
         if id(node) in self.active:
             message = "an alias refers to a list or mapping it is inside"
-            raise _FatalError("alias-limit", message, node.pos)
+            raise _FatalError("alias-limit", message, at)
         self.active.add(id(node))
         try:
             if node.tag not in (_SEQ, _MAP):
@@ -301,11 +326,24 @@ class _Builder:
             self.bad_tag(node.tag, node.pos, path)
             return None
         try:
-            return _CONSTRUCT[node.tag](ScalarNode(node.tag, node.value))
+            value = _CONSTRUCT[node.tag](ScalarNode(node.tag, node.value))
         except (ValueError, yaml.YAMLError):  # e.g. an integer of thousands of digits
             message = f"cannot read {node.value[:40]!r} as a number"
             self.problem("invalid-value", message, node.pos, path)
-        return None
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"{node.value[:40]!r} is not a finite number"
+            self.problem("invalid-value", message, node.pos, path)
+            return None
+        if (
+            not isinstance(value, bool)
+            and isinstance(value, int | float)
+            and abs(value) >= MAX_NUMBER
+        ):
+            message = f"number {node.value[:40]} is out of range (at most {MAX_DIGITS} digits)"
+            self.problem("invalid-value", message, node.pos, path)
+            return None
+        return value
 
     def mapping(self, node: _Map, path: DocPath) -> dict[str | int, object]:
         result: dict[str | int, object] = {}
@@ -316,7 +354,7 @@ class _Builder:
             if key in result:
                 if explicit:
                     first = self.keys[(*path, key)][0]
-                    message = f"key {_show_key(key)} appears twice; first at line {first}"
+                    message = f"key {show_key(key)} appears twice; first at line {first}"
                     self.problem("duplicate-key", message, key_node.pos, path)
                 continue
             self.keys[(*path, key)] = key_node.pos
@@ -357,7 +395,7 @@ class _Builder:
             self.problem("bad-key", message, node.pos, path)
             return None
         value = self.scalar(target, path)
-        raw = target.value
+        raw = target.value if len(target.value) <= 40 else target.value[:37] + "..."
         if value is None and target.tag != _NULL:
             return None  # a refused tag, already reported
         if isinstance(value, str):
@@ -375,6 +413,17 @@ class _Builder:
         return None
 
 
+def _position_of(text: str, index: int) -> Position:
+    """1-based (line, column) of ``text[index]``, counting every line break YAML counts.
+
+    ``\r`` alone (old Mac files), ``\u2028`` and ``\x85`` end lines for the parser too, so a
+    position counted by ``\n`` only would point at the wrong line.
+    """
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return (len(breaks) + 1, index - line_start + 1)
+
+
 def _decode(raw: bytes, file: str) -> str:
     """Strict UTF-8 (a leading BOM is allowed); a bad byte is reported at its line."""
     if raw.startswith(codecs.BOM_UTF8):
@@ -382,8 +431,6 @@ def _decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             message = "the file is UTF-16; save it as UTF-8"
             line, column = 1, 1
@@ -392,10 +439,11 @@ def _decode(raw: bytes, file: str) -> str:
                 f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
                 " (save the file as UTF-8)"
             )
-            column = exc.start - line_start + 1
-        line_end = raw.find(b"\n", line_start)
-        text = raw[line_start : line_end if line_end >= 0 else len(raw)]
-        shown = text.decode("utf-8", errors="replace").rstrip("\r")
+            # Decode what comes before the byte, so columns count characters like the parser's.
+            before = raw[: exc.start].decode("utf-8", errors="replace")
+            line, column = _position_of(before, len(before))
+        lines = _LINE_BREAK.split(raw.decode("utf-8", errors="replace"))
+        shown = lines[line - 1] if line <= len(lines) else ""
         diagnostic = Diagnostic(file, line, column, message, "encoding", source_line=shown)
         raise AuthoringError([diagnostic]) from None
 
@@ -453,10 +501,8 @@ def load_yaml(
 
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         message = f"control character U+{ord(bad.group()):04X} is not allowed"
-        raise fail("encoding", message, (line, column))
+        raise fail("encoding", message, _position_of(text, bad.start()))
 
     loader = yaml.CSafeLoader if _USE_LIBYAML else yaml.SafeLoader
     try:
@@ -497,6 +543,7 @@ def load_yaml(
 __all__ = [
     "MAX_ALIASES",
     "MAX_DEPTH",
+    "MAX_DIGITS",
     "MAX_NODES",
     "MAX_SOURCE_BYTES",
     "Describe",

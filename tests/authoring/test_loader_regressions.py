@@ -1,0 +1,109 @@
+"""Loader bugs the file fuzzer (tests/fuzz/mutations.py) found, each pinned by its smallest case."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.careers.model import CareerFile
+from engine.errors import AuthoringError, Diagnostic
+from engine.loader import load_text
+from engine.model import RequirementSet
+from tests.authoring.conftest import ROOT
+
+HEADER = """\
+id: tx-test
+title: Test diploma
+kind: graduation
+jurisdiction: TX
+catalog_year: 2025
+source: {citation: Test source, year: 2025}
+"""
+
+
+def errors(text: str | bytes, model: type = RequirementSet) -> list[Diagnostic]:
+    raw = text.encode() if isinstance(text, str) else text
+    with pytest.raises(AuthoringError) as info:
+        load_text(model, raw, "x.yaml")
+    return list(info.value.diagnostics)
+
+
+def first(text: str | bytes, model: type = RequirementSet) -> tuple[int, int, str, str]:
+    found = errors(text, model)[0]
+    return found.line, found.column, found.code, found.message
+
+
+@pytest.mark.parametrize("bad", [b"\x00", b"\xff"])
+def test_old_mac_line_ends_put_a_bad_byte_on_its_line(bad: bytes) -> None:
+    # Lines ended by a lone CR were all counted as line 1.
+    raw = HEADER.replace("\n", "\r").encode() + b"description: ab" + bad + b"\r"
+    line, column, code, _ = first(raw)
+    assert (line, column, code) == (7, 16, "encoding")
+
+
+def test_too_deep_through_an_alias_is_reported_at_the_alias() -> None:
+    # It was reported at the anchor, a line that is not too deep at all.
+    nest = "[" * 34 + "x" + "]" * 34
+    text = HEADER + f"a: &deep {nest}\nb: {'[' * 34}*deep{']' * 34}\n"
+    line, _, code, message = first(text)
+    assert (line, code) == (8, "too-deep")
+    assert "through this alias" in message
+
+
+def test_an_alias_bomb_is_reported_at_the_alias_that_explodes() -> None:
+    text = HEADER + "a: &a [" + ", ".join(["x"] * 9) + "]\n"
+    for name, below in (("b", "a"), ("c", "b"), ("d", "c")):
+        text += f"{name}: &{name} [" + ", ".join([f"*{below}"] * 9) + "]\n"
+    text += "title2: [" + ", ".join(["*d"] * 40) + "]\n"  # 40 x 6,561 values
+    line, column, code, _ = first(text)
+    assert (line, code) == (11, "alias-limit")
+    assert column > len("title2: [")  # one of the aliases on that line
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (".nan", "not a finite number"),
+        ("-.inf", "not a finite number"),
+        ("1.8e308", "not a finite number"),  # text to YAML 1.1, a number (inf) to pydantic
+        ("1e20", "out of range"),
+        ("9" * 20, "out of range"),
+    ],
+)
+def test_numbers_no_field_could_mean_are_refused(value: str, words: str) -> None:
+    # min_score has no bound: .nan and 20-digit numbers loaded silently.
+    text = HEADER + f"requirements:\n  sat:\n    assessment: SAT\n    min_score: {value}\n"
+    line, column, code, message = first(text)
+    assert (line, column, code) == (10, 16, "invalid-value")
+    assert words in message
+
+
+def test_a_long_key_is_quoted_short() -> None:
+    # A 1000-character misspelt key was repeated whole in the message.
+    line, _, code, message = first(HEADER + "k" * 1000 + ": 1\n")
+    assert (line, code) == (7, "unknown-key")
+    assert len(message) < 100
+    assert "(1000 characters)" in message
+
+
+def test_a_choice_among_many_values_names_a_few() -> None:
+    # All 32 program slugs were listed: a 694-character message.
+    text = (ROOT / "careers" / "human-services.yaml").read_text(encoding="utf-8")
+    start = text.index("programs: [") + len("programs: [")
+    text = text[:start] + "fuzzz, " + text[start:]
+    _, _, code, message = first(text, CareerFile)
+    assert code == "invalid-value"
+    assert message.startswith("expected one of 3")
+    assert len(message) < 300
+
+
+def test_too_many_requirements_says_how_many() -> None:
+    # pydantic gives no length for a mapping: the message said "got None".
+    body = "".join(f"  r{n}: {{course: ALG1}}\n" for n in range(201))
+    _, _, code, message = first(HEADER + "requirements:\n" + body)
+    assert (code, message) == ("invalid-value", "allows at most 200 items, got 201")
+
+
+def test_an_empty_value_is_not_quoted_as_empty_text() -> None:
+    # It read "expected a mapping, got  (read as an empty value)".
+    text = HEADER.replace("source: {citation: Test source, year: 2025}", "source:")
+    assert first(text)[2:] == ("wrong-type", "expected a mapping, got an empty value")
