@@ -158,7 +158,9 @@ def test_every_guarded_route_checks_the_scope_it_declares(app: FastAPI, client: 
 
 
 def test_open_access_is_refused_off_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GRADPATH_OPEN_ACCESS", raising=False)  # restored after: serve sets it
+    # `serve --open-access` sets GRADPATH_OPEN_ACCESS in this process: setenv first, so that
+    # monkeypatch puts it back as it was (delenv of an unset variable records nothing).
+    monkeypatch.setenv("GRADPATH_OPEN_ACCESS", "false")
     result = CliRunner().invoke(cli_app, ["serve", "--open-access", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "open access is for local use only" in result.output
