@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from service import problems, reload
+from service import openapi_doc, problems, reload
 from service.limits import BodyLimit, FailureLimiter, RateLimiter
 from service.observe import RequestLog
 from service.routes import evaluate, health, imports, reference, rules, samples, web
@@ -65,31 +65,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
 
 
-def _problems_in_openapi(spec: dict[str, Any]) -> None:
-    """Document every 422 as the RFC 9457 problem it is, not FastAPI's ``HTTPValidationError``.
-
-    The service never sends FastAPI's default error body (:mod:`service.problems` answers every
-    error with a problem document), so the default schemas would describe a response that does
-    not exist.
-    """
-    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
-    problem = problems.Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    schemas.update(problem.pop("$defs", {}))
-    schemas["Problem"] = problem
-    default = "#/components/schemas/HTTPValidationError"
-    for operations in spec.get("paths", {}).values():
-        for operation in operations.values():
-            answer = operation.get("responses", {}).get("422")
-            if answer is None or default not in str(answer.get("content")):
-                continue
-            answer["description"] = "The request is not valid: a problem document with `errors`"
-            answer["content"] = {
-                problems.PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
-            }
-    for name in ("HTTPValidationError", "ValidationError"):
-        schemas.pop(name, None)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready application; raises ``AuthoringError`` when bundled files are broken."""
     settings = settings or Settings()
@@ -131,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            _problems_in_openapi(default_openapi())
+            openapi_doc.complete(default_openapi(), app.routes)
         return app.openapi_schema or default_openapi()
 
     app.openapi = openapi  # type: ignore[method-assign]

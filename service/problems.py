@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from engine.errors import GradPathError, KnowledgeError, StudentDataError, UnknownGoalError
 
 __all__ = [
+    "NOT_VALID",
     "PROBLEM_JSON",
     "ContainErrors",
     "Problem",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 PROBLEM_JSON = "application/problem+json"
+#: The title of a request that fails the request schema (as opposed to one the engine refuses).
+NOT_VALID = "The request is not valid"
 log = logging.getLogger("gradpath.service")
 
 
@@ -130,7 +133,7 @@ def install(app: FastAPI) -> None:
         return problem_response(
             request,
             422,
-            "The request is not valid",
+            NOT_VALID,
             "See 'errors' for each problem and where it is.",
             _items(exc.errors()),
         )
@@ -162,7 +165,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        title = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}.get(
+            exc.status_code, "Error"
+        )
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(request, exc.status_code, title, str(exc.detail), headers=headers)
 

@@ -11,6 +11,7 @@ from engine.careers import search_careers
 from engine.model import Catalog, Course
 from service.auth import Reader
 from service.deps import KnowledgeDep
+from service.openapi_doc import problem_responses
 from service.problems import ProblemError
 from service.schemas import (
     CareerDetail,
@@ -81,6 +82,7 @@ def _catalog(knowledge: KnowledgeDep, jurisdiction: str, year: int) -> Catalog:
 @router.get(
     "/catalogs/{jurisdiction}/{year}/courses",
     response_model=CoursePage,
+    responses=problem_responses(404),
     summary="Search a catalog's courses",
     description="The catalog in force for that year (the newest not later than it). ``q`` "
     "matches id, title and SCED code; ``subject`` filters exactly.",
@@ -113,6 +115,7 @@ def courses(
 @router.get(
     "/courses/{course_id}",
     response_model=CourseDetail,
+    responses=problem_responses(404, 409),
     summary="One course, with its prerequisites and what it unlocks",
 )
 def course(
@@ -193,7 +196,12 @@ def goals(
     return out
 
 
-@router.get("/careers/{career_id}", response_model=CareerDetail, summary="One career")
+@router.get(
+    "/careers/{career_id}",
+    response_model=CareerDetail,
+    responses=problem_responses(404),
+    summary="One career",
+)
 def career(
     career_id: Annotated[str, Path(max_length=80, description="e.g. registered-nurse")],
     knowledge: KnowledgeDep,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.auth import Reader
 from service.deps import SettingsDep
+from service.openapi_doc import problem_responses
 from service.problems import ProblemError
 
 __all__ = ["SampleSummary", "router", "samples_folder"]
@@ -86,7 +87,10 @@ def list_samples(settings: SettingsDep, _caller: Reader) -> list[SampleSummary]:
     "/samples/{name}",
     summary="One bundled sample student",
     description="The student record, ready to send as `student` to audit, plan or what-if.",
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    responses={
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+        **problem_responses(404),
+    },
 )
 def get_sample(
     name: Annotated[str, Path(pattern=NAME, max_length=80, description="e.g. tx-junior-on-track")],
