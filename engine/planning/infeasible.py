@@ -5,12 +5,15 @@ prerequisite, lock, exclusion and requirement is a named group switched on by an
 literal, and courses may be placed anywhere (so relaxing "offered only in fall" can be tried).
 CP-SAT names a sufficient set of assumptions for infeasibility; its subsets are then tried by
 size, so the answer is the smallest conflicting set inside it (a large core falls back to a
-deletion filter, which still leaves a set where every member is needed).
+deletion filter, which still leaves a set where every member is needed). The whole search keeps
+to the plan's time limit: when it runs out, the conflicting set found so far is the answer
+(still a set with no plan, perhaps not the smallest).
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -39,6 +42,7 @@ def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
     keys = sorted(pm.guards, key=lambda k: (ORDER.index(k[0]), k))
     if not keys:
         return []
+    deadline = time.monotonic() + time_limit
     step = max(0.2, time_limit / 20)
     first = pm.solve(step * 4, [pm.guards[k] for k in keys])
     if first.status != "infeasible":
@@ -46,27 +50,37 @@ def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
     core = sorted(set(first.core) or set(keys), key=lambda k: (ORDER.index(k[0]), k))
 
     def infeasible(groups: Sequence[GroupKey]) -> bool:
-        return pm.solve(step, [pm.guards[k] for k in groups]).status == "infeasible"
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _OutOfTimeError
+        return pm.solve(min(step, left), [pm.guards[k] for k in groups]).status == "infeasible"
 
-    # Smallest first: every subset of a small core, by size, within a budget of solves.
-    if len(core) <= SMALL_CORE:
-        budget = MAX_SUBSET_SOLVES
-        for size in range(1, len(core)):
-            for subset in itertools.combinations(core, size):
-                budget -= 1
+    try:
+        # Smallest first: every subset of a small core, by size, within a budget of solves.
+        if len(core) <= SMALL_CORE:
+            budget = MAX_SUBSET_SOLVES
+            for size in range(1, len(core)):
+                for subset in itertools.combinations(core, size):
+                    budget -= 1
+                    if budget < 0:
+                        break
+                    if infeasible(subset):
+                        return list(subset)
                 if budget < 0:
                     break
-                if infeasible(subset):
-                    return list(subset)
-            if budget < 0:
-                break
-        else:
-            return core
-    for key in list(core):  # otherwise a deletion filter: minimal, if not the smallest
-        trial = [k for k in core if k != key]
-        if infeasible(trial):
-            core = trial
+            else:
+                return core
+        for key in list(core):  # otherwise a deletion filter: minimal, if not the smallest
+            trial = [k for k in core if k != key]
+            if infeasible(trial):
+                core = trial
+    except _OutOfTimeError:
+        pass  # the set found so far still has no plan
     return core
+
+
+class _OutOfTimeError(Exception):
+    """The explanation's share of the time limit is spent."""
 
 
 def _prereq_text(node: Prereq, titles: Mapping[str, str]) -> str:

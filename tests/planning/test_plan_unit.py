@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+
+import engine.planning.infeasible
 from engine.knowledge import load_knowledge
 from engine.model import Catalog
 from engine.planning import PlanConstraints, plan
@@ -171,6 +175,41 @@ def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
     texts = " ".join(c.text for c in result.conflicts)
     assert "Chemistry needs Algebra I, and Algebra I is not yet passed" in texts
     assert "Chemistry is offered only in fall; one such fall term is left" in texts
+
+
+def test_the_conflict_search_keeps_to_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Out of time after the first proof, the answer is the conflicting set found so far.
+
+    The clock jumps past the limit as soon as the search starts, so no subset is tried: the
+    conflicts are still named, and they include every member of the smallest set.
+    """
+    cat = catalog(
+        course("ALG1", 0.5, subject="math", title="Algebra I", terms=["fall"]),
+        course(
+            "CHEM",
+            0.5,
+            subject="science",
+            title="Chemistry",
+            terms=["fall"],
+            prerequisites={"course": "ALG1"},
+        ),
+    )
+    rset = ruleset({"science": {"course": "CHEM", "title": "Chemistry"}}, title="Diploma")
+    stu = student(row("BIO", level=11, term="fall"), grade_level=11, goals=["test-set"])
+    ticks = iter(range(0, 10**6, 1000))
+    clock = SimpleNamespace(monotonic=lambda: float(next(ticks)))
+    monkeypatch.setattr(engine.planning.infeasible, "time", clock)
+    result = plan(knowledge=knowledge(cat, rset), student=stu)
+    assert result.status == "infeasible"
+    named = {(c.kind, c.course) for c in result.conflicts}
+    smallest = {
+        ("requirement", None),
+        ("prerequisite", "CHEM"),
+        ("offered", "CHEM"),
+        ("offered", "ALG1"),
+    }
+    assert named >= smallest
+    assert next(ticks) == 2000  # the deadline was read, then one look at the clock stopped it
 
 
 def test_load_limit_named_when_too_many_courses_are_left() -> None:
