@@ -119,7 +119,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     while time.monotonic() < deadline:
         try:
             answer = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
-            if answer.status_code == 200 and len(_workers(proc.pid)) >= workers:
+            if answer.status_code == 200 and _listening(proc.pid) >= workers:
                 return proc
         except httpx.TransportError:
             pass
@@ -135,6 +135,19 @@ def _workers(pid: int) -> list[psutil.Process]:
         return psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
+
+
+def _listening(pid: int) -> int:
+    """Processes under ``pid`` listening on a TCP socket: the workers serving (a worker
+    listens once its app has started; the supervisor's socket never listens)."""
+    count = 0
+    for process in _workers(pid):
+        try:
+            listens = any(c.status == psutil.CONN_LISTEN for c in process.net_connections("tcp"))
+        except psutil.Error:
+            continue
+        count += listens
+    return count
 
 
 def server_rss(pid: int) -> int:

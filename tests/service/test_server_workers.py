@@ -30,18 +30,37 @@ def children(pid: int) -> set[int]:
                 continue
             if int(fields[1]) == pid and fields[0] != "Z":
                 found.add(int(entry))
-    # spawn starts a resource tracker too: workers are the ones listening on sockets
+    # spawn starts a resource tracker too: workers are the ones listening on sockets (a
+    # worker binds its socket once its app is loaded, and listens once the app has started)
     return {p for p in found if _listens(p)}
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _tcp_rows() -> list[list[str]]:
+    rows = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as handle:
+            rows += [line.split() for line in handle.readlines()[1:]]
+    return rows
 
 
 def _listens(pid: int) -> bool:
     try:
-        return any(
-            os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
-            for fd in os.listdir(f"/proc/{pid}/fd")
-        )
+        inodes = _socket_inodes(pid)
     except OSError:
         return False
+    return any(r[3] == "0A" and r[9] in inodes for r in _tcp_rows())  # 0A = LISTEN
 
 
 def wait_until(check: object, seconds: float = 60) -> None:
@@ -105,16 +124,8 @@ def test_connections_reach_both_workers(server: tuple[str, subprocess.Popen[str]
 
 
 def _holds_connection(pid: int, port: int) -> bool:
-    inodes = set()
-    for fd in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    with open("/proc/net/tcp") as handle:
-        rows = [line.split() for line in handle.readlines()[1:]]
+    inodes = _socket_inodes(pid)
+    rows = _tcp_rows()
     local = f"{port:04X}"
     # state 01 = ESTABLISHED, on the server's port
     return any(r[1].endswith(":" + local) and r[3] == "01" and r[9] in inodes for r in rows)
