@@ -238,6 +238,8 @@ _LIMITS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Problems listed per file or record; the rest are counted in one last problem.
+MAX_PROBLEMS = 1000
 #: A message names at most this many of a field's allowed values.
 _MAX_LISTED = 6
 
@@ -361,14 +363,18 @@ def _issues(
 ) -> list[_Issue]:
     """One issue per problem; ``written`` holds the source text of non-text scalars."""
     located = [(err, _locate(model_cls, err["loc"])) for err in exc.errors(include_url=False)]
-    paths = [at.path for _, at in located]
+    # Sets, not scans of lists: a file may hold 100,000 mistakes, and n^2 of them is a hang.
+    parents = {at.path[:end] for _, at in located for end in range(len(at.path))}
     issues: list[_Issue] = []
+    seen: set[_Issue] = set()
     merged: dict[DocPath, int] = {}
-    for err, at in located:
+    for index, (err, at) in enumerate(located):
+        if len(issues) >= MAX_PROBLEMS:  # past this, a message is noise and costs a did-you-mean
+            more = f"{len(located) - index:,} more problems not listed; fix those above first"
+            issues.append(_Issue(at.path, "too-many-errors", more))
+            break
         # A list whose items failed also reports "too short" (no valid items): noise.
-        if err["type"] == "too_short" and any(
-            len(p) > len(at.path) and p[: len(at.path)] == at.path for p in paths
-        ):
+        if err["type"] == "too_short" and at.path in parents:
             continue
         issue = _issue(err, at, data, written or {})
         if issue.code == "wrong-type" and issue.path in merged:  # plain union: one per member
@@ -379,7 +385,8 @@ def _issues(
             continue
         if issue.code == "wrong-type":
             merged[issue.path] = len(issues)
-        if issue not in issues:
+        if issue not in seen:
+            seen.add(issue)
             issues.append(issue)
     return issues
 
@@ -641,6 +648,7 @@ def load_student_file(path: Path) -> Student:
 
 __all__ = [
     "CAREER_ROUTES_FILE",
+    "MAX_PROBLEMS",
     "Loaded",
     "LoadedTree",
     "discover",

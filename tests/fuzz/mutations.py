@@ -1116,6 +1116,16 @@ def oversize(files: Files, rng: Rng) -> Iterator[Mutant]:
         f"{MAX_NODES + 10} values in one list",
     )
     file = next(picked)
+    keys = "".join(f"fuzz{n}: 1\n" for n in range(20_000))  # each one a did-you-mean
+    mutated, first = _append(files[file], keys)
+    yield Mutant(
+        f"many-mistakes/{file}",
+        "oversize",
+        {file: _utf8(mutated)},
+        _expect(file, first, "unknown-key", "missing-operator"),
+        "20,000 unknown keys",
+    )
+    file = next(picked)
     padding = ("# " + "x" * 98 + "\n") * (MAX_SOURCE_BYTES // 100 + 10)
     yield Mutant(
         f"too-big-file/{file}",
