@@ -47,9 +47,10 @@ def serve_command(
 ) -> None:
     """Start the HTTP API (uvicorn) on the bundled catalogs and rules.
 
-    Send SIGHUP (kill -HUP PID) to reload catalogs/, rules/ and careers/ without a restart:
-    the new files are served only if all of them load without errors; otherwise the old
-    rules stay in force and GET /readyz and the log give each error with file:line:col.
+    Send SIGHUP (kill -HUP PID) to reload catalogs/, rules/ and careers/.
+    The new files are served only if every one loads without errors;
+    otherwise the old rules stay in force, and GET /readyz and the log
+    give each error with file:line:col.
     """
     if root is not None:
         os.environ["GRADPATH_ROOT"] = str(root.resolve())
