@@ -7,6 +7,7 @@ returns plain Python values.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +18,10 @@ from engine.errors import KnowledgeError
 from engine.grades import letter_rank
 from engine.model import Course, Prereq, PrereqAll, PrereqAny, PrereqCourse
 
-__all__ = ["CourseGraph", "PrerequisiteCycle", "prereq_courses", "prereq_satisfied"]
+__all__ = ["MAX_CYCLES", "CourseGraph", "PrerequisiteCycle", "prereq_courses", "prereq_satisfied"]
+
+#: Cycles reported per catalog; fixing these shows the next ones on the following run.
+MAX_CYCLES = 100
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,12 @@ class CourseGraph:
         return self._courses
 
     def cycles(self) -> list[PrerequisiteCycle]:
-        """Every elementary prerequisite cycle (an authoring error), shortest first."""
-        found = [tuple(cycle) for cycle in nx.simple_cycles(self._graph)]
+        """Elementary prerequisite cycles (an authoring error), shortest first.
+
+        At most :data:`MAX_CYCLES` of them: ten courses that each need any of the others hold a
+        million cycles, and listing them all would hang the check that reports them.
+        """
+        found = [tuple(c) for c in itertools.islice(nx.simple_cycles(self._graph), MAX_CYCLES)]
         found.sort(key=lambda c: (len(c), c))
         return [PrerequisiteCycle(_rotate(cycle)) for cycle in found]
 

@@ -9,6 +9,7 @@ safe to share between threads and processes.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import networkx as nx
 
 from engine.careers.book import CareerBook, build_book
 from engine.errors import AuthoringError, Diagnostic, KnowledgeError, UnknownGoalError, did_you_mean
-from engine.graph import CourseGraph
+from engine.graph import MAX_CYCLES, CourseGraph
 from engine.loader import Loaded, LoadedTree, load_tree
 from engine.model import (
     AllReq,
@@ -257,7 +258,8 @@ def _goal_cycles(by_key: Mapping[tuple[str, int], Loaded[RequirementSet]]) -> li
                         refs.add_edge(loaded.model.id, goal)
                         where.setdefault((loaded.model.id, goal), (loaded, (*path, "goal", i)))
     out: list[Diagnostic] = []
-    for cycle in sorted(sorted(c) for c in nx.simple_cycles(refs)):
+    cycles = itertools.islice(nx.simple_cycles(refs), MAX_CYCLES)  # all of them may be millions
+    for cycle in sorted(sorted(c) for c in cycles):
         first = cycle[0]
         following = [v for v in refs.successors(first) if v in cycle]
         loaded, path = where[(first, min(following))]

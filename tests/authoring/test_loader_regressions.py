@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine.careers.model import CareerFile
 from engine.errors import AuthoringError, Diagnostic
+from engine.graph import MAX_CYCLES
+from engine.knowledge import load_knowledge
 from engine.loader import MAX_PROBLEMS, load_text
 from engine.model import RequirementSet
 from tests.authoring.conftest import ROOT
@@ -119,3 +123,46 @@ def test_thousands_of_mistakes_are_counted_not_each_compared() -> None:
         "too-many-errors",
         "4,000 more problems not listed; fix those above first",
     )
+
+
+def _dense(ids: list[str], key: str) -> str:
+    """Each of ``ids`` needing any of the others: every subset is a cycle (millions of them)."""
+    return ", ".join(f"{{{key}: {other}}}" for other in ids)
+
+
+def test_a_catalog_with_millions_of_cycles_reports_a_bounded_few(tmp_path: Path) -> None:
+    # Every elementary cycle was listed: ten such courses took 20 s and a million diagnostics.
+    ids = [f"C{n}" for n in range(10)]
+    courses = "".join(
+        f"  - {{id: {c}, title: T, subject: math, credits: 1,"
+        f" prerequisites: {{any: [{_dense([o for o in ids if o != c], 'course')}]}}}}\n"
+        for c in ids
+    )
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "catalogs" / "c.yaml").write_text(
+        "id: tx-2025\ntitle: T\njurisdiction: TX\ncatalog_year: 2025\n"
+        f"source: {{citation: Test, year: 2025}}\ncourses:\n{courses}"
+    )
+    with pytest.raises(AuthoringError) as info:
+        load_knowledge(tmp_path)
+    found = info.value.diagnostics
+    assert 0 < len(found) <= MAX_CYCLES
+    assert {(d.file, d.code) for d in found} == {("catalogs/c.yaml", "prerequisite-cycle")}
+
+
+def test_rule_sets_that_all_need_each_other_report_a_bounded_few(tmp_path: Path) -> None:
+    ids = [f"set-{n}" for n in range(8)]  # 16,064 goal cycles
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "rules").mkdir()
+    for rset in ids:
+        others = ", ".join(o for o in ids if o != rset)
+        text = HEADER.replace("id: tx-test", f"id: {rset}") + (
+            f"requirements:\n  others: {{any: [{_dense(others.split(', '), 'goal')}]}}\n"
+        )
+        (tmp_path / "rules" / f"{rset}.yaml").write_text(text)
+    with pytest.raises(AuthoringError) as info:
+        load_knowledge(tmp_path)
+    found = info.value.diagnostics
+    assert 0 < len(found) <= MAX_CYCLES
+    assert {d.code for d in found} == {"goal-cycle"}

@@ -701,6 +701,24 @@ def prerequisite_cycle(files: Files, rng: Rng) -> Iterator[Mutant]:
         picks = [[rng.choice(free)]]
         picks += _pick(rng, [c for c in chains if len(c) == 2], 1)
         picks += _pick(rng, [c for c in chains if len(c) == 3], 1)
+        # Ten new courses that each need any of the others: millions of cycles.
+        ids = [f"FZ{n}" for n in range(10)]
+        node = _top_value(text, "courses")
+        end = _line_end(text, _content_end(node, text) - 1)
+        indent = " " * int(node.start_mark.column)
+        dense = "".join(
+            f"\n{indent}- {{id: {c}, title: Fuzz, subject: math, credits: 1, prerequisites:"
+            f" {{any: [{', '.join(f'{{course: {o}}}' for o in ids if o != c)}]}}}}"
+            for c in ids
+        )
+        first = text.count("\n", 0, end) + 2
+        yield Mutant(
+            f"dense-cycles/{file}",
+            "prerequisite-cycle",
+            {file: _utf8(text[:end] + dense + text[end:])},
+            _expect(file, range(first, first + len(ids)), "prerequisite-cycle"),
+            "ten courses that each need any of the others",
+        )
         for chain in picks:
             mutated, line = _add_prereq(text, courses[chain[-1]], chain[0])
             members = [_courses(mutated)[c] for c in chain]
