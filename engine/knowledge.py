@@ -38,7 +38,10 @@ from engine.policy_check import check_policies, vocabulary_for
 from engine.requirements import CompiledSet, compile_set, merge_extends
 from engine.student import Student
 
-__all__ = ["Knowledge", "build_knowledge", "entering_year", "load_knowledge"]
+__all__ = ["MAX_EXTENDS", "Knowledge", "build_knowledge", "entering_year", "load_knowledge"]
+
+#: Rule sets in one ``extends`` chain; real ones are two or three long.
+MAX_EXTENDS = 32
 
 
 def entering_year(student: Student) -> int:
@@ -332,6 +335,11 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
                     "extends-cycle",
                 )
             )
+            return None
+        if len(chain) >= MAX_EXTENDS:  # a mistake long before Python's recursion limit
+            shown = " -> ".join((*chain[:3], "...", rset.id, rset.extends))
+            message = f"extends chain more than {MAX_EXTENDS} sets long: {shown}"
+            diagnostics.append(_diag(loaded, ("extends",), message, "extends-too-deep"))
             return None
         parents = sorted(k for k in by_key if k[0] == rset.extends)
         fitting = [k for k in parents if k[1] <= rset.catalog_year] or parents

@@ -9,7 +9,7 @@ import pytest
 from engine.careers.model import CareerFile
 from engine.errors import AuthoringError, Diagnostic
 from engine.graph import MAX_CYCLES
-from engine.knowledge import load_knowledge
+from engine.knowledge import MAX_EXTENDS, load_knowledge
 from engine.loader import MAX_PROBLEMS, load_text
 from engine.model import RequirementSet
 from tests.authoring.conftest import ROOT
@@ -166,3 +166,19 @@ def test_rule_sets_that_all_need_each_other_report_a_bounded_few(tmp_path: Path)
     found = info.value.diagnostics
     assert 0 < len(found) <= MAX_CYCLES
     assert {d.code for d in found} == {"goal-cycle"}
+
+
+def test_an_extends_chain_past_the_recursion_limit_is_an_error(tmp_path: Path) -> None:
+    # Resolving `extends` recursed once per set: 1100 chained sets crashed (RecursionError).
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "rules").mkdir()
+    for n in range(1100):
+        parent = f"extends: s{n + 1:04d}\n" if n < 1099 else ""
+        text = HEADER.replace("id: tx-test", f"id: s{n:04d}") + parent + "requirements: {}\n"
+        (tmp_path / "rules" / f"s{n:04d}.yaml").write_text(text)
+    with pytest.raises(AuthoringError) as info:
+        load_knowledge(tmp_path)
+    found = info.value.diagnostics
+    assert {d.code for d in found} == {"extends-too-deep"}
+    assert (found[0].file, found[0].line) == (f"rules/s{MAX_EXTENDS:04d}.yaml", 7)
+    assert found[0].message.startswith(f"extends chain more than {MAX_EXTENDS} sets long: s0000")

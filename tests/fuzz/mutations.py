@@ -799,6 +799,24 @@ def rule_cycle(files: Files, rng: Rng) -> Iterator[Mutant]:
             _expect(file, {line, reqs - 1, reqs}, "reference-cycle"),
             "requirement: fuzz-loop inside fuzz-loop",
         )
+    # A chain of extends deeper than Python's recursion limit.
+    head = "title: Fuzz\nkind: graduation\njurisdiction: TX\ncatalog_year: 2025\n"
+    head += "source: {citation: Fuzz chain, year: 2025}\n"
+    chain = {
+        f"rules/fz/2025/fz-{n:05d}.yaml": _utf8(
+            f"id: fz-{n:05d}\n{head}extends: fz-{n + 1:05d}\nrequirements: {{}}\n"
+            if n < 1099
+            else f"id: fz-{n:05d}\n{head}requirements: {{}}\n"
+        )
+        for n in range(1100)
+    }
+    yield Mutant(
+        "extends-chain/rules/fz/2025",
+        "rule-cycle",
+        chain,
+        _expect("rules/fz/2025/fz-00032.yaml", 7, "extends-too-deep"),
+        "1100 sets, each extending the next",
+    )
     plain = [f for f in rules if "\nextends:" not in files[f]]
     first, second = _pick(rng, plain, 2)
     one, _ = _set_top(files[first], "extends", _top_value(files[second], "id").value)
