@@ -1,9 +1,9 @@
 """Malformed rule, catalog and career files (issue 11, part 2): a clear error, never a crash.
 
-Every mutant of :mod:`tests.fuzz.mutations` runs in one child process under an address-space
-limit and a per-case time guard (a blow-up kills the child, not pytest); each must be refused
-with a diagnostic at the mutated file's expected line. A representative of every kind then
-goes through ``gradpath validate`` itself, as an author runs it.
+Every mutant of :mod:`tests.fuzz.mutations` runs in one child process (:mod:`tests.fuzz.filecheck`)
+under an address-space limit and a per-case time guard (a blow-up kills the child, not pytest);
+each must be refused with a diagnostic at the mutated file's expected line. A representative of
+every kind then goes through ``gradpath validate`` itself, as an author runs it.
 """
 
 from __future__ import annotations
@@ -20,24 +20,17 @@ from pathlib import Path
 import pytest
 
 from tests.authoring.conftest import run_cli
-from tests.fuzz.mutations import (
-    CASE_BYTES,
-    CASE_SECONDS,
-    KINDS,
-    ROOT,
-    TRACED_SLOWDOWN,
-    Mutant,
-    generate,
-)
+from tests.fuzz.filecheck import CASE_BYTES, CASE_SECONDS, TRACED_SLOWDOWN
+from tests.fuzz.mutations import KINDS, ROOT, Mutant, generate
 
 #: Kinds whose error comes from comparing files (build_knowledge), not from reading one.
 CROSS_FILE = ("missing-reference", "prerequisite-cycle", "rule-cycle", "duplicates")
 
 
 def run_mutants(*args: str) -> list[dict[str, object]]:
-    """``python -m tests.fuzz.mutations``: one JSON outcome per mutant."""
+    """``python -m tests.fuzz.filecheck``: one JSON outcome per mutant."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.fuzz.mutations", *args],
+        [sys.executable, "-m", "tests.fuzz.filecheck", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
