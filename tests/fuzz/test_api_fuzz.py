@@ -27,15 +27,17 @@ Three callers: a key holding every scope (the fuzzing proper; ``ignored_auth`` a
 accepted case without the key and with a wrong one), no key (schemathesis makes up credentials:
 401), and a key with only the ``rules`` scope (403 on the evaluate routes).
 
-The fast test (``FAST_EXAMPLES`` per operation, fuzzing phase) runs in the normal stage; the
-deep test (``DEEP_EXAMPLES`` per operation, plus the coverage phase of boundary values, missing
-parameters and unexpected methods) is marked ``slow``. Both are derandomized and keep no example
-database, so CI repeats the same cases. Plans are capped at 0.2 s so what-if cases stay quick.
+Each operation of the served document gets a test per caller: ``test_fast_*``
+(``FAST_EXAMPLES`` cases) in the normal stage, and ``test_deep_*`` (``DEEP_EXAMPLES`` cases,
+marked ``slow``; under ``--hypothesis-profile=deep``, CI's slow stage, also the coverage phase of
+boundary values, missing parameters and unexpected methods). All are derandomized and keep no
+example database, so CI repeats the same cases. Plans are capped at 0.2 s so what-ifs stay quick.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +52,7 @@ from schemathesis.schemas import BaseSchema
 
 from service.app import create_app
 from service.problems import NOT_VALID
+from tests.depth import deep_run
 from tests.service.conftest import KEYS
 from tests.service.conftest import settings as service_settings
 
@@ -185,7 +188,9 @@ def _schema(app: FastAPI, *, bearer: str | None, coverage: bool) -> BaseSchema:
 
 APP = _app()
 fast = _schema(APP, bearer=KEYS["both"], coverage=False)
-deep = _schema(APP, bearer=KEYS["both"], coverage=True)
+# The coverage phase's cases are built when the tests are collected (seconds of work): only
+# under the deep profile, CI's slow stage, where they run.
+deep = _schema(APP, bearer=KEYS["both"], coverage=deep_run())
 no_key = _schema(APP, bearer=None, coverage=False)
 rules_key = _schema(APP, bearer=KEYS["rules"], coverage=False)
 
@@ -222,33 +227,55 @@ def valid_requests_pass_request_validation(
     return None
 
 
-@fast.parametrize()
-@settings(REPEATABLE, max_examples=FAST_EXAMPLES)
-def test_every_operation_fast(case: Case) -> None:
-    """Every operation, a few cases each, every default check."""
-    case.call_and_validate()
+def _fuzz_test(doc: str) -> Callable[[Case], None]:
+    """A fresh test function (Hypothesis keeps its settings on the function object)."""
+
+    def test(case: Case) -> None:
+        case.call_and_validate()
+
+    test.__doc__ = doc
+    return test
 
 
-@pytest.mark.slow
-@deep.parametrize()
-@settings(REPEATABLE, max_examples=DEEP_EXAMPLES)
-def test_every_operation_deep(case: Case) -> None:
-    """Every operation, ``DEEP_EXAMPLES`` fuzzed cases each plus the coverage phase."""
-    case.call_and_validate()
+def _others(label: str) -> Callable[[Any], bool]:
+    """A schemathesis filter matching every operation but ``label``.
+
+    ``include(name=...)`` does not narrow a schema whose config has ``operations`` entries: the
+    config adds an include that matches everything, and includes are alternatives.
+    """
+
+    def other(ctx: Any) -> bool:
+        return bool(ctx.operation.label != label)
+
+    return other
 
 
-@no_key.parametrize()
-@settings(REPEATABLE, max_examples=REFUSED_EXAMPLES)
-def test_every_operation_without_a_key(case: Case) -> None:
-    """No configured key: whatever credential schemathesis makes up is refused as documented."""
-    case.call_and_validate()
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
 
-@rules_key.parametrize()
-@settings(REPEATABLE, max_examples=REFUSED_EXAMPLES)
-def test_every_operation_with_a_narrow_key(case: Case) -> None:
-    """A key holding only the ``rules`` scope: evaluate routes answer the documented 403."""
-    case.call_and_validate()
+#: Every operation of the served document, e.g. "POST /v1/audit".
+OPERATIONS = [
+    f"{method.upper()} {path}"
+    for path, methods in APP.openapi()["paths"].items()
+    for method in methods
+]
+
+# One test function per operation and caller. schemathesis' own per-operation items share one
+# pytest node id under pytest 9 (it builds them from the function's name), so pytest-xdist would
+# run only the first; a function each keeps the ids apart and lets xdist spread them.
+for _label in OPERATIONS:
+    for _kind, _schema_for, _examples, _doc in (
+        ("fast", fast, FAST_EXAMPLES, "A few fuzzed cases, every default check."),
+        ("deep", deep, DEEP_EXAMPLES, "DEEP_EXAMPLES fuzzed cases plus the coverage phase."),
+        ("no_key", no_key, REFUSED_EXAMPLES, "Made-up credentials are refused as documented."),
+        ("rules_key", rules_key, REFUSED_EXAMPLES, "A key with only 'rules': 403 on evaluate."),
+    ):
+        _one = _schema_for.exclude(_others(_label))  # include() would also keep the rest
+        _test = _one.parametrize()(settings(REPEATABLE, max_examples=_examples)(_fuzz_test(_doc)))
+        if _kind == "deep":
+            _test = pytest.mark.slow(_test)
+        globals()[f"test_{_kind}_{_slug(_label)}"] = _test
 
 
 @pytest.mark.parametrize("gap", KNOWN_GAPS, ids=lambda gap: gap.pattern[:40])
