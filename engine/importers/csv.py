@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,6 +78,24 @@ def _value(text: str, field: str) -> Any:
     return text
 
 
+def _records(text: str) -> Iterator[list[str]]:
+    """The CSV's records; one the csv module cannot read is a ``ValueError`` naming its line.
+
+    ``newline=""`` lets a lone carriage return end a line, as the csv module expects; read
+    otherwise, it stops with ``csv.Error``, as it does on a field over its size limit, and that
+    error is not a ``ValueError``: callers would see a crash instead of a refusal.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ValueError(f"line {reader.line_num}: the CSV cannot be read: {exc}") from None
+        yield record
+
+
 def import_csv(
     text: str, header: StudentHeader, crosswalk: Mapping[str, str] | None = None
 ) -> ImportResult:
@@ -85,7 +103,7 @@ def import_csv(
 
     ``crosswalk`` maps local course codes to catalog course ids.
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = _records(text)
     try:
         names = next(reader)
     except StopIteration:
