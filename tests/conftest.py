@@ -1,8 +1,8 @@
 """Small factories for tests: build catalogs, rule sets and students in a line each.
 
 Also the suite's pytest hooks: the ``deep`` profile and mark of ``tests/depth.py`` (and the check
-that a deep run really ran its examples), and the xdist group that keeps the browser tests on one
-worker.
+that a deep run really ran its examples), and the xdist groups that keep the browser tests, and
+the Dask tests, each on one worker.
 """
 
 from __future__ import annotations
@@ -108,17 +108,24 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+#: Tests that must share one xdist worker (``--dist loadgroup``), by the file or folder they are in.
+XDIST_GROUPS = {
+    # One server and one Chromium per worker (session fixtures): split across two workers they
+    # would start both twice on a two-core machine.
+    ROOT / "tests" / "web": "browser",
+    # A Dask scheduler's HTTP routes take port 8787 even with the dashboard off: a second cluster
+    # at the same time warns that it moves to another port, and warnings are errors here.
+    ROOT / "tests" / "batch" / "test_dask.py": "dask",
+}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the browser tests on one xdist worker (``--dist loadgroup``).
-
-    They share one server and one Chromium per worker (session fixtures): split across two
-    workers they would start both twice on a two-core machine. Runs before xdist reads the mark.
-    """
-    web = ROOT / "tests" / "web"
+    """Mark the tests of :data:`XDIST_GROUPS`, before xdist reads the marks."""
     for item in items:
-        if item.path.is_relative_to(web):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        for where, group in XDIST_GROUPS.items():
+            if item.path.is_relative_to(where):
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)

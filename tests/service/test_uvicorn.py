@@ -65,6 +65,11 @@ def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=10)
+        if proc.stdout:
+            # Left open, the pipe is closed by the garbage collector later, and its
+            # ResourceWarning fails whichever test happens to be running then.
+            proc.stdout.close()
 
 
 def test_real_server_audits_over_tcp(server: tuple[str, subprocess.Popen[str]]) -> None:
