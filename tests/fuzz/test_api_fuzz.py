@@ -27,11 +27,12 @@ Three callers: a key holding every scope (the fuzzing proper; ``ignored_auth`` a
 accepted case without the key and with a wrong one), no key (schemathesis makes up credentials:
 401), and a key with only the ``rules`` scope (403 on the evaluate routes).
 
-Each operation of the served document gets a test per caller: ``test_fast_*``
-(``FAST_EXAMPLES`` cases) in the normal stage, and ``test_deep_*`` (``DEEP_EXAMPLES`` cases,
-marked ``slow``; under ``--hypothesis-profile=deep``, CI's slow stage, also the coverage phase of
-boundary values, missing parameters and unexpected methods). All are derandomized and keep no
-example database, so CI repeats the same cases. Plans are capped at 0.2 s so what-ifs stay quick.
+Each operation of the served document gets a test per caller, named after its body:
+``test_every_operation_fast__<operation>`` (``FAST_EXAMPLES`` cases) in the normal stage, and
+``test_every_operation_deep__<operation>`` (``DEEP_EXAMPLES`` cases, marked ``slow``; under
+``--hypothesis-profile=deep``, CI's slow stage, also the coverage phase of boundary values,
+missing parameters and unexpected methods). All are derandomized and keep no example database,
+so CI repeats the same cases. Plans are capped at 0.2 s so what-ifs stay quick.
 """
 
 from __future__ import annotations
@@ -235,13 +236,43 @@ def valid_requests_pass_request_validation(
     return None
 
 
-def _fuzz_test(doc: str) -> Callable[[Case], None]:
-    """A fresh test function (Hypothesis keeps its settings on the function object)."""
+def test_every_operation_fast(case: Case) -> None:
+    """``FAST_EXAMPLES`` fuzzed cases of each operation, every default check (normal stage)."""
+    case.call_and_validate()
+
+
+def test_every_operation_deep(case: Case) -> None:
+    """``DEEP_EXAMPLES`` fuzzed cases of each operation plus, under the deep profile, coverage."""
+    case.call_and_validate()
+
+
+def test_every_operation_without_a_key(case: Case) -> None:
+    """Credentials schemathesis makes up are refused with the documented 401."""
+    case.call_and_validate()
+
+
+def test_every_operation_with_a_narrow_key(case: Case) -> None:
+    """A key with only the ``rules`` scope: the evaluate routes answer the documented 403."""
+    case.call_and_validate()
+
+
+# The four above are the bodies; pytest runs them once per operation, below.
+for _body in (
+    test_every_operation_fast,
+    test_every_operation_deep,
+    test_every_operation_without_a_key,
+    test_every_operation_with_a_narrow_key,
+):
+    _body.__test__ = False  # type: ignore[attr-defined]
+
+
+def _per_operation(body: Callable[[Case], None]) -> Callable[[Case], None]:
+    """A fresh function running ``body`` (Hypothesis keeps its settings on the function)."""
 
     def test(case: Case) -> None:
-        case.call_and_validate()
+        body(case)
 
-    test.__doc__ = doc
+    test.__doc__ = body.__doc__
     return test
 
 
@@ -269,21 +300,24 @@ OPERATIONS = [
     for method in methods
 ]
 
-# One test function per operation and caller. schemathesis' own per-operation items share one
-# pytest node id under pytest 9 (it builds them from the function's name), so pytest-xdist would
-# run only the first; a function each keeps the ids apart and lets xdist spread them.
+# One test function per operation and caller, named after its body: ``-k every_operation_fast``
+# selects a family. schemathesis' own per-operation items share one pytest node id under pytest
+# 9 (it builds them from the function's name), so pytest-xdist would run only the first; a
+# function each keeps the ids apart and lets xdist spread them.
 for _label in OPERATIONS:
-    for _kind, _schema_for, _examples, _doc in (
-        ("fast", fast, FAST_EXAMPLES, "A few fuzzed cases, every default check."),
-        ("deep", deep, DEEP_EXAMPLES, "DEEP_EXAMPLES fuzzed cases plus the coverage phase."),
-        ("no_key", no_key, REFUSED_EXAMPLES, "Made-up credentials are refused as documented."),
-        ("rules_key", rules_key, REFUSED_EXAMPLES, "A key with only 'rules': 403 on evaluate."),
+    for _body, _schema_for, _examples in (
+        (test_every_operation_fast, fast, FAST_EXAMPLES),
+        (test_every_operation_deep, deep, DEEP_EXAMPLES),
+        (test_every_operation_without_a_key, no_key, REFUSED_EXAMPLES),
+        (test_every_operation_with_a_narrow_key, rules_key, REFUSED_EXAMPLES),
     ):
         _one = _schema_for.exclude(_others(_label))  # include() would also keep the rest
-        _test = _one.parametrize()(settings(REPEATABLE, max_examples=_examples)(_fuzz_test(_doc)))
-        if _kind == "deep":
+        _test = _one.parametrize()(
+            settings(REPEATABLE, max_examples=_examples)(_per_operation(_body))
+        )
+        if _body is test_every_operation_deep:
             _test = pytest.mark.slow(_test)
-        globals()[f"test_{_kind}_{_slug(_label)}"] = _test
+        globals()[f"{_body.__name__}__{_slug(_label)}"] = _test
 
 
 @pytest.mark.parametrize("gap", KNOWN_GAPS, ids=lambda gap: gap.name)
