@@ -161,7 +161,7 @@ def run_one(
 
     started = time.perf_counter()
     with LocalCluster(
-        n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         startup = time.perf_counter() - started
         start = time.perf_counter()

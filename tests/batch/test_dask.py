@@ -20,7 +20,9 @@ def cluster() -> Iterator[LocalCluster]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # No dashboard, but the scheduler's HTTP routes still listen, on 8787 unless told
+        # otherwise: a free loopback port keeps parallel runs from colliding (and warning).
+        dashboard_address="127.0.0.1:0",
     ) as found:
         yield found
 
@@ -50,11 +52,22 @@ def test_a_dask_run_writes_what_a_local_run_writes(
 
 
 def test_the_knowledge_is_built_once_per_worker(
-    files: dict[str, bytes], cluster: LocalCluster
+    tmp_path: Path, files: dict[str, bytes], cluster: LocalCluster
 ) -> None:
     from distributed import Client
 
     backend = DaskBackend(files, address=cluster.scheduler_address)
+    for run in range(2):  # two runs on the same cluster: each worker still loads it once
+        run_batch(
+            source=write_jsonl(tmp_path / f"s{run}.jsonl", students(6)),
+            input_format="jsonl",
+            out=tmp_path / f"out{run}.jsonl",
+            output_format="jsonl",
+            options=BatchOptions(goals=("tx-fhsp",)),
+            backend=backend,
+            knowledge_files=files,
+            chunk_size=2,
+        )
     with Client(cluster.scheduler_address, set_as_default=False) as client:
         plugins = client.run(lambda dask_worker: sorted(dask_worker.plugins))
         assert all("gradpath-knowledge" in names for names in plugins.values())
