@@ -113,8 +113,7 @@ XDIST_GROUPS = {
     # One server and one Chromium per worker (session fixtures): split across two workers they
     # would start both twice on a two-core machine.
     ROOT / "tests" / "web": "browser",
-    # A Dask scheduler's HTTP routes take port 8787 even with the dashboard off: a second cluster
-    # at the same time warns that it moves to another port, and warnings are errors here.
+    # One module-wide Dask cluster (2 worker processes) serves these tests: on one xdist worker.
     ROOT / "tests" / "batch" / "test_dask.py": "dask",
 }
 
