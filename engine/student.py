@@ -6,9 +6,10 @@ GradPath never needs a name, birth date or address, so the model has no place fo
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from engine.grades import parse_letter
 from engine.model import ID_PATTERN, FrozenModel, Term
@@ -25,6 +26,22 @@ __all__ = [
 ]
 
 RowStatus = Literal["completed", "in_progress", "planned"]
+#: Nine digits, dashed or not: what a US Social Security number looks like.
+SSN_LIKE = r"^\d{3}-?\d{2}-?\d{4}$"
+
+
+def _not_ssn_like(value: str) -> str:
+    if re.match(SSN_LIKE, value):
+        raise ValueError("an id must not look like a Social Security number (use an opaque id)")
+    return value
+
+
+#: An id in a student record: opaque, never an SSN (the schema says so too, with ``not``).
+OpaqueId = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, max_length=64, json_schema_extra={"not": {"pattern": SSN_LIKE}}),
+    AfterValidator(_not_ssn_like),
+]
 #: Rows one student record may carry; the service lowers it (``GRADPATH_MAX_TRANSCRIPT_ROWS``).
 MAX_TRANSCRIPT = 500
 #: Goals one student record may name, and the length of one goal id.
@@ -84,7 +101,7 @@ class Experience(FrozenModel):
     """Something other than a course: a credential, an assessment, or hours of experience."""
 
     kind: Literal["credential", "assessment", "work_based_learning", "service"]
-    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    id: OpaqueId
     score: float | None = None
     hours: float | None = Field(default=None, ge=0, le=10000)
     grade_level: int | None = Field(default=None, ge=6, le=12)
@@ -101,9 +118,7 @@ class Student(FrozenModel):
     """A student as GradPath sees one: no names, birth dates or addresses, an opaque id."""
 
     schema_version: Literal[1] = 1
-    id: str = Field(
-        pattern=ID_PATTERN, max_length=64, description="opaque identifier, never a name"
-    )
+    id: OpaqueId = Field(description="opaque identifier, never a name or an SSN")
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$", max_length=8)
     cohort: int = Field(ge=2000, le=2100, description="expected graduation year")
     grade_level: int = Field(ge=6, le=12)
