@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from engine import Knowledge
@@ -12,6 +12,7 @@ from engine.errors import StudentDataError
 from engine.recommend import Interests, Preferences, recommend, riasec_match
 from engine.recommend.rank import ONET_READ_FOR, interests_source
 from engine.recommend.results import RecommendResult
+from tests.depth import deep_settings
 from tests.recommend.conftest import ROOT, sample, student
 
 CODES = st.permutations("RIASEC").flatmap(
@@ -21,6 +22,17 @@ CODES = st.permutations("RIASEC").flatmap(
 
 def ranks(result: RecommendResult) -> dict[str, int]:
     return {fit.career: fit.rank for fit in result.careers}
+
+
+_PLAIN: dict[tuple[int, str], dict[str, int]] = {}
+
+
+def _plain_ranks(kb: Knowledge, name: str) -> dict[str, int]:
+    """The ranking without interests, once per knowledge and sample (a property reuses it)."""
+    key = (id(kb), name)
+    if key not in _PLAIN:
+        _PLAIN[key] = ranks(recommend(knowledge=kb, student=sample(name)))
+    return _PLAIN[key]
 
 
 def test_same_input_same_ranking(kb: Knowledge) -> None:
@@ -98,14 +110,12 @@ def test_changing_only_interests_moves_matching_careers_up(kb: Knowledge) -> Non
     assert codes[top].startswith("R")
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@deep_settings(8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(code=CODES)
 def test_a_perfect_interest_match_never_loses_rank(kb: Knowledge, code: str) -> None:
     """Against the ranking without interests, a career matching the code fully never drops."""
     who = sample("tx-sophomore-off-track")
-    base = ranks(recommend(knowledge=kb, student=who))
+    base = _plain_ranks(kb, "tx-sophomore-off-track")
     mine = ranks(recommend(knowledge=kb, student=who, interests=Interests(riasec=code)))
     for entry in kb.careers.entries.values():
         career = entry.career
@@ -229,9 +239,7 @@ ROWS = st.lists(
 )
 
 
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@deep_settings(10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=ROWS, code=st.one_of(st.none(), CODES))
 def test_meeting_the_lighter_twin_never_ranks_it_lower(
     twins_kb: Knowledge, rows: list[tuple[str, str, str]], code: str | None
