@@ -16,72 +16,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_audit import synthetic_student  # noqa: E402
-
-from service.settings import hash_secret  # noqa: E402
+from served import free_port, start_server  # noqa: E402
 
 KEY = "bench-http-key-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "GRADPATH_API_KEYS": json.dumps(
-            [{"id": "bench", "sha256": hash_secret(KEY), "scopes": ["evaluate"]}]
-        ),
-        "GRADPATH_RATE_LIMIT_PER_MINUTE": "100000000",
-        "GRADPATH_RATE_LIMIT_BURST": "100000000",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from cli.main import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.25)
-    proc.kill()
-    raise SystemExit("the server did not start")
 
 
 async def _connection(
@@ -165,7 +113,7 @@ def main() -> None:
         for i in range(200)
     ]
     port = free_port()
-    proc = start_server(port, args.workers)
+    proc = start_server(port, args.workers, KEY, "bench")
     try:
         # Warm both workers' caches and the connection pool.
         asyncio.run(drive(port, "POST", "/v1/audit", bodies, 400, args.concurrency))

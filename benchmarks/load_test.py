@@ -32,7 +32,6 @@ import csv
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,9 +48,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import served  # noqa: E402
 from load_mix import MIX, MIX_ENV, bodies, describe  # noqa: E402
-
-from service.settings import hash_secret  # noqa: E402
 
 KEY = "load-test-key-0123456789"
 ENDPOINTS = ("/v1/audit", "/v1/plan", "/v1/whatif")
@@ -92,45 +90,16 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    """``gradpath serve`` with one API key and a rate limit out of the way; waits until ready."""
-    env = {
-        **os.environ,
-        "GRADPATH_API_KEYS": json.dumps(
-            [{"id": "load-test", "sha256": hash_secret(KEY), "scopes": ["evaluate"]}]
-        ),
-        "GRADPATH_RATE_LIMIT_PER_MINUTE": "100000000",
-        "GRADPATH_RATE_LIMIT_BURST": "100000000",
-    }
-    env.pop("GRADPATH_OPEN_ACCESS", None)
-    command = [sys.executable, "-c", "from cli.main import main; main()", "serve"]
-    proc = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """The server, ready once every worker listens (a replacement binds only when loaded)."""
+    return served.start_server(
+        port,
+        workers,
+        KEY,
+        "load-test",
+        ready=lambda proc: _listening(proc.pid) >= workers,
+        timeout=180,
     )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            answer = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
-            if answer.status_code == 200 and _listening(proc.pid) >= workers:
-                return proc
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.25)
-    proc.kill()
-    raise SystemExit("the server did not start")
 
 
 def _workers(pid: int) -> list[psutil.Process]:
@@ -267,7 +236,7 @@ def run_locust(
 
 def measure(args: argparse.Namespace) -> Report:
     """Start the server, warm it, load it, and read its memory along the way."""
-    port = free_port()
+    port = served.free_port()
     proc = start_server(port, args.workers)
     samples: list[int] = []
     warm: dict[str, float] = {}

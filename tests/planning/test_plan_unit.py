@@ -9,7 +9,7 @@ import pytest
 
 import engine.planning.infeasible
 from engine.knowledge import load_knowledge
-from engine.model import Catalog
+from engine.model import Catalog, RequirementSet
 from engine.planning import PlanConstraints, plan
 from engine.student import Student
 from tests.conftest import catalog, course, row, ruleset, student
@@ -148,8 +148,8 @@ def test_non_course_items_are_milestones() -> None:
     assert result.audit.goals[0].status == "in_progress"
 
 
-def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
-    """The issue's example: the conflict is named in the student's terms, and is minimal."""
+def _chemistry_case() -> tuple[Catalog, RequirementSet, Student]:
+    """The issue's example: Chemistry needs Algebra I; both offered only in fall; one fall left."""
     cat = catalog(
         course("ALG1", 0.5, subject="math", title="Algebra I", terms=["fall"]),
         course(
@@ -163,6 +163,12 @@ def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
     )
     rset = ruleset({"science": {"course": "CHEM", "title": "Chemistry"}}, title="Diploma")
     stu = student(row("BIO", level=11, term="fall"), grade_level=11, goals=["test-set"])
+    return cat, rset, stu
+
+
+def test_chemistry_needs_algebra_offered_only_in_fall() -> None:
+    """The issue's example: the conflict is named in the student's terms, and is minimal."""
+    cat, rset, stu = _chemistry_case()
     result = plan(knowledge=knowledge(cat, rset), student=stu)
     assert result.status == "infeasible"
     named = {(c.kind, c.course) for c in result.conflicts}
@@ -183,19 +189,7 @@ def test_the_conflict_search_keeps_to_the_time_limit(monkeypatch: pytest.MonkeyP
     The clock jumps past the limit as soon as the search starts, so no subset is tried: the
     conflicts are still named, and they include every member of the smallest set.
     """
-    cat = catalog(
-        course("ALG1", 0.5, subject="math", title="Algebra I", terms=["fall"]),
-        course(
-            "CHEM",
-            0.5,
-            subject="science",
-            title="Chemistry",
-            terms=["fall"],
-            prerequisites={"course": "ALG1"},
-        ),
-    )
-    rset = ruleset({"science": {"course": "CHEM", "title": "Chemistry"}}, title="Diploma")
-    stu = student(row("BIO", level=11, term="fall"), grade_level=11, goals=["test-set"])
+    cat, rset, stu = _chemistry_case()
     ticks = iter(range(0, 10**6, 1000))
     clock = SimpleNamespace(monotonic=lambda: float(next(ticks)))
     monkeypatch.setattr(engine.planning.infeasible, "time", clock)
