@@ -14,13 +14,9 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,57 +26,12 @@ import httpx
 from service.reload import FOLDERS, digest
 from tests.conftest import ROOT
 from tests.service.conftest import sample
-from tests.service.test_server_workers import _holds_connection, children, wait_until
-from tests.service.test_uvicorn import free_port
+from tests.service.test_server_workers import _holds_connection, children, serve, wait_until
 
 THREADS = 4
 #: A request sent this long after the kill must not meet the dead worker (the kill is
 #: asynchronous: for a moment after ``os.kill`` returns the worker's sockets may still be open).
 GRACE = 0.5
-
-
-@contextmanager
-def serve(log: Path, root: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`gradpath serve --workers 2` (open access, loopback) until both workers listen."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "GRADPATH_OPEN_ACCESS": "true",
-        "GRADPATH_RATE_LIMIT_PER_MINUTE": "1000000",
-        "GRADPATH_RATE_LIMIT_BURST": "1000000",
-    }
-    env.pop("GRADPATH_API_KEYS", None)
-    env.pop("GRADPATH_ROOT", None)
-    if root is not None:
-        env["GRADPATH_ROOT"] = str(root)
-    command = [sys.executable, "-c", "from cli.main import main; main()", "serve"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "--port", str(port), "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return proc.poll() is not None
-
-    try:
-        wait_until(ready, 90)
-        assert proc.poll() is None, log.read_text(errors="replace")
-        wait_until(lambda: len(children(proc.pid)) == 2, 90)
-        yield base, proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -72,20 +74,29 @@ def wait_until(check: object, seconds: float = 60) -> None:
     pytest.fail("timed out")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+@contextmanager
+def serve(log: Path, root: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`gradpath serve --workers 2` (open access, loopback) until both workers listen."""
     port = free_port()
-    env = {**os.environ, "GRADPATH_OPEN_ACCESS": "true"}
+    env = {
+        **os.environ,
+        "GRADPATH_OPEN_ACCESS": "true",
+        "GRADPATH_RATE_LIMIT_PER_MINUTE": "1000000",
+        "GRADPATH_RATE_LIMIT_BURST": "1000000",
+    }
     env.pop("GRADPATH_API_KEYS", None)
+    env.pop("GRADPATH_ROOT", None)
+    if root is not None:
+        env["GRADPATH_ROOT"] = str(root)
     command = [sys.executable, "-c", "from cli.main import main; main()", "serve"]
-    proc = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port), "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -96,7 +107,7 @@ def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
     try:
         wait_until(ready, 90)
-        assert proc.poll() is None, "the server exited"
+        assert proc.poll() is None, log.read_text(errors="replace")
         wait_until(lambda: len(children(proc.pid)) == 2, 90)
         yield base, proc
     finally:
@@ -107,7 +118,15 @@ def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
             proc.kill()
 
 
-def test_connections_reach_both_workers(server: tuple[str, subprocess.Popen[str]]) -> None:
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    with serve(tmp_path_factory.mktemp("server") / "server.log") as found:
+        yield found
+
+
+def test_connections_reach_both_workers(server: tuple[str, subprocess.Popen[bytes]]) -> None:
     base, proc = server
     port = int(base.rsplit(":", 1)[1])
     conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
@@ -132,7 +151,7 @@ def _holds_connection(pid: int, port: int) -> bool:
 
 
 def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(
-    server: tuple[str, subprocess.Popen[str]],
+    server: tuple[str, subprocess.Popen[bytes]],
 ) -> None:
     base, proc = server
     before = children(proc.pid)
