@@ -13,15 +13,7 @@ from engine.knowledge import MAX_EXTENDS, load_knowledge
 from engine.loader import MAX_PROBLEMS, load_text
 from engine.model import RequirementSet
 from tests.authoring.conftest import ROOT
-
-HEADER = """\
-id: tx-test
-title: Test diploma
-kind: graduation
-jurisdiction: TX
-catalog_year: 2025
-source: {citation: Test source, year: 2025}
-"""
+from tests.engine.test_loader import HEADER
 
 
 def errors(text: str | bytes, model: type = RequirementSet) -> list[Diagnostic]:
