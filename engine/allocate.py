@@ -107,45 +107,6 @@ class _Network:
             self.room += capacity
         return len(self.to) - 2
 
-    def push_from(self, start: int, amount: int) -> int:
-        """Send up to ``amount`` from ``start`` to the sink along augmenting paths."""
-        sent = 0
-        if self.room <= 0:
-            return 0
-        cap, to, sink_edge = self.cap, self.to, self.sink_edge
-        for e in self.head[start]:  # direct routes first: row -> requirement -> sink
-            if cap[e] <= 0:
-                continue
-            se = sink_edge.get(to[e])
-            if se is None:
-                break  # a limit node comes first in the row's order: let the search go there
-            if cap[se] <= 0:
-                continue
-            amount_here = min(amount - sent, cap[e], cap[se])
-            cap[e] -= amount_here
-            cap[e ^ 1] += amount_here
-            cap[se] -= amount_here
-            cap[se ^ 1] += amount_here
-            sent += amount_here
-            self.room -= amount_here
-            self.dead.clear()
-            if sent >= amount:
-                return sent
-        while sent < amount:
-            path = self._path(start)
-            if path is None:
-                break
-            bottleneck = amount - sent
-            for e in path:
-                bottleneck = min(bottleneck, self.cap[e])
-            for e in path:
-                self.cap[e] -= bottleneck
-                self.cap[e ^ 1] += bottleneck
-            sent += bottleneck
-            self.room -= bottleneck
-            self.dead.clear()
-        return sent
-
     def _path(self, start: int) -> list[int] | None:
         """Depth-first augmenting path to the sink, trying direct routes first."""
         to, cap, head, dead = self.to, self.cap, self.head, self.dead
@@ -177,6 +138,14 @@ class _Network:
 def _solve(
     rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf], tie: Mapping[int, int]
 ) -> tuple[Allocation, dict[int, list[int]]]:
+    """One maximum flow, rows tied by ``tie`` to one leaf; the flow and the rows it split.
+
+    A new row's direct routes (row -> leaf -> sink) are tried in its order before any search,
+    inlined here rather than a method call per row (measured on the audit benchmark's 872
+    solves of 35 rows and 12 leaves: a few percent of the solver's time). The allocation is
+    the one the per-row ``push_from`` of earlier versions gave, and the tests compare the flow
+    value with networkx.
+    """
     net = _Network()
     leaf_nodes = [net.node() for _ in leaves]
     sink_edges = [
@@ -188,63 +157,103 @@ def _solve(
             node = net.node()
             limit_nodes[(li, k)] = node
             net.edge(node, leaf_nodes[li], limit)
-    row_edges: dict[int, list[tuple[int, int]]] = {}  # row key -> (leaf, edge)
+    demands = [leaf.demand for leaf in leaves]
+    row_edges: list[tuple[int, int, list[tuple[int, int]]]] = []  # (key, weight, (leaf, edge))
     totals: list[list[int]] = []
     phase = 0
-    to, cap, head = net.to, net.cap, net.head
+    to, cap, head, dead = net.to, net.cap, net.head, net.dead
+    room = net.room
     for row in rows:
         while row.phase > phase:
-            totals.append(
-                [leaf.demand - cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
-            )
+            totals.append([d - cap[e] for d, e in zip(demands, sink_edges, strict=True)])
             phase += 1
-        if net.room <= 0:
+        if room <= 0:
             # Every demand is met: no row can add flow, and without a push nothing is
             # rerouted, so the rows still to come would only be edges that carry nothing.
             continue
+        key, units = row.key, row.units
         node = len(head)
-        head.append([])
-        out = head[node]
+        out: list[int] = []
+        head.append(out)
         pairs: list[tuple[int, int]] = []
-        only = tie.get(row.key)
+        direct: list[tuple[int, int]] = []  # (edge, its leaf's edge into the sink, or -1)
+        only = tie.get(key) if tie else None
         for li, k in row.edges.items():
             if only is not None and li != only:
                 continue
-            target = leaf_nodes[li] if k < 0 else limit_nodes[(li, k)]
-            e = len(to)  # forward edge e, its reverse e ^ 1 (inlined: this loop is hot)
-            to.append(target)
-            cap.append(row.units)
-            to.append(node)
-            cap.append(0)
+            e = len(to)  # forward edge e, its reverse e ^ 1
+            if k < 0:
+                target = leaf_nodes[li]
+                direct.append((e, sink_edges[li]))
+            else:
+                target = limit_nodes[(li, k)]
+                direct.append((e, -1))
+            to += (target, node)
+            cap += (units, 0)
             out.append(e)
             head[target].append(e + 1)
             pairs.append((li, e))
-        row_edges[row.key] = pairs
-        if pairs:
-            net.push_from(node, row.units)
+        row_edges.append((key, row.weight, pairs))
+        if not pairs or units <= 0:
+            continue  # nothing to push
+        sent = 0
+        for e, se in direct:
+            if se < 0:
+                break  # a limit node comes first in the row's order: let the search go there
+            here = cap[se]
+            if here <= 0:
+                continue
+            if here > units - sent:
+                here = units - sent
+            cap[e] -= here
+            cap[e ^ 1] += here
+            cap[se] -= here
+            cap[se ^ 1] += here
+            sent += here
+            room -= here
+            if dead:
+                dead.clear()
+            if sent >= units:
+                break
+        while sent < units:
+            path = net._path(node)
+            if path is None:
+                break
+            bottleneck = units - sent
+            for e in path:
+                if cap[e] < bottleneck:
+                    bottleneck = cap[e]
+            for e in path:
+                cap[e] -= bottleneck
+                cap[e ^ 1] += bottleneck
+            sent += bottleneck
+            room -= bottleneck
+            if dead:
+                dead.clear()
     while phase < 3:
-        totals.append(
-            [leaf.demand - net.cap[e] for leaf, e in zip(leaves, sink_edges, strict=True)]
-        )
+        totals.append([d - cap[e] for d, e in zip(demands, sink_edges, strict=True)])
         phase += 1
     used: dict[int, dict[int, int]] = {}
     splits: dict[int, list[int]] = {}
-    weight_of = {row.key: row.weight for row in rows}
-    weight = 0
-    for key, pairs in row_edges.items():
+    total_weight = 0
+    for key, weight, pairs in row_edges:
         fed: list[int] = []
         for li, e in pairs:
-            flow = net.cap[e ^ 1]
+            flow = cap[e ^ 1]
             if flow > 0:
-                used.setdefault(li, {})[key] = flow
+                found = used.get(li)
+                if found is None:
+                    used[li] = {key: flow}
+                else:
+                    found[key] = flow
                 fed.append(li)
-                weight += flow * weight_of[key]
+                total_weight += flow * weight
         if len(fed) > 1:
             # Branch on every leaf the row may feed, the ones it fed first: the best whole-row
             # allocation may give it to a leaf this relaxation did not.
             first = sorted(fed, key=lambda li: -used[li][key])
             splits[key] = first + [li for li, _ in pairs if li not in fed]
-    return Allocation(used=used, totals=totals, weight=weight), splits
+    return Allocation(used=used, totals=totals, weight=total_weight), splits
 
 
 def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
