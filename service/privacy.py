@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-__all__ = ["personal_data_paths", "reject_personal_data"]
+from pydantic import ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+
+from engine.student import Student
+
+__all__ = ["StudentIn", "personal_data_paths", "reject_personal_data"]
 
 _KEY = re.compile(
     r"(^|_)(first|last|middle|given|family|full|legal|preferred|student)?_?name$"
@@ -51,12 +55,26 @@ def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str
     return found
 
 
-def reject_personal_data(data: Any) -> Any:
-    """Pydantic before-validator for student input."""
-    found = personal_data_paths(data)
-    if found:
-        raise ValueError(
-            "personal data is not accepted (GradPath needs only an opaque id): remove "
-            + ", ".join(found[:10])
-        )
-    return data
+def reject_personal_data(data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Pydantic wrap-validator for student input: a record that fails is checked for personal data.
+
+    A record that validates cannot carry any: every student model forbids unknown keys, no field
+    is named like personal data (``tests/service/test_privacy.py`` walks the schema to keep it
+    so), and ids refuse emails and SSNs. So the walk over every key of every row (a tenth of a
+    millisecond per request, the largest cost of the API's own on an audit) runs only to name
+    the personal data in a refusal, and such a record is refused with that message alone.
+    """
+    try:
+        return handler(data)
+    except ValidationError:
+        found = personal_data_paths(data)
+        if found:
+            raise ValueError(
+                "personal data is not accepted (GradPath needs only an opaque id): remove "
+                + ", ".join(found[:10])
+            ) from None
+        raise
+
+
+#: A student record as the API accepts it: personal data refused with a message that says so.
+StudentIn = Annotated[Student, WrapValidator(reject_personal_data)]

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Diagnostic
 from engine.model import SLUG, Course, CourseLevel, Name, Prereq, Term
 from engine.planning import PlanConstraints, Scenario
-from engine.student import Student
-from service.privacy import reject_personal_data
+from service.privacy import StudentIn
 
 __all__ = [
     "AuditRequest",
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 GoalId = Annotated[str, Field(pattern=SLUG, max_length=64)]
-StudentIn = Annotated[Student, BeforeValidator(reject_personal_data)]
 
 
 class _Body(BaseModel):

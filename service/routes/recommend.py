@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import StudentDataError, UnknownGoalError
 from engine.recommend import (
@@ -16,17 +14,15 @@ from engine.recommend import (
     pathway,
     recommend,
 )
-from engine.student import Student
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
-from service.privacy import reject_personal_data
+from service.privacy import StudentIn
 from service.problems import ProblemError, ProblemItem
 from service.routes.evaluate import check_rows
 
 __all__ = ["PathwayRequest", "RecommendRequest", "router"]
 
 router = APIRouter(prefix="/v1", tags=["recommend"])
-StudentIn = Annotated[Student, BeforeValidator(reject_personal_data)]
 
 
 class RecommendRequest(BaseModel):
