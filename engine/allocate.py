@@ -87,8 +87,13 @@ class _Network:
         self.head: list[list[int]] = [[]]
         self.sink_edge: dict[int, int] = {}  # node -> its edge into the sink
         self.room = 0  # demand not yet met: nothing more can flow once it is 0
-        # Nodes a failed search reached: none can reach the sink until some flow moves. Rows
-        # beyond what the requirements need would otherwise each search the whole network.
+        # Nodes a failed search reached: none can reach the sink, now or later. Augmenting
+        # along a path only lowers forward capacities and opens reverse edges between nodes
+        # of that path, which all reached the sink, so no node that could not reach them
+        # gains a way to the sink (nor through a new row, which nothing enters until flow
+        # leaves it). Skipping these nodes never changes the path found: a node that cannot
+        # reach the sink leads the search only to others like it. Rows beyond what the
+        # requirements need would otherwise each search the whole network.
         self.dead: set[int] = set()
 
     def node(self) -> int:
@@ -161,7 +166,7 @@ def _solve(
     row_edges: list[tuple[int, int, list[tuple[int, int]]]] = []  # (key, weight, (leaf, edge))
     totals: list[list[int]] = []
     phase = 0
-    to, cap, head, dead = net.to, net.cap, net.head, net.dead
+    to, cap, head = net.to, net.cap, net.head
     room = net.room
     for row in rows:
         while row.phase > phase:
@@ -211,8 +216,6 @@ def _solve(
             cap[se ^ 1] += here
             sent += here
             room -= here
-            if dead:
-                dead.clear()
             if sent >= units:
                 break
         while sent < units:
@@ -228,8 +231,6 @@ def _solve(
                 cap[e ^ 1] += bottleneck
             sent += bottleneck
             room -= bottleneck
-            if dead:
-                dead.clear()
     while phase < 3:
         totals.append([d - cap[e] for d, e in zip(demands, sink_edges, strict=True)])
         phase += 1

@@ -107,6 +107,76 @@ def _units(credits: float) -> int:
     return round(credits * UNIT)
 
 
+@dataclass(frozen=True, eq=False)
+class _Shape:
+    """What evaluating a set needs that depends on the set alone, never on a student.
+
+    Built on a set's first evaluation and kept with it (``CompiledSet.derived``), so an audit
+    does not redo it: an allocation's leaves in units, which limit a course falls under, the
+    order leaves take rows in, the options of groups that offer no choice, and which consuming
+    leaves accept each course.
+    """
+
+    by_id: dict[int, CreditLeaf]  # id(leaf) -> consuming leaf
+    flow: dict[int, FlowLeaf]  # id(leaf) -> its demand and limits in units
+    limit_of: dict[int, dict[str, int]]  # id(leaf) -> course -> first limit it falls under
+    rank: dict[int, tuple[int, int]]  # id(leaf) -> narrow requirements first, then authored
+    fixed: dict[int, frozenset[int]]  # id(group) -> its only option: it holds no choice
+    takers: dict[str, list[tuple[CreditLeaf, bool]]]  # course -> (leaf, takes every row)
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _shape(cset: CompiledSet) -> _Shape:
+    found = cset.derived.get("evaluate")
+    if not isinstance(found, _Shape):
+        found = _build_shape(cset)
+        cset.derived["evaluate"] = found
+    return found
+
+
+def _build_shape(cset: CompiledSet) -> _Shape:
+    flow_leaves = cset.flow_leaves
+    limit_of: dict[int, dict[str, int]] = {}
+    takers: dict[str, list[tuple[CreditLeaf, bool]]] = {}
+    for leaf in flow_leaves:
+        first: dict[str, int] = {}
+        for k, (_, members) in enumerate(leaf.limits):
+            for cid in members:
+                first.setdefault(cid, k)
+        limit_of[id(leaf)] = first
+        simple = leaf.before is None and leaf.min_grade is None
+        for cid in leaf.eligible:
+            takers.setdefault(cid, []).append((leaf, simple))
+    fixed: dict[int, frozenset[int]] = {}
+
+    def walk(node: Node) -> frozenset[int] | None:
+        """The consuming leaves under ``node`` when no group below it offers a choice."""
+        if isinstance(node, Group):
+            kids = [walk(child) for child in node.children]
+            if node.op != "all" or any(k is None for k in kids):
+                return None
+            found = frozenset().union(*(k for k in kids if k is not None))
+            fixed[id(node)] = found
+            return found
+        return frozenset({id(node)}) if isinstance(node, CreditLeaf) and consumes(node) else _NONE
+
+    for root in cset.requirements.values():
+        walk(root)
+    return _Shape(
+        by_id={id(leaf): leaf for leaf in flow_leaves},
+        flow={
+            id(leaf): FlowLeaf(_units(leaf.demand), tuple(_units(c) for c, _ in leaf.limits))
+            for leaf in flow_leaves
+        },
+        limit_of=limit_of,
+        rank={id(leaf): (len(leaf.eligible), i) for i, leaf in enumerate(flow_leaves)},
+        fixed=fixed,
+        takers=takers,
+    )
+
+
 class _SetEvaluator:
     def __init__(
         self,
@@ -122,6 +192,7 @@ class _SetEvaluator:
         self.experiences = experiences
         self.notes: list[str] = []
         self.flow_leaves = cset.flow_leaves
+        self.shape = _shape(cset)
         self.under = cset.under
         self.by_course: dict[str, list[GradedRow]] = {}
         for row in self.rows:
@@ -131,8 +202,20 @@ class _SetEvaluator:
 
     @cached_property
     def accepts(self) -> dict[int, list[GradedRow]]:
-        """Rows each consuming leaf accepts (not built for a bound, which reads few leaves)."""
-        return {id(leaf): self.pool(leaf) for leaf in self.flow_leaves}
+        """Rows each consuming leaf accepts (not built for a bound, which reads few leaves).
+
+        The pools :meth:`pool` would give, built in one pass over the rows in canonical order
+        (each row handed to the leaves that take its course) instead of one per leaf.
+        """
+        pools: dict[int, list[GradedRow]] = {id(leaf): [] for leaf in self.flow_leaves}
+        takers = self.shape.takers
+        for row in sorted(self.rows, key=_ORDER):
+            for leaf, simple in takers.get(row.course.id, ()):
+                if simple or _accepts(leaf, row):
+                    pools[id(leaf)].append(row)
+        for key, found in pools.items():
+            pools[key] = self._pools.setdefault(key, found)
+        return pools
 
     def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:
         """Credited rows ``leaf`` accepts, in canonical order (computed once per leaf)."""
@@ -206,6 +289,9 @@ class _SetEvaluator:
 
     def options(self, node: Node) -> list[frozenset[int]]:
         """Sets of consuming leaves (by id) that together could meet ``node``."""
+        fixed = self.shape.fixed.get(id(node))
+        if fixed is not None:  # no choice below: the consuming leaves it holds
+            return [fixed]
         if isinstance(node, CreditLeaf) and consumes(node):
             return [frozenset({id(node)})]
         if not isinstance(node, Group):
@@ -259,17 +345,14 @@ class _SetEvaluator:
         return (row.phase, 0 if row.index in boost else 1, grade_key, row.order)
 
     def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
-        flow_leaves = [
-            FlowLeaf(_units(leaf.demand), tuple(_units(c) for c, _ in leaf.limits))
-            for leaf in leaves
-        ]
+        shape = self.shape
+        flow_leaves = [shape.flow[id(leaf)] for leaf in leaves]
         edges: dict[int, dict[int, int]] = {}
+        accepts = self.accepts
         for li, leaf in enumerate(leaves):
-            limits = leaf.limits
-            for row in self.accepts[id(leaf)]:
-                k = -1
-                if limits:
-                    k = next((k for k, (_, m) in enumerate(limits) if row.course.id in m), -1)
+            limit_of = shape.limit_of[id(leaf)] if leaf.limits else None
+            for row in accepts[id(leaf)]:
+                k = -1 if limit_of is None else limit_of.get(row.course.id, -1)
                 found = edges.get(row.index)
                 if found is None:
                     edges[row.index] = {li: k}
@@ -279,19 +362,23 @@ class _SetEvaluator:
             ordered = sorted(
                 (r for r in self.rows if r.index in edges), key=lambda r: self.priority(r, boost)
             )
+            best = self.cset.best_grades  # then ties between equal flows go to better grades
+            flow_rows = [
+                FlowRow(
+                    r.index,
+                    _units(r.credits),
+                    r.phase,
+                    edges[r.index],
+                    round((r.points or 0.0) * 100) if best else 0,
+                )
+                for r in ordered
+            ]
         else:  # the usual case: the order every allocation of this set shares, computed once
-            ordered = [r for r in self.by_priority if r.index in edges]
-        best = self.cset.best_grades  # then ties between equal flows go to better grades
-        flow_rows = [
-            FlowRow(
-                r.index,
-                _units(r.credits),
-                r.phase,
-                edges[r.index],
-                round((r.points or 0.0) * 100) if best else 0,
-            )
-            for r in ordered
-        ]
+            flow_rows = [
+                FlowRow(index, units, phase, found, weight)
+                for index, units, phase, weight in self.by_priority_units
+                if (found := edges.get(index)) is not None
+            ]
         return allocate(flow_rows, flow_leaves)
 
     @cached_property
@@ -302,6 +389,16 @@ class _SetEvaluator:
     def by_priority(self) -> list[GradedRow]:
         """Credited rows in allocation priority with nothing boosted."""
         return sorted(self.rows, key=lambda r: self.priority(r, frozenset()))
+
+    @cached_property
+    def by_priority_units(self) -> list[tuple[int, int, int, int]]:
+        """:attr:`by_priority` as the allocator reads it: index, units, phase and weight
+        (grade points, when ties between equal flows go to better grades)."""
+        best = self.cset.best_grades
+        return [
+            (r.index, _units(r.credits), r.phase, round((r.points or 0.0) * 100) if best else 0)
+            for r in self.by_priority
+        ]
 
     # ---- judging ---------------------------------------------------------------------------
 
@@ -315,13 +412,10 @@ class _SetEvaluator:
             )
         best: Evaluation | None = None
         best_key: tuple[int, tuple[int, int, int, int]] = (-1, (-1, -1, -1, -1))
-        by_id = {id(leaf): leaf for leaf in self.flow_leaves}
+        by_id, rank = self.shape.by_id, self.shape.rank
         for combo in combos or [frozenset()]:
             # Narrow requirements first, so a row goes to "Algebra I" before "any elective".
-            leaves = sorted(
-                (by_id[i] for i in combo),
-                key=lambda leaf: (len(leaf.eligible), self.flow_leaves.index(leaf)),
-            )
+            leaves = sorted((by_id[i] for i in combo), key=lambda leaf: rank[id(leaf)])
             alloc = self.allocate(leaves, frozenset())
             if alloc.exhausted and EXHAUSTED not in self.notes:
                 self.notes.append(EXHAUSTED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeGuard
+from typing import Any, Literal, TypeGuard
 
 from engine.model import (
     AllReq,
@@ -152,6 +152,10 @@ class CompiledSet:
     flow_leaves: list[CreditLeaf]  # leaves that consume rows, each once, in authored order
     under: dict[str, list[CreditLeaf]]  # top-level name -> consuming leaves beneath it
     goals: tuple[str, ...] = ()  # other sets a ``goal`` requirement refers to, in order
+    # What evaluation derives from the set alone (never from a student), built on first use
+    # by the module that reads it and kept with the set; a copy (``dataclasses.replace``)
+    # starts empty.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
 
 def consumes(node: Node) -> bool:
