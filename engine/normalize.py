@@ -146,15 +146,6 @@ def resolve_transcript(
     return resolved, unknown
 
 
-def _letter(row: TranscriptRow, numbers: GradeScale) -> str | None:
-    grade = row.grade
-    if grade is None:
-        return None
-    if isinstance(grade, float):
-        return numbers.letter_for_number(grade)
-    return grade
-
-
 def _attempt_key(rr: ResolvedRow) -> tuple[str, str]:
     term = rr.row.term
     return (rr.course.id, term if term in ("fall", "spring") else "full")
@@ -172,27 +163,54 @@ def grade_rows(
     scale = grading.scale
     numbers = school or scale
     points_of, passing = _tables(scale, school)
-    letters = {rr.index: _letter(rr.row, numbers) for rr in resolved}
+    # One pass for the letters and for whether any course part was taken twice (or a row is
+    # a summer retake); the letter of each numeric grade is read once.
+    by_number: dict[float, str] = {}
+    letters: list[str | None] = []
+    parts: set[tuple[str, str]] = set()
+    simple = True
+    for rr in resolved:
+        row = rr.row
+        grade = row.grade
+        if grade is None or not isinstance(grade, float):
+            letters.append(grade)
+        else:
+            letter = by_number.get(grade)
+            if letter is None:
+                letter = by_number[grade] = numbers.letter_for_number(grade)
+            letters.append(letter)
+        if simple:
+            term = row.term
+            if term == "summer":
+                simple = False
+            else:
+                part = (rr.course.id, term if term in ("fall", "spring") else "full")
+                if part in parts:
+                    simple = False
+                parts.add(part)
 
-    def passes(rr: ResolvedRow) -> bool:
-        return rr.row.status != "completed" or letters[rr.index] in passing
-
-    chosen: dict[int, tuple[str, str]] = {}
-    keys = {_attempt_key(rr) for rr in resolved}
-    if len(keys) == len(resolved) and all(rr.row.term != "summer" for rr in resolved):
+    uses: list[tuple[str, str]]
+    if simple:
         # The usual transcript: no course part taken twice, so each attempt stands alone and
         # no repeat policy applies (the grouping below would make one group per row).
-        for rr in resolved:
-            chosen[rr.index] = _CREDIT if passes(rr) else _FAILED
+        uses = [
+            _CREDIT if rr.row.status != "completed" or letter in passing else _FAILED
+            for rr, letter in zip(resolved, letters, strict=True)
+        ]
     else:
-        _group_attempts(resolved, grading, letters, passes, chosen)
+        by_index = {rr.index: letter for rr, letter in zip(resolved, letters, strict=True)}
+
+        def passes(rr: ResolvedRow) -> bool:
+            return rr.row.status != "completed" or by_index[rr.index] in passing
+
+        chosen: dict[int, tuple[str, str]] = {}
+        _group_attempts(resolved, grading, by_index, passes, chosen)
+        uses = [chosen[rr.index] for rr in resolved]
 
     out: list[GradedRow] = []
-    for rr in resolved:
-        letter = letters[rr.index]
-        use, note = chosen[rr.index]
+    for rr, letter, (use, note) in zip(resolved, letters, uses, strict=True):
         row = rr.row
-        level, term = row.grade_level, row.term
+        level, term, status = row.grade_level, row.term, row.status
         starts = TERM_ORDER[term]
         out.append(
             GradedRow(
@@ -201,7 +219,7 @@ def grade_rows(
                 rr.credits,
                 level,
                 term,
-                row.status,
+                status,
                 letter,
                 points_of.get(letter) if letter is not None else None,
                 use == "credit",
@@ -209,7 +227,7 @@ def grade_rows(
                 clip(f"{rr.note}; {note}") if rr.note and note else rr.note or note,
                 (level, starts),
                 (level, END_ORDER[term]),
-                PHASES[row.status],
+                PHASES[status],
                 (level, starts, rr.course.id, -rr.credits, letter or "", rr.index),
             )
         )
