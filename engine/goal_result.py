@@ -18,7 +18,7 @@ from engine.explain import LISTED, Amounts, fmt_amount, reason_for
 from engine.normalize import GradedRow, to_result_rows
 from engine.policy_apply import Decision
 from engine.requirements import CompiledSet, CountLeaf, CreditLeaf, GpaLeaf, Group, Node
-from engine.results import clip
+from engine.results import MAX_EXPLANATION, clip
 from engine.student import Student
 
 __all__ = ["MAX_CANDIDATES", "Verdict", "goal_result", "tally"]
@@ -214,6 +214,7 @@ class _ResultBuilder:
         outcome = self.evaluation.outcomes[id(node)]
         status = outcome.status
         progress = None
+        shown = None
         if outcome.unit is not None:
             progress = Amounts(
                 outcome.unit,
@@ -222,38 +223,43 @@ class _ResultBuilder:
                 float(round(outcome.in_progress, 4)),
                 float(round(outcome.planned, 4)),
             )
+            shown = {
+                "unit": progress.unit,
+                "needed": progress.needed,
+                "earned": progress.earned,
+                "in_progress": progress.in_progress,
+                "planned": progress.planned,
+            }
         applied: list[dict[str, Any]] = []
         candidates: list[str] = []
         children: list[dict[str, Any]] = []
         if isinstance(node, Group):
             met = status == "met"
-            children = [self.build(child, settled=met) for child in node.children]
+            children = [self.build(child, None, met) for child in node.children]
             reason = (
                 self._reason(node, outcome, progress, candidates, outcome.detail)
                 if progress is not None and met
                 else _group_reason(node, outcome, progress)
             )
+        elif isinstance(node, CreditLeaf) and not outcome.chosen:
+            # Not counted: its amounts are what rows no other requirement used would give it
+            # (its rows are not shown as applied). Under a group that is met (``settled``) it
+            # needs nothing; else it is one way to close the gap, so its candidates stay.
+            if settled:
+                reason = _unchosen_reason(outcome)
+            else:
+                candidates = self.candidates(node, outcome)
+                detail = "another option of this requirement was used instead"
+                reason = self._reason(node, outcome, progress, candidates, detail)
         else:
             applied = [
                 {"index": row.index, "course": row.course.id, "credits": float(credits)}
                 for row, credits in outcome.applied
             ]
             candidates = self.candidates(node, outcome)
-            if isinstance(node, CreditLeaf) and not outcome.chosen:
-                # Not counted: its amounts are what rows no other requirement used would give
-                # it. Under a group that is met (``settled``) it needs nothing; else it is one
-                # way to close the gap, so its candidates stay.
-                applied = []
-                if settled:
-                    candidates = []
-                    reason = _unchosen_reason(outcome)
-                else:
-                    detail = "another option of this requirement was used instead"
-                    reason = self._reason(node, outcome, progress, candidates, detail)
-            else:
-                reason = self._reason(node, outcome, progress, candidates, outcome.detail)
+            reason = self._reason(node, outcome, progress, candidates, outcome.detail)
         value: float | None = None
-        if isinstance(node, GpaLeaf) and outcome.value is not None:
+        if outcome.value is not None and isinstance(node, GpaLeaf):
             value = int(outcome.value * 1000) / 1000
         return {
             "path": node.path,
@@ -261,18 +267,10 @@ class _ResultBuilder:
             "title": node.title,
             "operator": node.op,
             "status": status,
-            "progress": None
-            if progress is None
-            else {
-                "unit": progress.unit,
-                "needed": progress.needed,
-                "earned": progress.earned,
-                "in_progress": progress.in_progress,
-                "planned": progress.planned,
-            },
+            "progress": shown,
             "applied": applied,
             "value": value,
-            "reason": clip(reason),
+            "reason": reason if len(reason) <= MAX_EXPLANATION else clip(reason),
             "candidates": candidates,
             "children": children,
         }
