@@ -151,69 +151,78 @@ def _solve(
     the one the per-row ``push_from`` of earlier versions gave, and the tests compare the flow
     value with networkx.
     """
+    # The base network: leaf ``li`` is node ``li + 1`` with its edge into the sink (node 0),
+    # then a node per limit with its edge into its leaf.
+    n = len(leaves)
     net = _Network()
-    leaf_nodes = [net.node() for _ in leaves]
-    sink_edges = [
-        net.edge(node, 0, leaf.demand) for node, leaf in zip(leaf_nodes, leaves, strict=True)
-    ]
+    to, cap, head = net.to, net.cap, net.head
+    head.extend([] for _ in leaves)
+    sink_edges: list[int] = []
+    demands: list[int] = []
+    for li, (demand, _) in enumerate(leaves):
+        e = len(to)
+        to += (0, li + 1)
+        cap += (demand, 0)
+        head[li + 1].append(e)
+        head[0].append(e + 1)
+        sink_edges.append(e)
+        demands.append(demand)
+    room = sum(demands)
     limit_nodes: dict[tuple[int, int], int] = {}
-    for li, leaf in enumerate(leaves):
-        for k, limit in enumerate(leaf.limits):
-            node = net.node()
+    for li, (_, limits) in enumerate(leaves):
+        for k, limit in enumerate(limits):
+            node = len(head)
+            e = len(to)
+            to += (li + 1, node)
+            cap += (limit, 0)
+            head.append([e])
+            head[li + 1].append(e + 1)
             limit_nodes[(li, k)] = node
-            net.edge(node, leaf_nodes[li], limit)
-    demands = [leaf.demand for leaf in leaves]
-    row_edges: list[tuple[int, int, list[tuple[int, int]]]] = []  # (key, weight, (leaf, edge))
+    # Per row: key, weight, its first edge and the leaf of each of its edges (a row's edges are
+    # consecutive: edge j of the row is ``first + 2 * j``, its reverse the next one).
+    row_edges: list[tuple[int, int, int, list[int]]] = []
     totals: list[list[int]] = []
     phase = 0
-    to, cap, head = net.to, net.cap, net.head
-    room = net.room
-    for row in rows:
-        while row.phase > phase:
+    for key, units, row_phase, edges, weight in rows:  # unpacked: a field read is a call
+        while row_phase > phase:
             totals.append([d - cap[e] for d, e in zip(demands, sink_edges, strict=True)])
             phase += 1
         if room <= 0:
             # Every demand is met: no row can add flow, and without a push nothing is
             # rerouted, so the rows still to come would only be edges that carry nothing.
             continue
-        key, units = row.key, row.units
         node = len(head)
-        out: list[int] = []
-        head.append(out)
-        pairs: list[tuple[int, int]] = []
-        direct: list[tuple[int, int]] = []  # (edge, its leaf's edge into the sink, or -1)
+        first = len(to)
+        lis: list[int] = []
         only = tie.get(key) if tie else None
-        for li, k in row.edges.items():
+        for li, k in edges.items():
             if only is not None and li != only:
                 continue
-            e = len(to)  # forward edge e, its reverse e ^ 1
-            if k < 0:
-                target = leaf_nodes[li]
-                direct.append((e, sink_edges[li]))
-            else:
-                target = limit_nodes[(li, k)]
-                direct.append((e, -1))
+            target = li + 1 if k < 0 else limit_nodes[(li, k)]
+            head[target].append(len(to) + 1)
             to += (target, node)
             cap += (units, 0)
-            out.append(e)
-            head[target].append(e + 1)
-            pairs.append((li, e))
-        row_edges.append((key, row.weight, pairs))
-        if not pairs or units <= 0:
+            lis.append(li)
+        end = len(to)
+        head.append(list(range(first, end, 2)))
+        row_edges.append((key, weight, first, lis))
+        if not lis or units <= 0:
             continue  # nothing to push
         sent = 0
-        for e, se in direct:
-            if se < 0:
+        for e in range(first, end, 2):
+            target = to[e]
+            if target > n:
                 break  # a limit node comes first in the row's order: let the search go there
+            se = sink_edges[target - 1]
             here = cap[se]
             if here <= 0:
                 continue
             if here > units - sent:
                 here = units - sent
             cap[e] -= here
-            cap[e ^ 1] += here
+            cap[e + 1] += here
             cap[se] -= here
-            cap[se ^ 1] += here
+            cap[se + 1] += here
             sent += here
             room -= here
             if sent >= units:
@@ -237,10 +246,10 @@ def _solve(
     used: dict[int, dict[int, int]] = {}
     splits: dict[int, list[int]] = {}
     total_weight = 0
-    for key, weight, pairs in row_edges:
+    for key, weight, first, lis in row_edges:
         fed: list[int] = []
-        for li, e in pairs:
-            flow = cap[e ^ 1]
+        for j, li in enumerate(lis):
+            flow = cap[first + 2 * j + 1]
             if flow > 0:
                 found = used.get(li)
                 if found is None:
@@ -252,8 +261,8 @@ def _solve(
         if len(fed) > 1:
             # Branch on every leaf the row may feed, the ones it fed first: the best whole-row
             # allocation may give it to a leaf this relaxation did not.
-            first = sorted(fed, key=lambda li: -used[li][key])
-            splits[key] = first + [li for li, _ in pairs if li not in fed]
+            ranked = sorted(fed, key=lambda li: -used[li][key])
+            splits[key] = ranked + [li for li in lis if li not in fed]
     return Allocation(used=used, totals=totals, weight=total_weight), splits
 
 

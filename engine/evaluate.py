@@ -85,10 +85,7 @@ def _order(row: GradedRow) -> tuple[int, int, str, float, str, int]:
 
 
 _ORDER = operator.attrgetter("order")
-
-
-def _phase_order(row: GradedRow) -> tuple[int, tuple[int, int, str, float, str, int]]:
-    return (row.phase, row.order)
+_PHASE = operator.attrgetter("phase")
 
 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
@@ -209,7 +206,7 @@ class _SetEvaluator:
         """
         pools: dict[int, list[GradedRow]] = {id(leaf): [] for leaf in self.flow_leaves}
         takers = self.shape.takers
-        for row in sorted(self.rows, key=_ORDER):
+        for row in self.in_order:
             for leaf, simple in takers.get(row.course.id, ()):
                 if simple or _accepts(leaf, row):
                     pools[id(leaf)].append(row)
@@ -386,9 +383,20 @@ class _SetEvaluator:
         return {r.index: r for r in self.rows}
 
     @cached_property
+    def in_order(self) -> list[GradedRow]:
+        """Credited rows in canonical order (:func:`_order`)."""
+        return sorted(self.rows, key=_ORDER)
+
+    @cached_property
     def by_priority(self) -> list[GradedRow]:
-        """Credited rows in allocation priority with nothing boosted."""
-        return sorted(self.rows, key=lambda r: self.priority(r, frozenset()))
+        """Credited rows in allocation priority with nothing boosted (:meth:`priority`'s order:
+        by phase, then best grades first where they matter, then canonical order)."""
+        if self.cset.best_grades:
+            return sorted(
+                self.in_order,
+                key=lambda r: (r.phase, -(r.points if r.points is not None else -1.0)),
+            )
+        return sorted(self.in_order, key=_PHASE)  # stable: canonical order within a phase
 
     @cached_property
     def by_priority_units(self) -> list[tuple[int, int, int, int]]:
@@ -581,7 +589,8 @@ class _SetEvaluator:
             out.status = "unmet"
 
     def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
-        pool = sorted(pool, key=_phase_order)
+        """``leaf`` judged alone on ``pool`` (in canonical order, as :meth:`pool` gives it)."""
+        pool = sorted(pool, key=_PHASE)  # stable: by phase, then canonical order
         amounts = self._by_phase(leaf, pool)
         applied: list[tuple[GradedRow, float]] = []
         left = leaf.demand
@@ -605,8 +614,9 @@ class _SetEvaluator:
         return out
 
     def count_outcome(self, leaf: CountLeaf, pool: Sequence[GradedRow]) -> Outcome:
+        """``leaf`` judged on ``pool`` (in canonical order, as :meth:`pool` gives it)."""
         seen: dict[str, GradedRow] = {}
-        for row in sorted(pool, key=_phase_order):
+        for row in sorted(pool, key=_PHASE):  # stable: by phase, then canonical order
             seen.setdefault(row.course.id, row)
         counts = [sum(1 for r in seen.values() if r.phase <= p) for p in range(3)]
         capped = [float(min(c, leaf.need)) for c in counts]
