@@ -119,7 +119,8 @@ class _Shape:
     limit_of: dict[int, dict[str, int]]  # id(leaf) -> course -> first limit it falls under
     rank: dict[int, tuple[int, int]]  # id(leaf) -> narrow requirements first, then authored
     fixed: dict[int, frozenset[int]]  # id(group) -> its only option: it holds no choice
-    takers: dict[str, list[tuple[CreditLeaf, bool]]]  # course -> (leaf, takes every row)
+    pooled: list[CreditLeaf | CountLeaf]  # every leaf that reads rows it accepts, once
+    takers: dict[str, list[tuple[CreditLeaf | CountLeaf, bool]]]  # course -> (leaf, any row)
 
 
 _NONE: frozenset[int] = frozenset()
@@ -136,16 +137,24 @@ def _shape(cset: CompiledSet) -> _Shape:
 def _build_shape(cset: CompiledSet) -> _Shape:
     flow_leaves = cset.flow_leaves
     limit_of: dict[int, dict[str, int]] = {}
-    takers: dict[str, list[tuple[CreditLeaf, bool]]] = {}
     for leaf in flow_leaves:
         first: dict[str, int] = {}
         for k, (_, members) in enumerate(leaf.limits):
             for cid in members:
                 first.setdefault(cid, k)
         limit_of[id(leaf)] = first
-        simple = leaf.before is None and leaf.min_grade is None
-        for cid in leaf.eligible:
-            takers.setdefault(cid, []).append((leaf, simple))
+    pooled = list(
+        {
+            id(leaf): leaf
+            for leaf in [*flow_leaves, *cset.leaves]
+            if isinstance(leaf, CreditLeaf | CountLeaf)
+        }.values()
+    )
+    takers: dict[str, list[tuple[CreditLeaf | CountLeaf, bool]]] = {}
+    for taker in pooled:
+        simple = taker.before is None and taker.min_grade is None
+        for cid in taker.eligible:
+            takers.setdefault(cid, []).append((taker, simple))
     fixed: dict[int, frozenset[int]] = {}
 
     def walk(node: Node) -> frozenset[int] | None:
@@ -170,6 +179,7 @@ def _build_shape(cset: CompiledSet) -> _Shape:
         limit_of=limit_of,
         rank={id(leaf): (len(leaf.eligible), i) for i, leaf in enumerate(flow_leaves)},
         fixed=fixed,
+        pooled=pooled,
         takers=takers,
     )
 
@@ -191,28 +201,34 @@ class _SetEvaluator:
         self.flow_leaves = cset.flow_leaves
         self.shape = _shape(cset)
         self.under = cset.under
-        self.by_course: dict[str, list[GradedRow]] = {}
-        for row in self.rows:
-            self.by_course.setdefault(row.course.id, []).append(row)
         self._pools: dict[int, list[GradedRow]] = {}
         self._solo: dict[tuple[int, int], float] = {}
+
+    @cached_property
+    def by_course(self) -> dict[str, list[GradedRow]]:
+        found: dict[str, list[GradedRow]] = {}
+        for row in self.rows:
+            found.setdefault(row.course.id, []).append(row)
+        return found
 
     @cached_property
     def accepts(self) -> dict[int, list[GradedRow]]:
         """Rows each consuming leaf accepts (not built for a bound, which reads few leaves).
 
-        The pools :meth:`pool` would give, built in one pass over the rows in canonical order
-        (each row handed to the leaves that take its course) instead of one per leaf.
+        The pools :meth:`pool` would give, for every leaf that reads rows (the ones judging
+        reads too), built in one pass over the rows in canonical order, each row handed to the
+        leaves that take its course, instead of one pass per leaf.
         """
-        pools: dict[int, list[GradedRow]] = {id(leaf): [] for leaf in self.flow_leaves}
+        pools: dict[int, list[GradedRow]] = {id(leaf): [] for leaf in self.shape.pooled}
         takers = self.shape.takers
         for row in self.in_order:
             for leaf, simple in takers.get(row.course.id, ()):
                 if simple or _accepts(leaf, row):
                     pools[id(leaf)].append(row)
+        known = self._pools
         for key, found in pools.items():
-            pools[key] = self._pools.setdefault(key, found)
-        return pools
+            known.setdefault(key, found)
+        return {id(leaf): known[id(leaf)] for leaf in self.flow_leaves}
 
     def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:
         """Credited rows ``leaf`` accepts, in canonical order (computed once per leaf)."""
