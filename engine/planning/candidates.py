@@ -101,21 +101,35 @@ def find_candidates(
                     todo.append(ref)
         return picked, needed
 
+    liked: dict[str, int] = {}
+
+    def score(cid: str) -> int:
+        found = liked.get(cid)
+        if found is None:
+            found = liked[cid] = preference_score(courses[cid], *prefer)
+        return found
+
     def signature(cid: str, special: frozenset[str]) -> tuple[object, ...]:
         if cid in special:
             return ("special", cid)
-        return (*facts.signatures[cid], preference_score(courses[cid], *prefer))
+        return (*facts.signatures[cid], score(cid))
 
     def prune(picked: set[str], special: frozenset[str]) -> set[str]:
         """Drop a course when enough kept courses of its class can stand in for it."""
         classes: dict[tuple[object, ...], list[str]] = {}
         for cid in courses:  # catalog order
             if cid in picked:
-                sig = signature(cid, special)
-                cls = sig if sig[0] == "special" else (sig[0], sig[5], sig[6])
+                if cid in special:
+                    cls: tuple[object, ...] = ("special", cid)
+                else:
+                    sig = facts.signatures[cid]
+                    cls = (sig[0], sig[5], score(cid))
                 classes.setdefault(cls, []).append(cid)
         kept: set[str] = set()
         for members in classes.values():
+            if len(members) == 1:
+                kept.add(members[0])  # nothing can stand in for it (cap is at least 1)
+                continue
             cap = facts.cap(courses[members[0]])
             ranked = sorted(
                 members,
@@ -123,13 +137,23 @@ def find_candidates(
                     courses[c].prerequisites is not None,
                     -len(courses[c].grade_levels),
                     -len(courses[c].terms),
-                    members.index(c),
+                    # (catalog order last: ``sorted`` is stable and members are in it)
                 ),
             )
             here: list[str] = []
             for cid in ranked:
-                better = sum(1 for k in here if _dominates(courses[k], courses[cid]))
-                if cid in special or better < cap:
+                if cid in special:
+                    here.append(cid)
+                    continue
+                # Kept when fewer than ``cap`` kept courses dominate it (counting stops there).
+                better = 0
+                course = courses[cid]
+                for k in here:
+                    if _dominates(courses[k], course):
+                        better += 1
+                        if better >= cap:
+                            break
+                if better < cap:
                     here.append(cid)
             kept.update(here)
         return kept

@@ -97,6 +97,7 @@ class PlanModel:
         self.x: dict[str, list[tuple[Placement, Lit]]] = {}
         self.taken: dict[str, Lit] = {}
         self.courses = {c.id: c for c in problem.candidates}
+        self.course_units = {c.id: units(c.credits) for c in problem.candidates}
         self.met_cache: dict[tuple[str, int], Lit] = {}
         self.scope_met: dict[str, Lit] = {}
         self.items_needed: list[tuple[str, ItemLeaf, Lit]] = []

@@ -57,6 +57,12 @@ class Scope:
         self.cset = cset
         self.rows = [r for r in model.p.graded[cset.id] if r.credited]
         self.row_at: dict[object, GradedRow] = {r.index: r for r in self.rows}
+        # Credit units of every item, looked up once per leaf that reads it (hot in building).
+        self.item_units: dict[tuple[str, object], int] = {
+            ("row", r.index): units(r.credits) for r in self.rows
+        }
+        for cid, size in model.course_units.items():
+            self.item_units[("course", cid)] = size
         self.all_rows = list(model.p.graded[cset.id])
         self.met_lits: dict[int, Lit] = {}
         # a[(item, leaf)] where item is ("row", index) or ("course", id)
@@ -162,10 +168,7 @@ class Scope:
         self.assign[id(leaf)] = table
 
     def _units_of(self, item: tuple[str, object]) -> int:
-        kind, key = item
-        if kind == "row":
-            return units(self.row_at[key].credits)
-        return units(self.pm.courses[str(key)].credits)
+        return self.item_units[item]
 
     def _course_of(self, item: tuple[str, object]) -> str:
         kind, key = item
@@ -241,14 +244,15 @@ class Scope:
     ) -> None:
         free: tuple[list[LinearExpr], list[int]] = ([], [])
         capped: dict[int, tuple[list[LinearExpr], list[int]]] = {}
-        for item, expr in items.items():
-            k = -1
-            if leaf.limits:
-                cid = self._course_of(item)
-                k = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
+        sizes = self.item_units
+        if not leaf.limits:
+            free = (list(items.values()), [sizes[item] for item in items])
+        for item, expr in items.items() if leaf.limits else ():
+            cid = self._course_of(item)
+            k = next((k for k, (_, m) in enumerate(leaf.limits) if cid in m), -1)
             exprs, coeffs = free if k < 0 else capped.setdefault(k, ([], []))
             exprs.append(expr)
-            coeffs.append(self._units_of(item))
+            coeffs.append(sizes[item])
         for k, (exprs, coeffs) in capped.items():
             var = self.m.new_int_var(0, units(leaf.limits[k][0]), "")
             self.m.add(var <= cp_model.LinearExpr.weighted_sum(exprs, coeffs))

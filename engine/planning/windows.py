@@ -45,21 +45,23 @@ def add_windows(pm: PlanModel, last: cp_model.IntVar) -> None:
         for cid, pairs in pm.x.items()
         if pairs
     }
+    slots = [{cid: _slots(pm, cid, by_credits) for cid in spans} for _, _, by_credits in limits]
     for end in range(max(pm.floor, 1), nper + 1):
         lit: Lit | None = None
         if end < nper:
             lit = pm.m.new_bool_var(f"ends-by:{end}")
             pm.m.add(last >= end + 1).only_enforce_if(lit.Not())
-        # (first period, last period of the latest placement ending by ``end``, course)
-        items: list[tuple[int, int, str]] = []
+        # (last period of the latest placement ending by ``end``, course, first period),
+        # sorted once: each window below keeps this order (course ids are unique).
+        items: list[tuple[int, str, int]] = []
         for cid, sp in spans.items():
             fits = [b for _, b in sp if b < end]
             if fits:
-                items.append((sp[0][0], max(fits), cid))
-        for cap, fixed, by_credits in limits:
-            size = {cid: _slots(pm, cid, by_credits) for _, _, cid in items}
+                items.append((max(fits), cid, sp[0][0]))
+        items.sort()
+        for (cap, fixed, _), size in zip(limits, slots, strict=True):
             for k in range(end):
-                inside = sorted((b, cid) for a, b, cid in items if a >= k)
+                inside = [(b, cid) for b, cid, a in items if a >= k]
                 sizes = [size[cid] for _, cid in inside]
                 total = 0
                 room = 0
