@@ -52,7 +52,7 @@ EXHAUSTED = (
 STATUSES = ("unmet", "in_progress", "met")
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What one node came to: status, amounts by phase, rows applied, and a computed value."""
 
@@ -86,6 +86,10 @@ def _order(row: GradedRow) -> tuple[int, int, str, float, str, int]:
 
 _ORDER = operator.attrgetter("order")
 _PHASE = operator.attrgetter("phase")
+
+
+def _applied_order(item: tuple[GradedRow, float]) -> tuple[int, int, str, float, str, int]:
+    return item[0].order
 
 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
@@ -509,13 +513,14 @@ class _SetEvaluator:
             return keys
 
         def visit(node: Node) -> Outcome:
-            if id(node) in outcomes:
-                return outcomes[id(node)]
-            if isinstance(node, Group):
-                out = self.group(node, [visit(c) for c in node.children])
-            elif isinstance(node, CreditLeaf) and consumes(node):
-                if id(node) in applied_to:
-                    out = self.flow_outcome(node, applied_to[id(node)])
+            key = id(node)
+            out = outcomes.get(key)
+            if out is not None:
+                return out
+            if isinstance(node, CreditLeaf) and not node.share:  # a consuming leaf
+                applied = applied_to.get(key)
+                if applied is not None:
+                    out = self.flow_outcome(node, applied)
                 else:
                     # An alternative outside the chosen combination shows what rows no other
                     # requirement used would give it, but never passes: two alternatives may
@@ -525,6 +530,8 @@ class _SetEvaluator:
                     out = self.shared_outcome(node, unused)
                     out.status = "unmet"
                     out.chosen = False
+            elif isinstance(node, Group):
+                out = self.group(node, [visit(c) for c in node.children])
             elif isinstance(node, CreditLeaf | CountLeaf):
                 pool = self.pool(node)
                 if node.within:
@@ -542,22 +549,28 @@ class _SetEvaluator:
             else:
                 assert isinstance(node, ItemLeaf)
                 out = self.item_outcome(node)
-            outcomes[id(node)] = out
+            outcomes[key] = out
             return out
 
         status = visit(top).status
         return Evaluation(status, outcomes, consumed, [])
 
     def group(self, node: Group, kids: list[Outcome]) -> Outcome:
-        ranks = sorted((STATUS_RANK[k.status] for k in kids), reverse=True)
-        status = STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
-        counted = (
-            kids
-            if node.op == "all"
-            else sorted(
-                kids, key=lambda k: (k.chosen, STATUS_RANK[k.status], k.earned), reverse=True
-            )[: node.need]
-        )
+        counted: list[Outcome]
+        if node.op == "all" and node.need == len(kids) and kids:
+            # Every part needed: the status is the worst part's (the need-th best of all).
+            status = STATUSES[min([STATUS_RANK[k.status] for k in kids])]
+            counted = kids
+        else:
+            ranks = sorted((STATUS_RANK[k.status] for k in kids), reverse=True)
+            status = STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
+            counted = (
+                kids
+                if node.op == "all"
+                else sorted(
+                    kids, key=lambda k: (k.chosen, STATUS_RANK[k.status], k.earned), reverse=True
+                )[: node.need]
+            )
         out = Outcome(status)
         units = {k.unit for k in counted}
         if len(units) == 1 and None not in units and units != {"gpa"}:
@@ -584,7 +597,7 @@ class _SetEvaluator:
         t0 = by_phase[0]
         t1 = t0 + by_phase[1]
         t2 = t1 + by_phase[2]
-        applied.sort(key=lambda a: a[0].order)
+        applied.sort(key=_applied_order)
         out = Outcome(
             self._status(t0, t2, leaf.demand), "credits", leaf.demand, t0, t1 - t0, t2 - t1, applied
         )
