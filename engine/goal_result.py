@@ -219,9 +219,9 @@ class _ResultBuilder:
             progress = Amounts(
                 outcome.unit,
                 float(outcome.needed),
-                float(round(outcome.earned, 4)),
-                float(round(outcome.in_progress, 4)),
-                float(round(outcome.planned, 4)),
+                _round4(outcome.earned),
+                _round4(outcome.in_progress),
+                _round4(outcome.planned),
             )
             shown = {
                 "unit": progress.unit,
@@ -302,6 +302,14 @@ class _ResultBuilder:
             value=outcome.value,
             detail=detail,
         )
+
+
+def _round4(value: float) -> float:
+    """``float(round(value, 4))``, without rounding a multiple of 0.5 (most amounts are):
+    such a value has one decimal at most, so rounding returns it unchanged, and ``round``
+    with digits is the slowest step of building a requirement's amounts."""
+    value = float(value)
+    return value if (value * 2).is_integer() else round(value, 4)
 
 
 def _unchosen_reason(outcome: Outcome) -> str:
