@@ -1,8 +1,8 @@
-"""A requirement's amounts are rounded to four places exactly as ``round`` does it.
+"""A requirement's amounts are rounded and written exactly as ``round`` and ``:g`` do it.
 
 ``engine.goal_result`` skips ``round`` for multiples of 0.5 (one decimal at most, so rounding
-cannot change them); these properties hold the shortcut to ``float(round(x, 4))``, sign of zero
-included.
+cannot change them) and ``engine.explain.fmt_amount`` looks half-credit amounts up in a table;
+these properties hold both shortcuts to what they replace, sign of zero included.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.explain import fmt_amount
 from engine.goal_result import _round4
 
 
@@ -22,3 +23,16 @@ def test_amounts_round_as_round_does(value: float) -> None:
 def test_sums_near_half_credits_round_as_round_does(halves: int, off: float) -> None:
     value = halves / 2 + off
     assert repr(_round4(value)) == repr(float(round(value, 4)))
+
+
+@given(
+    st.floats(allow_nan=False) | st.integers(-500, 500).map(lambda k: k / 2),
+    st.sampled_from(["credits", "courses", "gpa"]),
+)
+def test_amounts_read_as_general_formatting_writes_them(value: float, unit: str) -> None:
+    # ``fmt_amount`` looks the usual half-credit amounts up in a table; it must say what
+    # ``f"{value:g}"`` says, "-0" for a negative zero included.
+    words = {"credits": ("credit", "credits"), "courses": ("course", "courses")}
+    one, many = words.get(unit, (unit, unit))
+    expected = f"{value:g} {one if abs(value - 1) < 1e-9 else many}"
+    assert fmt_amount(value, unit) == expected
