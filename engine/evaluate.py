@@ -124,7 +124,8 @@ class _Shape:
     rank: dict[int, tuple[int, int]]  # id(leaf) -> narrow requirements first, then authored
     fixed: dict[int, frozenset[int]]  # id(group) -> its only option: it holds no choice
     pooled: list[CreditLeaf | CountLeaf]  # every leaf that reads rows it accepts, once
-    takers: dict[str, list[tuple[CreditLeaf | CountLeaf, bool]]]  # course -> (leaf, any row)
+    # course -> (position in ``pooled``, leaf, whether it takes every row of the course)
+    takers: dict[str, list[tuple[int, CreditLeaf | CountLeaf, bool]]]
 
 
 _NONE: frozenset[int] = frozenset()
@@ -154,11 +155,11 @@ def _build_shape(cset: CompiledSet) -> _Shape:
             if isinstance(leaf, CreditLeaf | CountLeaf)
         }.values()
     )
-    takers: dict[str, list[tuple[CreditLeaf | CountLeaf, bool]]] = {}
-    for taker in pooled:
+    takers: dict[str, list[tuple[int, CreditLeaf | CountLeaf, bool]]] = {}
+    for at, taker in enumerate(pooled):
         simple = taker.before is None and taker.min_grade is None
         for cid in taker.eligible:
-            takers.setdefault(cid, []).append((taker, simple))
+            takers.setdefault(cid, []).append((at, taker, simple))
     fixed: dict[int, frozenset[int]] = {}
 
     def walk(node: Node) -> frozenset[int] | None:
@@ -223,15 +224,15 @@ class _SetEvaluator:
         reads too), built in one pass over the rows in canonical order, each row handed to the
         leaves that take its course, instead of one pass per leaf.
         """
-        pools: dict[int, list[GradedRow]] = {id(leaf): [] for leaf in self.shape.pooled}
-        takers = self.shape.takers
+        pooled, takers = self.shape.pooled, self.shape.takers
+        pools: list[list[GradedRow]] = [[] for _ in pooled]
         for row in self.in_order:
-            for leaf, simple in takers.get(row.course.id, ()):
+            for at, leaf, simple in takers.get(row.course.id, ()):
                 if simple or _accepts(leaf, row):
-                    pools[id(leaf)].append(row)
+                    pools[at].append(row)
         known = self._pools
-        for key, found in pools.items():
-            known.setdefault(key, found)
+        for leaf, found in zip(pooled, pools, strict=True):
+            known.setdefault(id(leaf), found)
         return {id(leaf): known[id(leaf)] for leaf in self.flow_leaves}
 
     def pool(self, leaf: CreditLeaf | CountLeaf) -> list[GradedRow]:

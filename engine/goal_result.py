@@ -144,7 +144,7 @@ def _recommendation(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _with_notes(item: dict[str, Any], name: str, decision: Decision | None) -> dict[str, Any]:
     """A requirement's result with the policies that substituted courses into it."""
-    if decision is not None:
+    if decision is not None and (decision.substitutions or decision.waived):  # else no notes
         notes = decision.notes_for(name)
         if notes:
             item["policies"] = notes
