@@ -117,27 +117,28 @@ def _needed(rows: Sequence[GradedRow], needs: Sequence[RowNeed]) -> list[GradedR
     audit's policy work.)
     """
     results = [row_result(r) for r in rows]
+    checks = [(n.courses, n.results, n.statuses) for n in needs]
+
+    def admitted(check: tuple[frozenset[str] | None, frozenset[str], frozenset[str]]) -> set[str]:
+        allowed, wanted, statuses = check
+        return {
+            r.course.id
+            for r, res in zip(rows, results, strict=True)
+            if (allowed is None or r.course.id in allowed)
+            and (not wanted or res in wanted)
+            and (not statuses or r.status in statuses)
+        }
+
     # Courses of the rows each need admits, for the ``same_course`` needs that join on it.
-    joined = {n.same_as for n in needs if n.same_as is not None}
-    courses: list[set[str]] = [
-        {r.course.id for r, res in zip(rows, results, strict=True) if need.admits(r, res)}
-        if i in joined
-        else set()
-        for i, need in enumerate(needs)
-    ]
-    checks = [
-        (
-            n.courses,
-            n.results,
-            n.statuses,
-            None if n.same_as is None else courses[n.same_as],
-        )
-        for n in needs
+    joined = {n.same_as: admitted(checks[n.same_as]) for n in needs if n.same_as is not None}
+    tests = [
+        (*check, None if n.same_as is None else joined[n.same_as])
+        for n, check in zip(needs, checks, strict=True)
     ]
     out: list[GradedRow] = []
     for r, res in zip(rows, results, strict=True):
         cid = r.course.id
-        for allowed, wanted, statuses, same in checks:
+        for allowed, wanted, statuses, same in tests:
             if (
                 (allowed is None or cid in allowed)
                 and (not wanted or res in wanted)
