@@ -114,8 +114,8 @@ class _Shape:
 
     Built on a set's first evaluation and kept with it (``CompiledSet.derived``), so an audit
     does not redo it: an allocation's leaves in units, which limit a course falls under, the
-    order leaves take rows in, the options of groups that offer no choice, and which consuming
-    leaves accept each course.
+    order leaves take rows in, the options of groups that offer no choice, and which leaves
+    accept each course. (A set that policies adjusted is a new object, so it gets its own.)
     """
 
     by_id: dict[int, CreditLeaf]  # id(leaf) -> consuming leaf
@@ -211,6 +211,8 @@ class _SetEvaluator:
 
     @cached_property
     def by_course(self) -> dict[str, list[GradedRow]]:
+        """Credited rows by course, for a pool built alone (a bound, or a leaf outside the
+        set's own lists)."""
         found: dict[str, list[GradedRow]] = {}
         for row in self.rows:
             found.setdefault(row.course.id, []).append(row)
