@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import Student, load_knowledge  # noqa: E402
+from engine._native import STATUS as ENGINE_BUILD  # noqa: E402
 from engine.audit import audit, audit_document, audit_summary  # noqa: E402
 
 # One entry per course: alternatives, and the terms it is recorded in (a year-long course recorded
@@ -179,6 +180,7 @@ def main() -> None:
         f"vs 1.5 s published for a commercial engine: {1500 / headline:.0f}x faster"
     )
     print("statuses (fhsp/ncaa):", dict(sorted(statuses.items())))
+    print(f"engine: {ENGINE_BUILD}")
 
 
 if __name__ == "__main__":

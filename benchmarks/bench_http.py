@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_audit import synthetic_student  # noqa: E402
 from served import free_port, start_server  # noqa: E402
 
+from engine._native import STATUS as ENGINE_BUILD  # noqa: E402
+
 KEY = "bench-http-key-0123456789"
 
 
@@ -193,7 +195,7 @@ def main() -> None:
         proc.wait(timeout=20)
     print(
         f"server: uvicorn, {args.workers} workers; client: {args.concurrency} connections; "
-        "same 2-core machine"
+        f"same 2-core machine; engine: {ENGINE_BUILD}"
     )
     print("saturation (closed loop):")
     trivial_rps = report("GET /healthz", *trivial)

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from ortools.sat.python import cp_model  # noqa: E402
 
 from engine import Student, load_knowledge  # noqa: E402
+from engine._native import STATUS as ENGINE_BUILD  # noqa: E402
 from engine.planning import PlanConstraints, plan  # noqa: E402
 
 GOALS = ["tx-fhsp", "tx-endorsement-stem", "ncaa-d1"]
@@ -103,6 +104,7 @@ def main() -> None:
             proven += 1
     times.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+    print(f"engine: {ENGINE_BUILD}")
     print(f"plans: {len(times)} (goals: {' + '.join(GOALS)}; statuses: {statuses})")
     print(f"median: {statistics.median(times) * 1000:.0f} ms  (target <= 100 ms)")
     print(f"p99:    {p99 * 1000:.0f} ms  (target <= 1000 ms)")

@@ -7,6 +7,8 @@ The public surface, re-exported here, is what the CLI and the service use::
     result = audit(knowledge=kb, student=load_student_file(Path("student.json")))
 """
 
+# First: it decides whether the compiled build of the hot modules may load (engine/_native.py).
+import engine._native  # noqa: F401
 from engine.audit import audit, audit_goal
 from engine.careers import CareerBook, CareerEntry, search_careers
 from engine.errors import (
