@@ -118,6 +118,7 @@ class _Shape:
     accept each course. (A set that policies adjusted is a new object, so it gets its own.)
     """
 
+    owner: int  # id() of the set it was built for: a copy of the set (new nodes) rebuilds it
     by_id: dict[int, CreditLeaf]  # id(leaf) -> consuming leaf
     flow: dict[int, FlowLeaf]  # id(leaf) -> its demand and limits in units
     limit_of: dict[int, dict[str, int]]  # id(leaf) -> course -> first limit it falls under
@@ -133,7 +134,7 @@ _NONE: frozenset[int] = frozenset()
 
 def _shape(cset: CompiledSet) -> _Shape:
     found = cset.derived.get("evaluate")
-    if not isinstance(found, _Shape):
+    if not isinstance(found, _Shape) or found.owner != id(cset):
         found = _build_shape(cset)
         cset.derived["evaluate"] = found
     return found
@@ -176,6 +177,7 @@ def _build_shape(cset: CompiledSet) -> _Shape:
     for root in cset.requirements.values():
         walk(root)
     return _Shape(
+        owner=id(cset),
         by_id={id(leaf): leaf for leaf in flow_leaves},
         flow={
             id(leaf): FlowLeaf(_units(leaf.demand), tuple(_units(c) for c, _ in leaf.limits))

@@ -7,11 +7,14 @@ transcripts, so a speed-up can never change which rows a requirement sees.
 
 from __future__ import annotations
 
+import copy
+
 from hypothesis import given
 
 from engine.evaluate import _SetEvaluator, _shape, evaluate_set
 from engine.normalize import grade_rows, resolve_transcript
 from engine.requirements import CountLeaf, CreditLeaf, Group, compile_set, consumes, leaves_of
+from tests.conftest import catalog, course, row, ruleset, student
 from tests.depth import deep_settings
 from tests.strategies import Case, cases
 
@@ -59,3 +62,16 @@ def test_a_group_without_choice_has_its_consuming_leaves_as_its_only_option(case
     first = evaluate_set(cset, graded, case.student.experiences)
     again = evaluate_set(cset, graded, case.student.experiences)
     assert (first.status, first.consumed) == (again.status, again.consumed)
+
+
+def test_a_copied_set_does_not_read_its_originals_kept_facts() -> None:
+    # The kept facts name nodes by identity; a deep copy has new nodes, so it builds its own.
+    cat = catalog(course("ENG1", subject="english"), course("ENG2", subject="english"))
+    rset = ruleset({"english": {"credits": 2, "from": {"subject": "english"}}})
+    cset = compile_set(rset, cat)
+    resolved, _ = resolve_transcript(student(row("ENG1", "A"), row("ENG2", "B", 10)), cat)
+    graded = grade_rows(resolved, cset.grading)
+    assert evaluate_set(cset, graded, ()).status == "met"
+    twin = copy.deepcopy(cset)
+    assert evaluate_set(twin, graded, ()).status == "met"
+    assert _shape(twin) is not _shape(cset)
