@@ -18,6 +18,7 @@ import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
 from engine.grades import letter_rank
@@ -108,14 +109,15 @@ def _units(credits: float) -> int:
     return round(credits * UNIT)
 
 
-@dataclass(frozen=True, eq=False)
-class _Shape:
+class _Shape(NamedTuple):
     """What evaluating a set needs that depends on the set alone, never on a student.
 
     Built on a set's first evaluation and kept with it (``CompiledSet.derived``), so an audit
     does not redo it: an allocation's leaves in units, which limit a course falls under, the
     order leaves take rows in, the options of groups that offer no choice, and which leaves
     accept each course. (A set that policies adjusted is a new object, so it gets its own.)
+    A named tuple, not a dataclass: it travels with the set, and in the compiled build a
+    dataclass is a native class that ``copy.deepcopy`` and ``pickle`` cannot rebuild.
     """
 
     owner: int  # id() of the set it was built for: a copy of the set (new nodes) rebuilds it
