@@ -46,6 +46,19 @@ from engine._native import STATUS as ENGINE_BUILD  # noqa: E402
 KEY = "bench-http-key-0123456789"
 
 
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
+    """Send one request on a keep-alive connection and read its whole response; its status."""
+    writer.write(raw)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    length = next(
+        int(line.split(b":", 1)[1]) for line in lines if line.lower().startswith(b"content-length:")
+    )
+    await reader.readexactly(length)
+    return int(lines[0].split()[1])
+
+
 async def _connection(
     port: int, requests: list[bytes], latencies: list[float], statuses: list[int]
 ) -> None:
@@ -54,18 +67,9 @@ async def _connection(
     try:
         for raw in requests:
             start = time.perf_counter()
-            writer.write(raw)
-            await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.split(b"\r\n")
-            length = next(
-                int(line.split(b":", 1)[1])
-                for line in lines
-                if line.lower().startswith(b"content-length:")
-            )
-            await reader.readexactly(length)
+            status = await _exchange(reader, writer, raw)
             latencies.append((time.perf_counter() - start) * 1000)
-            statuses.append(int(lines[0].split()[1]))
+            statuses.append(status)
     finally:
         writer.close()
 
@@ -124,18 +128,9 @@ async def drive_at_rate(
     async def one(raw: bytes, due: float) -> None:
         reader, writer = await pool.get()
         try:
-            writer.write(raw)
-            await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.split(b"\r\n")
-            length = next(
-                int(line.split(b":", 1)[1])
-                for line in lines
-                if line.lower().startswith(b"content-length:")
-            )
-            await reader.readexactly(length)
+            status = await _exchange(reader, writer, raw)
             latencies.append((time.perf_counter() - due) * 1000)
-            statuses.append(int(lines[0].split()[1]))
+            statuses.append(status)
         finally:
             pool.put_nowait((reader, writer))
 
