@@ -51,20 +51,6 @@ def _guard() -> ModuleType:
     return module
 
 
-def _current(guard: ModuleType) -> bool:
-    """Whether the compiled build in the tree matches the sources."""
-    present = sorted(guard.compiled_files())
-    try:
-        manifest = json.loads(guard.MANIFEST.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = None
-    digests = {m: guard.source_digest(guard.source_path(m)) for m in guard.MODULES}
-    use, _ = guard.choose(
-        manifest, digests, present, cache_tag=sys.implementation.cache_tag, pure=False
-    )
-    return bool(use)
-
-
 def build(log: Path) -> str | None:
     """Compile ``MODULES`` into the tree; ``None`` on success, else why not (details in ``log``)."""
     guard = _guard()
@@ -111,7 +97,7 @@ def build(log: Path) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     guard = _guard()
-    if "--if-stale" in args and _current(guard):
+    if "--if-stale" in args and guard.current_build()[0]:
         return 0
     log = ROOT / ".venv" / "native-build.log"
     log.parent.mkdir(exist_ok=True)

@@ -27,7 +27,15 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["MANIFEST", "MODULES", "STATUS", "choose", "compiled_files", "source_digest"]
+__all__ = [
+    "MANIFEST",
+    "MODULES",
+    "STATUS",
+    "choose",
+    "compiled_files",
+    "current_build",
+    "source_digest",
+]
 
 #: The package's directory, and the directory it sits in (module paths are relative to it).
 HERE = Path(__file__).resolve().parent
@@ -48,7 +56,7 @@ MANIFEST = HERE / "native.json"
 
 
 def source_path(module: str) -> Path:
-    return ROOT.joinpath(*module.split(".")).with_name(module.rsplit(".", 1)[1] + ".py")
+    return ROOT.joinpath(*module.split(".")).with_suffix(".py")
 
 
 def source_digest(path: Path) -> str:
@@ -128,21 +136,27 @@ def _read_manifest() -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _install() -> str:
-    present = compiled_files()
+def current_build(*, pure: bool = False) -> tuple[bool, str]:
+    """Whether the compiled build beside the sources may run, and why (see :func:`choose`)."""
+    present = sorted(compiled_files())
     if not present:
-        return choose(None, {}, (), cache_tag="", pure=False)[1]
+        return choose(None, {}, (), cache_tag="", pure=pure)
     digests = {m: source_digest(source_path(m)) for m in MODULES if source_path(m).exists()}
-    use, status = choose(
+    return choose(
         _read_manifest(),
         digests,
-        sorted(present),
+        present,
         cache_tag=sys.implementation.cache_tag or "",
-        pure=os.environ.get("GRADPATH_PURE", "") not in ("", "0"),
+        pure=pure,
     )
+
+
+def _install() -> str:
+    use, status = current_build(pure=os.environ.get("GRADPATH_PURE", "") not in ("", "0"))
     if not use:
-        names = frozenset(m for m in present if source_path(m).exists())
-        sys.meta_path.insert(0, _SourceOnly(names))
+        names = frozenset(m for m in compiled_files() if source_path(m).exists())
+        if names:
+            sys.meta_path.insert(0, _SourceOnly(names))
     return status
 
 
