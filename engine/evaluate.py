@@ -79,22 +79,18 @@ class Evaluation:
     notes: list[str]
 
 
-def _order(row: GradedRow) -> tuple[int, int, str, float, str, int]:
-    """Rows ordered by what they are, not where they sit in the transcript, so reordering a
-    transcript cannot change a result (the index only separates identical rows)."""
-    return row.order
-
-
-_ORDER = operator.attrgetter("order")
+#: Rows in canonical order (``GradedRow.rank``): by what they are, not where they sit in the
+#: transcript, so reordering a transcript cannot change a result.
+_ORDER = operator.attrgetter("rank")
 _PHASE = operator.attrgetter("phase")
 
 
-def _applied_order(item: tuple[GradedRow, float]) -> tuple[int, int, str, float, str, int]:
-    return item[0].order
+def _applied_order(item: tuple[GradedRow, float]) -> int:
+    return item[0].rank
 
 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
-    if row.course.id not in leaf.eligible:
+    if row.course_id not in leaf.eligible:
         return False
     if leaf.before is not None and row.ended >= leaf.before:
         return False
@@ -219,7 +215,7 @@ class _SetEvaluator:
         set's own lists)."""
         found: dict[str, list[GradedRow]] = {}
         for row in self.rows:
-            found.setdefault(row.course.id, []).append(row)
+            found.setdefault(row.course_id, []).append(row)
         return found
 
     @cached_property
@@ -233,7 +229,7 @@ class _SetEvaluator:
         pooled, takers = self.shape.pooled, self.shape.takers
         pools: list[list[GradedRow]] = [[] for _ in pooled]
         for row in self.in_order:
-            for at, leaf, simple in takers.get(row.course.id, ()):
+            for at, leaf, simple in takers.get(row.course_id, ()):
                 if simple or _accepts(leaf, row):
                     pools[at].append(row)
         known = self._pools
@@ -265,7 +261,7 @@ class _SetEvaluator:
                 continue
             credits = row.credits
             for k, (cap, members) in enumerate(leaf.limits):
-                if row.course.id in members:
+                if row.course_id in members:
                     credits = max(0.0, min(credits, cap - capped[k]))
                     capped[k] += credits
                     break
@@ -356,7 +352,7 @@ class _SetEvaluator:
         if isinstance(node, CountLeaf):
             seen: dict[str, int] = {}
             for row in self.pool(node):
-                seen[row.course.id] = min(row.phase, seen.get(row.course.id, 2))
+                seen[row.course_id] = min(row.phase, seen.get(row.course_id, 2))
             done = sum(1 for phase in seen.values() if phase == 0)
             return self._status(done, len(seen), node.need)
         return "met"  # GPA, credentials, other sets: not bounded here
@@ -366,7 +362,7 @@ class _SetEvaluator:
     def priority(self, row: GradedRow, boost: frozenset[int]) -> tuple[object, ...]:
         points = row.points if row.points is not None else -1.0
         grade_key = -points if self.cset.best_grades else 0.0
-        return (row.phase, 0 if row.index in boost else 1, grade_key, row.order)
+        return (row.phase, 0 if row.index in boost else 1, grade_key, row.rank)
 
     def allocate(self, leaves: Sequence[CreditLeaf], boost: frozenset[int]) -> Allocation:
         shape = self.shape
@@ -376,7 +372,7 @@ class _SetEvaluator:
         for li, leaf in enumerate(leaves):
             limit_of = shape.limit_of[id(leaf)] if leaf.limits else None
             for row in accepts[id(leaf)]:
-                k = -1 if limit_of is None else limit_of.get(row.course.id, -1)
+                k = -1 if limit_of is None else limit_of.get(row.course_id, -1)
                 found = edges.get(row.index)
                 if found is None:
                     edges[row.index] = {li: k}
@@ -411,7 +407,7 @@ class _SetEvaluator:
 
     @cached_property
     def in_order(self) -> list[GradedRow]:
-        """Credited rows in canonical order (:func:`_order`)."""
+        """Credited rows in canonical order (``GradedRow.rank``)."""
         return sorted(self.rows, key=_ORDER)
 
     @cached_property
@@ -613,8 +609,8 @@ class _SetEvaluator:
         return out
 
     def _levels(self, leaf: CreditLeaf, out: Outcome) -> None:
-        done = {leaf.level_of[r.course.id] for r, _ in out.applied if r.status == "completed"}
-        every = {leaf.level_of[r.course.id] for r, _ in out.applied}
+        done = {leaf.level_of[r.course_id] for r, _ in out.applied if r.status == "completed"}
+        every = {leaf.level_of[r.course_id] for r, _ in out.applied}
         out.unit, out.needed = "levels", float(leaf.levels)
         out.earned = float(min(len(done), leaf.levels))
         out.in_progress = float(min(len(every), leaf.levels)) - out.earned
@@ -653,7 +649,7 @@ class _SetEvaluator:
         """``leaf`` judged on ``pool`` (in canonical order, as :meth:`pool` gives it)."""
         seen: dict[str, GradedRow] = {}
         for row in sorted(pool, key=_PHASE):  # stable: by phase, then canonical order
-            seen.setdefault(row.course.id, row)
+            seen.setdefault(row.course_id, row)
         counts = [sum(1 for r in seen.values() if r.phase <= p) for p in range(3)]
         capped = [float(min(c, leaf.need)) for c in counts]
         return Outcome(
@@ -685,7 +681,7 @@ class _SetEvaluator:
             for row in self.all_rows:
                 if row.use not in ("credit", "failed") or leaf.eligible is None:
                     continue
-                if row.course.id not in leaf.eligible:
+                if row.course_id not in leaf.eligible:
                     continue
                 if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
                     continue

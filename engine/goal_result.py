@@ -194,7 +194,7 @@ class _ResultBuilder:
         self.evaluation = evaluation
         self.student = student
         self.titles = cset.titles
-        self.taken = {g.course.id for g in graded if g.credited}
+        self.taken = {g.course_id for g in graded if g.credited}
 
     def candidates(self, node: Node, outcome: Outcome) -> list[str]:
         if outcome.status == "met" or not isinstance(node, CreditLeaf | CountLeaf):
@@ -253,7 +253,7 @@ class _ResultBuilder:
                 reason = self._reason(node, outcome, progress, candidates, detail)
         else:
             applied = [
-                {"index": row.index, "course": row.course.id, "credits": float(credits)}
+                {"index": row.index, "course": row.course_id, "credits": float(credits)}
                 for row, credits in outcome.applied
             ]
             candidates = self.candidates(node, outcome)

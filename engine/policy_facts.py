@@ -52,7 +52,7 @@ class RowNeed:
 
     def admits(self, row: GradedRow, result: str) -> bool:
         return (
-            (self.courses is None or row.course.id in self.courses)
+            (self.courses is None or row.course_id in self.courses)
             and (not self.results or result in self.results)
             and (not self.statuses or row.status in self.statuses)
         )
@@ -125,9 +125,9 @@ def _needed(rows: Sequence[GradedRow], needs: Sequence[RowNeed]) -> list[GradedR
     def admitted(check: tuple[frozenset[str] | None, frozenset[str], frozenset[str]]) -> set[str]:
         allowed, wanted, statuses = check
         return {
-            r.course.id
+            r.course_id
             for r, res in zip(rows, results, strict=True)
-            if (allowed is None or r.course.id in allowed)
+            if (allowed is None or r.course_id in allowed)
             and (not wanted or res in wanted)
             and (not statuses or r.status in statuses)
         }
@@ -140,7 +140,7 @@ def _needed(rows: Sequence[GradedRow], needs: Sequence[RowNeed]) -> list[GradedR
     ]
     out: list[GradedRow] = []
     for r, res in zip(rows, results, strict=True):
-        cid = r.course.id
+        cid = r.course_id
         for allowed, wanted, statuses, same in tests:
             if (
                 (allowed is None or cid in allowed)
@@ -165,7 +165,7 @@ def build_facts(
     if ROW in plan.kinds:
         wanted = plan.rows
         attrs = plan.attributes
-        rows = [r for r in graded if wanted is None or r.course.id in wanted]
+        rows = [r for r in graded if wanted is None or r.course_id in wanted]
         if plan.needs is not None:
             rows = _needed(rows, plan.needs)
         facts.extend(_row_fact(r, attrs) for r in rows)
@@ -200,7 +200,7 @@ def build_facts(
             for g in graded
             if g.credited
             and g.status in spec.counting
-            and (spec.courses is None or g.course.id in spec.courses)
+            and (spec.courses is None or g.course_id in spec.courses)
         )
     facts.append(trigger)
     for n, fact in enumerate(facts):
