@@ -265,30 +265,37 @@ def allocate(rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf]) -> Allocation:
     >>> alloc.used
     {1: {0: 100}, 0: {1: 100}}
     """
-    budget = [MAX_SOLVES]
+    return _search(rows, leaves, {}, [MAX_SOLVES])
 
-    def search(tie: dict[int, int]) -> Allocation:
-        budget[0] -= 1
-        alloc, splits = _solve(rows, leaves, tie)
-        bound = alloc.score()  # the relaxation: no whole-row allocation below it does better
-        if not splits:
-            return alloc
-        if budget[0] <= 0:
-            phase_of = {row.key: row.phase for row in rows}
-            weight_of = {row.key: row.weight for row in rows}
-            return _drop_splits(alloc, splits, phase_of, weight_of)
-        key, options = next(iter(splits.items()))
-        chosen: Allocation | None = None
-        for li in options:
-            candidate = search({**tie, key: li})
-            if chosen is None or candidate.score() > chosen.score():
-                chosen = candidate
-            if chosen.score() >= bound or budget[0] <= 0:
-                break
-        assert chosen is not None
-        return chosen
 
-    return search({})
+def _search(
+    rows: Sequence[FlowRow], leaves: Sequence[FlowLeaf], tie: dict[int, int], budget: list[int]
+) -> Allocation:
+    """The best allocation with the rows in ``tie`` tied to one leaf each: solve, then branch
+    on the first row the flow split. ``budget`` holds the solves left (shared by branches).
+
+    (A module function, not a closure: a recursive closure is a reference cycle that kept
+    every row of the network alive until the cyclic collector ran.)
+    """
+    budget[0] -= 1
+    alloc, splits = _solve(rows, leaves, tie)
+    bound = alloc.score()  # the relaxation: no whole-row allocation below it does better
+    if not splits:
+        return alloc
+    if budget[0] <= 0:
+        phase_of = {row.key: row.phase for row in rows}
+        weight_of = {row.key: row.weight for row in rows}
+        return _drop_splits(alloc, splits, phase_of, weight_of)
+    key, options = next(iter(splits.items()))
+    chosen: Allocation | None = None
+    for li in options:
+        candidate = _search(rows, leaves, {**tie, key: li}, budget)
+        if chosen is None or candidate.score() > chosen.score():
+            chosen = candidate
+        if chosen.score() >= bound or budget[0] <= 0:
+            break
+    assert chosen is not None
+    return chosen
 
 
 def _drop_splits(

@@ -189,6 +189,76 @@ def _build_shape(cset: CompiledSet) -> _Shape:
     )
 
 
+class _Judging:
+    """One allocation judged: every node's outcome, leaves first.
+
+    A class, not closures inside ``judge``: a recursive closure is a reference cycle, which
+    kept each evaluation's rows and outcomes alive until the cyclic collector ran (about 480
+    objects an audit, and the collections they caused).
+    """
+
+    def __init__(
+        self,
+        evaluator: _SetEvaluator,
+        applied_to: dict[int, list[tuple[GradedRow, float]]],
+        consumed: set[int],
+    ) -> None:
+        self.ev = evaluator
+        self.applied_to = applied_to
+        self.consumed = consumed
+        self.outcomes: dict[int, Outcome] = {}
+
+    def rows_within(self, names: Sequence[str]) -> set[int]:
+        keys: set[int] = set()
+        under, applied_to = self.ev.under, self.applied_to
+        for name in names:
+            for leaf in under.get(name, []):
+                keys.update(r.index for r, _ in applied_to.get(id(leaf), []))
+        return keys
+
+    def visit(self, node: Node) -> Outcome:
+        key = id(node)
+        out = self.outcomes.get(key)
+        if out is not None:
+            return out
+        ev = self.ev
+        if isinstance(node, CreditLeaf) and not node.share:  # a consuming leaf
+            applied = self.applied_to.get(key)
+            if applied is not None:
+                out = ev.flow_outcome(node, applied)
+            else:
+                # An alternative outside the chosen combination shows what rows no other
+                # requirement used would give it, but never passes: two alternatives may
+                # read the same leftover row. (If it could be met, a combination choosing
+                # it is tried as well.)
+                consumed = self.consumed
+                unused = [r for r in ev.pool(node) if r.index not in consumed]
+                out = ev.shared_outcome(node, unused)
+                out.status = "unmet"
+                out.chosen = False
+        elif isinstance(node, Group):
+            out = ev.group(node, [self.visit(c) for c in node.children])
+        elif isinstance(node, CreditLeaf | CountLeaf):
+            pool = ev.pool(node)
+            if node.within:
+                keep = self.rows_within(node.within)
+                pool = [r for r in pool if r.index in keep]
+            out = (
+                ev.shared_outcome(node, pool)
+                if isinstance(node, CreditLeaf)
+                else ev.count_outcome(node, pool)
+            )
+        elif isinstance(node, GpaLeaf):
+            out = ev.gpa_outcome(
+                node, self.rows_within(node.over) if node.over else None, self.applied_to
+            )
+        else:
+            assert isinstance(node, ItemLeaf)
+            out = ev.item_outcome(node)
+        self.outcomes[key] = out
+        return out
+
+
 class _SetEvaluator:
     def __init__(
         self,
@@ -499,7 +569,6 @@ class _SetEvaluator:
         return frozenset(out)
 
     def judge(self, top: Group, leaves: Sequence[CreditLeaf], alloc: Allocation) -> Evaluation:
-        outcomes: dict[int, Outcome] = {}
         rows_by_index = self.rows_by_index
         consumed: set[int] = set()
         applied_to: dict[int, list[tuple[GradedRow, float]]] = {}
@@ -507,56 +576,9 @@ class _SetEvaluator:
             used = alloc.used.get(li, {})
             applied_to[id(leaf)] = [(rows_by_index[k], u / UNIT) for k, u in used.items()]
             consumed.update(used)
-
-        def rows_within(names: Sequence[str]) -> set[int]:
-            keys: set[int] = set()
-            for name in names:
-                for leaf in self.under.get(name, []):
-                    keys.update(r.index for r, _ in applied_to.get(id(leaf), []))
-            return keys
-
-        def visit(node: Node) -> Outcome:
-            key = id(node)
-            out = outcomes.get(key)
-            if out is not None:
-                return out
-            if isinstance(node, CreditLeaf) and not node.share:  # a consuming leaf
-                applied = applied_to.get(key)
-                if applied is not None:
-                    out = self.flow_outcome(node, applied)
-                else:
-                    # An alternative outside the chosen combination shows what rows no other
-                    # requirement used would give it, but never passes: two alternatives may
-                    # read the same leftover row. (If it could be met, a combination choosing
-                    # it is tried as well.)
-                    unused = [r for r in self.pool(node) if r.index not in consumed]
-                    out = self.shared_outcome(node, unused)
-                    out.status = "unmet"
-                    out.chosen = False
-            elif isinstance(node, Group):
-                out = self.group(node, [visit(c) for c in node.children])
-            elif isinstance(node, CreditLeaf | CountLeaf):
-                pool = self.pool(node)
-                if node.within:
-                    keep = rows_within(node.within)
-                    pool = [r for r in pool if r.index in keep]
-                out = (
-                    self.shared_outcome(node, pool)
-                    if isinstance(node, CreditLeaf)
-                    else self.count_outcome(node, pool)
-                )
-            elif isinstance(node, GpaLeaf):
-                out = self.gpa_outcome(
-                    node, rows_within(node.over) if node.over else None, applied_to
-                )
-            else:
-                assert isinstance(node, ItemLeaf)
-                out = self.item_outcome(node)
-            outcomes[key] = out
-            return out
-
-        status = visit(top).status
-        return Evaluation(status, outcomes, consumed, [])
+        judging = _Judging(self, applied_to, consumed)
+        status = judging.visit(top).status
+        return Evaluation(status, judging.outcomes, consumed, [])
 
     def group(self, node: Group, kids: list[Outcome]) -> Outcome:
         counted: list[Outcome]
