@@ -160,20 +160,8 @@ def _build_shape(cset: CompiledSet) -> _Shape:
         for cid in taker.eligible:
             takers.setdefault(cid, []).append((at, taker, simple))
     fixed: dict[int, frozenset[int]] = {}
-
-    def walk(node: Node) -> frozenset[int] | None:
-        """The consuming leaves under ``node`` when no group below it offers a choice."""
-        if isinstance(node, Group):
-            kids = [walk(child) for child in node.children]
-            if node.op != "all" or any(k is None for k in kids):
-                return None
-            found = frozenset().union(*(k for k in kids if k is not None))
-            fixed[id(node)] = found
-            return found
-        return frozenset({id(node)}) if isinstance(node, CreditLeaf) and consumes(node) else _NONE
-
     for root in cset.requirements.values():
-        walk(root)
+        _fixed_leaves(root, fixed)
     return _Shape(
         owner=id(cset),
         by_id={id(leaf): leaf for leaf in flow_leaves},
@@ -187,6 +175,19 @@ def _build_shape(cset: CompiledSet) -> _Shape:
         pooled=pooled,
         takers=takers,
     )
+
+
+def _fixed_leaves(node: Node, fixed: dict[int, frozenset[int]]) -> frozenset[int] | None:
+    """The consuming leaves under ``node`` when no group below it offers a choice (recorded in
+    ``fixed`` for each such group); None when one does."""
+    if isinstance(node, Group):
+        kids = [_fixed_leaves(child, fixed) for child in node.children]
+        if node.op != "all" or any(k is None for k in kids):
+            return None
+        found = frozenset().union(*(k for k in kids if k is not None))
+        fixed[id(node)] = found
+        return found
+    return frozenset({id(node)}) if isinstance(node, CreditLeaf) and consumes(node) else _NONE
 
 
 class _Judging:
