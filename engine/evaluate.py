@@ -17,7 +17,6 @@ import itertools
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
@@ -279,9 +278,53 @@ class _SetEvaluator:
         self.under = cset.under
         self._pools: dict[int, list[GradedRow]] = {}
         self._solo: dict[tuple[int, int], float] = {}
+        # Facts built on first use (a bound reads few of them), by the properties below. Not
+        # ``functools.cached_property``: the compiled build turns it into a plain property that
+        # builds its value again on every read.
+        self._by_course: dict[str, list[GradedRow]] | None = None
+        self._accepts: dict[int, list[GradedRow]] | None = None
+        self._rows_by_index: dict[int, GradedRow] | None = None
+        self._in_order: list[GradedRow] | None = None
+        self._by_priority: list[GradedRow] | None = None
+        self._by_priority_units: list[tuple[int, int, int, int]] | None = None
 
-    @cached_property
+    @property
     def by_course(self) -> dict[str, list[GradedRow]]:
+        if self._by_course is None:
+            self._by_course = self._find_by_course()
+        return self._by_course
+
+    @property
+    def accepts(self) -> dict[int, list[GradedRow]]:
+        if self._accepts is None:
+            self._accepts = self._find_accepts()
+        return self._accepts
+
+    @property
+    def rows_by_index(self) -> dict[int, GradedRow]:
+        if self._rows_by_index is None:
+            self._rows_by_index = self._find_rows_by_index()
+        return self._rows_by_index
+
+    @property
+    def in_order(self) -> list[GradedRow]:
+        if self._in_order is None:
+            self._in_order = self._find_in_order()
+        return self._in_order
+
+    @property
+    def by_priority(self) -> list[GradedRow]:
+        if self._by_priority is None:
+            self._by_priority = self._find_by_priority()
+        return self._by_priority
+
+    @property
+    def by_priority_units(self) -> list[tuple[int, int, int, int]]:
+        if self._by_priority_units is None:
+            self._by_priority_units = self._find_by_priority_units()
+        return self._by_priority_units
+
+    def _find_by_course(self) -> dict[str, list[GradedRow]]:
         """Credited rows by course, for a pool built alone (a bound, or a leaf outside the
         set's own lists)."""
         found: dict[str, list[GradedRow]] = {}
@@ -289,8 +332,7 @@ class _SetEvaluator:
             found.setdefault(row.course_id, []).append(row)
         return found
 
-    @cached_property
-    def accepts(self) -> dict[int, list[GradedRow]]:
+    def _find_accepts(self) -> dict[int, list[GradedRow]]:
         """Rows each consuming leaf accepts (not built for a bound, which reads few leaves).
 
         The pools :meth:`pool` would give, for every leaf that reads rows (the ones judging
@@ -472,17 +514,14 @@ class _SetEvaluator:
             ]
         return allocate(flow_rows, flow_leaves)
 
-    @cached_property
-    def rows_by_index(self) -> dict[int, GradedRow]:
+    def _find_rows_by_index(self) -> dict[int, GradedRow]:
         return {r.index: r for r in self.rows}
 
-    @cached_property
-    def in_order(self) -> list[GradedRow]:
+    def _find_in_order(self) -> list[GradedRow]:
         """Credited rows in canonical order (``GradedRow.rank``)."""
         return sorted(self.rows, key=_ORDER)
 
-    @cached_property
-    def by_priority(self) -> list[GradedRow]:
+    def _find_by_priority(self) -> list[GradedRow]:
         """Credited rows in allocation priority with nothing boosted (:meth:`priority`'s order:
         by phase, then best grades first where they matter, then canonical order)."""
         if self.cset.best_grades:
@@ -492,8 +531,7 @@ class _SetEvaluator:
             )
         return sorted(self.in_order, key=_PHASE)  # stable: canonical order within a phase
 
-    @cached_property
-    def by_priority_units(self) -> list[tuple[int, int, int, int]]:
+    def _find_by_priority_units(self) -> list[tuple[int, int, int, int]]:
         """:attr:`by_priority` as the allocator reads it: index, units, phase and weight
         (grade points, when ties between equal flows go to better grades)."""
         best = self.cset.best_grades

@@ -14,7 +14,9 @@ import pytest
 
 from engine import _native
 from engine.audit import audit_document
-from engine.knowledge import Knowledge, load_knowledge
+from engine.evaluate import _SetEvaluator
+from engine.knowledge import Knowledge, entering_year, load_knowledge
+from engine.normalize import grade_rows, resolve_transcript
 from engine.student import Student
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,3 +157,28 @@ def test_the_compiled_build_audits_exactly_as_the_source() -> None:
     assert len(pure) == len(students) > 60
     for student, expected, got in zip(students, pure, compiled, strict=True):
         assert got == expected, student.id
+
+
+def test_no_compiled_module_caches_through_cached_property() -> None:
+    # mypyc compiles ``functools.cached_property`` on a native class into a plain property:
+    # the value is built again on every read (the evaluator's row pools were, 10 us a read).
+    for module in _native.MODULES:
+        source = _native.source_path(module).read_text(encoding="utf-8")
+        assert "cached_property" not in source.replace("``functools.cached_property``", ""), module
+
+
+def test_the_evaluators_lazy_facts_are_built_once() -> None:
+    kb = load_knowledge(ROOT)
+    student = Student.model_validate_json(
+        (ROOT / "samples" / "students" / "tx-junior-on-track.json").read_text()
+    )
+    catalog = kb.catalog_for(student.jurisdiction, entering_year(student))
+    for goal in ("tx-fhsp", "ncaa-d1"):
+        cset = kb.compiled(kb.ruleset(goal, entering_year(student)), catalog)
+        resolved, _ = resolve_transcript(student, kb.index(catalog))
+        rows = grade_rows(resolved, cset.grading, catalog.grading)
+        evaluator = _SetEvaluator(cset, rows, student.experiences, {})
+        for fact in ("by_course", "accepts", "rows_by_index", "in_order", "by_priority"):
+            assert getattr(evaluator, fact) is getattr(evaluator, fact), (goal, fact)
+        assert evaluator.by_priority_units is evaluator.by_priority_units
+        assert evaluator.accepts  # and they hold what the set reads
