@@ -191,8 +191,10 @@ class ReloadError(_Body):
 
 class Health(_Body):
     status: Literal["ok"]
-    catalogs: int = 0
-    rulesets: int = 0
+    # Liveness (``/healthz``) does not look at the knowledge: it leaves these null rather than
+    # claiming nothing is loaded.
+    catalogs: int | None = Field(default=None, description="readiness only: catalogs loaded")
+    rulesets: int | None = Field(default=None, description="readiness only: rule sets loaded")
     rules: RulesInForce | None = Field(default=None, description="readiness only")
     reload_error: ReloadError | None = Field(
         default=None, description="readiness only: set when the last reload (SIGHUP) failed"

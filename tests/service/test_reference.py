@@ -82,3 +82,21 @@ def test_reference_routes_need_a_credential_but_no_scope(client: TestClient) -> 
     for path in ("/v1/jurisdictions", "/v1/goals", "/v1/catalogs/TX/2025/courses"):
         assert client.get(path).status_code == 401
         assert client.get(path, headers=auth("rules")).status_code == 200
+
+
+def test_liveness_claims_nothing_about_the_rules_and_readiness_counts_them(
+    client: TestClient,
+) -> None:
+    live = client.get("/healthz").json()
+    assert live == {
+        "status": "ok",
+        "catalogs": None,
+        "rulesets": None,
+        "rules": None,
+        "reload_error": None,
+    }
+    ready = client.get("/readyz").json()
+    jurisdictions = client.get("/v1/jurisdictions", headers=auth()).json()
+    assert ready["catalogs"] == sum(len(j["catalogs"]) for j in jurisdictions) >= 5
+    assert ready["rulesets"] >= 10
+    assert len(ready["rules"]["sha256"]) == 64
