@@ -26,12 +26,14 @@ from engine.model import (
     AnyReq,
     Catalog,
     CourseReq,
+    CreditsReq,
     GoalReq,
     GpaReq,
     NOfReq,
     RefReq,
     Requirement,
     RequirementSet,
+    Selector,
 )
 from engine.normalize import CatalogIndex
 from engine.policy_check import check_policies, vocabulary_for
@@ -229,6 +231,8 @@ def _check_ruleset(
                             crumb,
                         )
                     )
+            if course_ids is not None:
+                out.extend(_selector_courses(loaded, node, path, course_ids, crumb))
             if (
                 isinstance(node, CourseReq)
                 and course_ids is not None
@@ -241,6 +245,52 @@ def _check_ruleset(
                         loaded,
                         (*path, "course"),
                         f"course {node.course!r} is in no "
+                        f"{loaded.model.jurisdiction} catalog{extra}",
+                        "unknown-course",
+                        crumb,
+                    )
+                )
+    return out
+
+
+def _selectors(
+    node: Requirement, path: tuple[str | int, ...]
+) -> Iterable[tuple[Selector, tuple[str | int, ...]]]:
+    """Every selector of ``node`` (its ``from`` and its limits' ``from``), with its path."""
+    found: list[tuple[object, tuple[str | int, ...]]] = [
+        (getattr(node, "from_", None), (*path, "from"))
+    ]
+    if isinstance(node, CreditsReq):
+        found.extend((lim.from_, (*path, "limits", k, "from")) for k, lim in enumerate(node.limits))
+    for value, where in found:
+        if isinstance(value, Selector):
+            yield value, where
+        elif isinstance(value, tuple):
+            yield from ((sel, (*where, i)) for i, sel in enumerate(value))
+
+
+def _selector_courses(
+    loaded: Loaded[RequirementSet],
+    node: Requirement,
+    path: tuple[str | int, ...],
+    course_ids: set[str],
+    crumb: str,
+) -> list[Diagnostic]:
+    """A course a selector names (``course`` or ``not_course``) that no catalog of the set's
+    jurisdiction has: a typo there would match nothing, silently."""
+    out: list[Diagnostic] = []
+    for selector, where in _selectors(node, path):
+        for key in ("course", "not_course"):
+            for j, cid in enumerate(getattr(selector, key)):
+                if cid in course_ids:
+                    continue
+                hint = did_you_mean(cid, course_ids)
+                extra = f" (did you mean {hint!r}?)" if hint else ""
+                out.append(
+                    _diag(
+                        loaded,
+                        (*where, key, j),
+                        f"course {cid!r} in '{key}' is in no "
                         f"{loaded.model.jurisdiction} catalog{extra}",
                         "unknown-course",
                         crumb,

@@ -30,7 +30,7 @@ def fhsp_next(tmp_path: Path) -> Path:
             "      - credits: 3\n        from: {attribute: [tx:ipc, tx:advanced-science]}",
         ),
         # a course added to a list
-        ("from: {course: COMMAPP}", "from: {course: [COMMAPP, SPEECH]}"),
+        ("from: {course: COMMAPP}", "from: {course: [COMMAPP, DEBATE1]}"),
         # the minimum passing grade raised
         ("    min_passing: D\n", "    min_passing: C\n"),
         # a requirement removed
@@ -53,7 +53,7 @@ def test_semantic_diff_of_the_foundation_program(tmp_path: Path) -> None:
     code, out, err = run_cli("rules", "diff", str(FHSP), str(fhsp_next(tmp_path)))
     assert code == 0, err
     assert "~ requirement 'science' > all[1]: credits 2 -> 3 (raised)" in out
-    assert "+ requirement 'english' > all[3]: limits[0].from.course added SPEECH" in out
+    assert "+ requirement 'english' > all[3]: limits[0].from.course added DEBATE1" in out
     assert "~ rule set: grading.scale.min_passing D -> C (raised)" in out
     assert "- requirement 'fine_arts': removed {" in out
     assert "~ policy 'tx-cs-for-lote': when[0].credits.at_least 2 -> 3 (raised)" in out
