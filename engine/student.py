@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from engine.grades import parse_letter
 from engine.model import ID_PATTERN, FrozenModel, Term
@@ -42,6 +49,45 @@ OpaqueId = Annotated[
     Field(pattern=ID_PATTERN, max_length=64, json_schema_extra={"not": {"pattern": SSN_LIKE}}),
     AfterValidator(_not_ssn_like),
 ]
+#: A grade written as text: a letter A+ .. F, or P/F (also Pass/Fail), in any case, blanks around
+#: it allowed. The schema publishes it and the model reads grades with it, so the two agree.
+GRADE_TEXT = r"^[ \t\r\n]*([A-Da-d][+-]?|[Ff]|[Pp]([Aa][Ss][Ss])?|[Ff][Aa][Ii][Ll])[ \t\r\n]*$"
+_GRADE_TEXT = re.compile(GRADE_TEXT)
+#: A row's grade as the schema states it (the model's own checks give the messages).
+Grade = Annotated[
+    Annotated[str, Field(max_length=8)] | float | None,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": 8, "pattern": GRADE_TEXT},
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "null"},
+            ],
+            "default": None,
+            "description": "a letter A+ .. F, a number 0-100, or P/F",
+        }
+    ),
+]
+#: Rules across fields of a row, stated in its schema (each clause the model checks too).
+_ROW_RULES: dict[str, Any] = {
+    "allOf": [
+        {  # named by catalog id or by SCED code
+            "anyOf": [
+                {"required": ["course"], "properties": {"course": {"not": {"type": "null"}}}},
+                {"required": ["sced"], "properties": {"sced": {"not": {"type": "null"}}}},
+            ]
+        },
+        {  # a completed row (the default status) has a grade
+            "anyOf": [
+                {
+                    "required": ["status"],
+                    "properties": {"status": {"enum": ["in_progress", "planned"]}},
+                },
+                {"required": ["grade"], "properties": {"grade": {"not": {"type": "null"}}}},
+            ]
+        },
+    ]
+}
 #: Rows one student record may carry; the service lowers it (``GRADPATH_MAX_TRANSCRIPT_ROWS``).
 MAX_TRANSCRIPT = 500
 #: Goals one student record may name, and the length of one goal id.
@@ -52,12 +98,14 @@ MAX_GOAL = 80
 class TranscriptRow(FrozenModel):
     """One course attempt. Name the course by catalog id (``course``) or SCED code (``sced``)."""
 
+    model_config = ConfigDict(json_schema_extra=_ROW_RULES)
+
     course: str | None = Field(default=None, pattern=ID_PATTERN, max_length=64)
     sced: str | None = Field(default=None, pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$", max_length=12)
     title: str | None = Field(default=None, max_length=200)
     grade_level: int = Field(ge=6, le=12)
     term: Term = "year"
-    grade: Annotated[str, Field(max_length=8)] | float | None = None
+    grade: Grade = None
     credits: float | None = Field(default=None, ge=0, le=10)
     status: RowStatus = "completed"
     repeat: bool = False
@@ -75,14 +123,15 @@ class TranscriptRow(FrozenModel):
         if value is None:
             return None
         if isinstance(value, str):
+            if not _GRADE_TEXT.match(value):
+                raise ValueError(
+                    f"grade {value!r} is not a letter (A+ .. F), a number 0-100, or P/F"
+                )
             text = value.strip().upper()
             if text in ("P", "PASS", "F", "FAIL"):
                 return "P" if text.startswith("P") else "F"
             letter = parse_letter(text)
-            if letter is None:
-                raise ValueError(
-                    f"grade {value!r} is not a letter (A+ .. F), a number 0-100, or P/F"
-                )
+            assert letter is not None  # every other text GRADE_TEXT admits is a letter
             return letter
         if not 0 <= value <= 100:
             raise ValueError(f"numeric grade {value} is outside 0-100")
@@ -99,6 +148,16 @@ class TranscriptRow(FrozenModel):
 
 class Experience(FrozenModel):
     """Something other than a course: a credential, an assessment, or hours of experience."""
+
+    # Hours of work-based learning or service are required: the schema says so too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"kind": {"enum": ["credential", "assessment"]}}},
+                {"required": ["hours"], "properties": {"hours": {"type": "number"}}},
+            ]
+        }
+    )
 
     kind: Literal["credential", "assessment", "work_based_learning", "service"]
     id: OpaqueId

@@ -99,39 +99,9 @@ def _row(**fields: Any) -> dict[str, Any]:
 
 
 #: Rules the engine's models enforce that the published schema does not state, so a request the
-#: schema admits can still fail request validation. The models live in ``engine/``, outside this
-#: change; each entry names the fix, and ``test_known_gaps_are_still_open`` fails once it is made.
+#: schema admits can still fail request validation. Each entry names the fix, and
+#: ``test_known_gaps_are_still_open`` fails once it is made.
 KNOWN_GAPS = (
-    Gap(
-        "row-without-course",
-        r"\d+: .*a transcript row needs 'course' \(catalog id\) or 'sced'",
-        "engine/student.py TranscriptRow schema: anyOf [required course, required sced]",
-        _row(grade="A"),
-    ),
-    Gap(
-        "completed-row-without-grade",
-        r"\d+: .*a completed row needs a 'grade'",
-        "TranscriptRow schema: anyOf [required grade, status in_progress | planned]",
-        _row(course="ALG1"),
-    ),
-    Gap(
-        "grade-over-100",
-        r"grade: .*numeric grade .* is outside 0-100",
-        "TranscriptRow.grade: Annotated[float, Field(ge=0, le=100)]",
-        _row(course="ALG1", grade=101),
-    ),
-    Gap(
-        "grade-not-a-letter",
-        r"grade: .*grade .* is not a letter \(A\+ \.\. F\)",
-        "TranscriptRow.grade: a pattern for the letters and P/F",
-        _row(course="ALG1", grade="Z"),
-    ),
-    Gap(
-        "service-without-hours",
-        r"experiences\.\d+: .*experience needs 'hours'",
-        "engine/student.py Experience schema: anyOf [kind credential | assessment, required hours]",
-        {"student": {**STUDENT, "experiences": [{"kind": "service", "id": "svc"}]}},
-    ),
     Gap(
         "riasec-repeat",
         r"riasec: .*interest code .* repeats a letter",
@@ -338,6 +308,67 @@ def test_known_gaps_are_still_open(gap: Gap) -> None:
     problem = response.json()
     assert problem["title"] == NOT_VALID
     assert any(re.search(gap.pattern, _where_what(e)) for e in problem["errors"]), problem
+
+
+#: Gaps the schema has closed: it now refuses each of these, as the model does.
+CLOSED_GAPS = {
+    "row-without-course": _row(grade="A"),
+    "row-with-null-course": _row(course=None, grade="A"),
+    "completed-row-without-grade": _row(course="ALG1"),
+    "completed-row-with-null-grade": _row(course="ALG1", status="completed", grade=None),
+    "grade-over-100": _row(course="ALG1", grade=101),
+    "grade-below-0": _row(course="ALG1", grade=-0.5),
+    "grade-not-a-letter": _row(course="ALG1", grade="Z"),
+    "grade-f-plus": _row(course="ALG1", grade="F+"),
+    "service-without-hours": {
+        "student": {**STUDENT, "experiences": [{"kind": "service", "id": "svc"}]}
+    },
+}
+#: ... and admits these, which the model accepts.
+ADMITTED = {
+    "sced-only": _row(sced="02052", grade="b+"),
+    "planned-without-grade": _row(course="ALG1", status="planned"),
+    "pass-with-blanks": _row(course="ALG1", grade=" Pass "),
+    "numeric-bounds": {
+        "student": {
+            **STUDENT,
+            "transcript": [
+                {"grade_level": 9, "course": "ALG1", "grade": 0},
+                {"grade_level": 9, "course": "GEOM", "grade": 100},
+            ],
+        }
+    },
+    "credential-without-hours": {
+        "student": {**STUDENT, "experiences": [{"kind": "credential", "id": "cna"}]}
+    },
+}
+
+
+def _audit_schema() -> Any:
+    spec = APP.openapi()
+    media = spec["paths"]["/v1/audit"]["post"]["requestBody"]["content"]["application/json"]
+    return jsonschema_rs.Draft202012Validator({**media["schema"], "components": spec["components"]})
+
+
+@pytest.mark.parametrize("body", CLOSED_GAPS.values(), ids=CLOSED_GAPS.keys())
+def test_the_schema_refuses_what_the_model_refuses(body: dict[str, Any]) -> None:
+    assert not _audit_schema().is_valid(body)
+    with TestClient(APP) as client:
+        response = client.post("/v1/audit", json=body, headers={"X-API-Key": KEYS["both"]})
+    assert response.status_code == 422
+    assert response.json()["title"] == NOT_VALID
+
+
+@pytest.mark.parametrize("body", ADMITTED.values(), ids=ADMITTED.keys())
+def test_the_schema_admits_what_the_model_accepts(body: dict[str, Any]) -> None:
+    assert _audit_schema().is_valid(body)
+    with TestClient(APP) as client:
+        response = client.post(
+            "/v1/audit",
+            json={**body, "goals": ["tx-fhsp"]},
+            headers={"X-API-Key": KEYS["both"]},
+        )
+    assert response.status_code == 200, response.json()
 
 
 def _import_csv(text: str) -> Any:
