@@ -40,6 +40,8 @@ STARTUP_FAILURE = 3
 MIN_LIFETIME = 5.0
 #: A worker that cannot start while others serve is tried again after this many seconds.
 RETRY_AFTER = 30
+#: Seconds between a worker's checks that its supervisor is still there.
+SUPERVISOR_CHECK = 1.0
 #: Log lines of the supervisor (``gradpath serve``) and of its workers.
 LOG_FORMAT = "%(asctime)s %(name)s %(message)s"
 
@@ -92,7 +94,30 @@ def _serve(config: uvicorn.Config) -> None:
         )
         sys.exit(STARTUP_FAILURE)
     sock = _reuse_port_socket(config.host, config.port)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    _stop_with_supervisor(server, os.getppid())
+    server.run(sockets=[sock])
+
+
+def _stop_with_supervisor(server: uvicorn.Server, supervisor: int) -> None:
+    """Stop (finishing the requests in flight) once the supervisor is gone.
+
+    A supervisor killed outright (SIGKILL, the out-of-memory killer) cannot stop its workers,
+    and they would serve on, unsupervised and holding the port, until killed by hand. A worker
+    is re-parented when its parent dies, so its parent id changing is the sign.
+    """
+
+    def watch() -> None:
+        while not server.should_exit:
+            if os.getppid() != supervisor:
+                log.warning(
+                    "worker %d: the supervisor (%d) is gone; stopping", os.getpid(), supervisor
+                )
+                server.should_exit = True
+                return
+            time.sleep(SUPERVISOR_CHECK)
+
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()
 
 
 def _config(host: str, port: int) -> uvicorn.Config:

@@ -163,3 +163,26 @@ def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(
     wait_until(lambda: len(children(proc.pid) - {victim}) == 2, 90)
     assert victim not in children(proc.pid)
     assert proc.poll() is None
+
+
+def _gone(pid: int) -> bool:
+    """Exited: no such process, or a zombie its new parent has not reaped yet."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_workers_stop_when_the_supervisor_is_killed_outright(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with serve(log) as (base, proc):
+        workers = children(proc.pid)
+        assert len(workers) == 2
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        proc.kill()  # SIGKILL: the supervisor cannot stop its workers itself
+        proc.wait(timeout=10)
+        wait_until(lambda: all(_gone(pid) for pid in workers), 30)
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{base}/healthz", timeout=2)  # nobody is left holding the port
+    assert f"the supervisor ({proc.pid}) is gone; stopping" in log.read_text(errors="replace")
