@@ -18,7 +18,7 @@ import typer
 
 from engine.careers import CLUSTER_TITLES, CareerBook, CareerEntry, search_careers
 from engine.careers.search import clusters_matching
-from engine.errors import AuthoringError, GradPathError, did_you_mean
+from engine.errors import AuthoringError, GradPathError, did_you_mean, suggest
 from engine.knowledge import Knowledge, load_knowledge
 
 __all__ = ["careers"]
@@ -84,8 +84,7 @@ def search_command(
         typer.echo("give words to search for, or --cluster", err=True)
         raise typer.Exit(2)
     if cluster is not None and not clusters_matching(cluster):
-        hint = did_you_mean(cluster.lower(), CLUSTER_TITLES)
-        extra = f" (did you mean {hint!r}?)" if hint else ""
+        extra = suggest(cluster.lower(), CLUSTER_TITLES)
         typer.echo(f"error: no career cluster matches {cluster!r}{extra}", err=True)
         typer.echo("clusters: " + ", ".join(CLUSTER_TITLES), err=True)
         raise typer.Exit(1)

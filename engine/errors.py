@@ -35,6 +35,7 @@ __all__ = [
     "UnknownGoalError",
     "did_you_mean",
     "show_key",
+    "suggest",
 ]
 
 
@@ -59,6 +60,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The closest of ``choices`` to a misspelt ``word``, if any is close enough."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)``, for the end of a message; empty when nothing is close."""
+    hint = did_you_mean(word, choices)
+    return f" (did you mean {hint!r}?)" if hint else ""
 
 
 @dataclass(frozen=True)
@@ -156,9 +163,7 @@ class UnknownGoalError(GradPathError):
 
     def __init__(self, goal: str, known: Iterable[str]) -> None:
         self.goal = goal
-        suggestion = did_you_mean(goal, known)
-        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
-        super().__init__(f"unknown goal {goal!r}{hint}")
+        super().__init__(f"unknown goal {goal!r}{suggest(goal, known)}")
 
 
 class KnowledgeError(GradPathError):

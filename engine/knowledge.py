@@ -18,7 +18,13 @@ from pathlib import Path
 import networkx as nx
 
 from engine.careers.book import CareerBook, build_book
-from engine.errors import AuthoringError, Diagnostic, KnowledgeError, UnknownGoalError, did_you_mean
+from engine.errors import (
+    AuthoringError,
+    Diagnostic,
+    KnowledgeError,
+    UnknownGoalError,
+    suggest,
+)
 from engine.graph import MAX_CYCLES, CourseGraph
 from engine.loader import Loaded, LoadedTree, load_tree
 from engine.model import (
@@ -143,8 +149,7 @@ def _check_catalog(loaded: Loaded[Catalog]) -> tuple[CourseGraph, list[Diagnosti
         seen.setdefault(course.id, i)
     graph = CourseGraph(catalog.courses)
     for course_id, ref in graph.missing_references():
-        hint = did_you_mean(ref, seen)
-        extra = f" (did you mean {hint!r}?)" if hint else ""
+        extra = suggest(ref, seen)
         out.append(
             _diag(
                 loaded,
@@ -200,8 +205,7 @@ def _check_ruleset(
                 for i, goal in enumerate(node.goal):
                     if goal in set_ids:
                         continue
-                    hint = did_you_mean(goal, set_ids)
-                    extra = f" (did you mean {hint!r}?)" if hint else ""
+                    extra = suggest(goal, set_ids)
                     out.append(
                         _diag(
                             loaded,
@@ -220,8 +224,7 @@ def _check_ruleset(
             refs.extend((n, (*path, "within")) for n in within)
             for ref, where in refs:
                 if ref not in names:
-                    hint = did_you_mean(ref, names)
-                    extra = f" (did you mean {hint!r}?)" if hint else ""
+                    extra = suggest(ref, names)
                     out.append(
                         _diag(
                             loaded,
@@ -238,8 +241,7 @@ def _check_ruleset(
                 and course_ids is not None
                 and node.course not in course_ids
             ):
-                hint = did_you_mean(node.course, course_ids)
-                extra = f" (did you mean {hint!r}?)" if hint else ""
+                extra = suggest(node.course, course_ids)
                 out.append(
                     _diag(
                         loaded,
@@ -284,8 +286,7 @@ def _selector_courses(
             for j, cid in enumerate(getattr(selector, key)):
                 if cid in course_ids:
                     continue
-                hint = did_you_mean(cid, course_ids)
-                extra = f" (did you mean {hint!r}?)" if hint else ""
+                extra = suggest(cid, course_ids)
                 out.append(
                     _diag(
                         loaded,
@@ -394,8 +395,7 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         parents = sorted(k for k in by_key if k[0] == rset.extends)
         fitting = [k for k in parents if k[1] <= rset.catalog_year] or parents
         if not fitting:
-            hint = did_you_mean(rset.extends, {k[0] for k in by_key})
-            extra = f" (did you mean {hint!r}?)" if hint else ""
+            extra = suggest(rset.extends, {k[0] for k in by_key})
             diagnostics.append(
                 _diag(
                     loaded,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.errors import Diagnostic, did_you_mean
+from engine.errors import Diagnostic, suggest
 from engine.loader import Loaded
 from engine.model import Catalog, RequirementSet, Selector
 from engine.policy import MAX_RULES, outcome_text
@@ -96,8 +96,7 @@ class _Checker:
         pool = set(choices)
         if value in pool:
             return
-        hint = did_you_mean(value, pool)
-        extra = f" (did you mean {hint!r}?)" if hint else ""
+        extra = suggest(value, pool)
         if code == "unknown-course":
             jurisdiction = self.loaded.model.jurisdiction
             message = f"course {value!r} is not in any {jurisdiction} catalog{extra}"
@@ -208,8 +207,7 @@ class _Checker:
                         f"'{{{name}}}' needs a 'course' condition in every alternative of 'when'"
                     )
                 else:
-                    hint = did_you_mean(name, fields)
-                    extra = f" (did you mean {hint!r}?)" if hint else ""
+                    extra = suggest(name, fields)
                     message = (
                         f"unknown fact '{{{name}}}' in the message{extra}; known: "
                         + ", ".join(sorted(fields))

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag
 
 from engine.audit import audit
-from engine.errors import AuthoringError, Diagnostic, GradPathError, did_you_mean
+from engine.errors import AuthoringError, Diagnostic, GradPathError, suggest
 from engine.knowledge import Knowledge
 from engine.loader import parse_model
 from engine.model import SLUG, FrozenModel, RequirementSet
@@ -250,15 +250,11 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
         crumb = f"case {model.cases[index].name!r}" if isinstance(index, int) else ""
         problems.append(source.diagnostic(pos, message, code, crumb))
 
-    def hint(word: str, choices: list[str]) -> str:
-        found = did_you_mean(word, choices)
-        return f" (did you mean {found!r}?)" if found else ""
-
     goals = sorted(knowledge.rulesets)
     if model.ruleset not in knowledge.rulesets:
         report(
             ("ruleset",),
-            f"unknown rule set {model.ruleset!r}{hint(model.ruleset, goals)}",
+            f"unknown rule set {model.ruleset!r}{suggest(model.ruleset, goals)}",
             "unknown-ruleset",
         )
     for i, case in enumerate(model.cases):
@@ -271,14 +267,14 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
             names = sorted(model.students)
             report(
                 where,
-                f"no student named {base!r} under 'students:'{hint(base, names)}",
+                f"no student named {base!r} under 'students:'{suggest(base, names)}",
                 "unknown-student",
             )
         for goal, expectation in case.expect.items():
             if goal not in knowledge.rulesets:
                 report(
                     ("cases", i, "expect", goal),
-                    f"unknown goal {goal!r}{hint(goal, goals)}",
+                    f"unknown goal {goal!r}{suggest(goal, goals)}",
                     "unknown-goal",
                     key=True,
                 )
@@ -288,9 +284,8 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
             rset = _version(knowledge, goal, year)
             for name in expectation.requirements:
                 if name not in rset.requirements:
-                    message = (
-                        f"{goal} has no requirement {name!r}{hint(name, list(rset.requirements))}"
-                    )
+                    hint = suggest(name, list(rset.requirements))
+                    message = f"{goal} has no requirement {name!r}{hint}"
                     report(
                         ("cases", i, "expect", goal, "requirements", name),
                         message,

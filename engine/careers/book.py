@@ -34,7 +34,7 @@ from engine.careers.vocabulary import (
     NATIONAL_ATTRIBUTE_PREFIXES,
     NATIONAL_ATTRIBUTES,
 )
-from engine.errors import Diagnostic, did_you_mean
+from engine.errors import Diagnostic, suggest
 from engine.model import Catalog, RequirementSet, Selector
 from engine.requirements import selector_matches
 from engine.yamlsource import DocPath
@@ -222,8 +222,7 @@ def _check_set_id(
     if set_id in ctx.loaded_sets:
         return True
     if set_id not in GOAL_IDS:
-        hint = did_you_mean(set_id, set(ctx.loaded_sets) | GOAL_IDS)
-        extra = f" (did you mean {hint!r}?)" if hint else ""
+        extra = suggest(set_id, set(ctx.loaded_sets) | GOAL_IDS)
         message = f"no rule set with id {set_id!r}{extra}"
         ctx.diagnostics.append(_diag(loaded, path, message, "unknown-ruleset", crumb))
     return False
@@ -282,8 +281,7 @@ def _check_2024(ctx: _Context, loaded: Loaded[CareerFile]) -> None:
             named.append((("careers", index, "cluster_2024"), career.cluster_2024))
     for path, name in named:
         if name not in confirmed:
-            hint = did_you_mean(name, confirmed)
-            extra = f" (did you mean {hint!r}?)" if hint else ""
+            extra = suggest(name, confirmed)
             message = f"{name!r} is not a confirmed 2024 cluster name{extra}"
             ctx.diagnostics.append(_diag(loaded, path, message, "unconfirmed-cluster", ""))
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from engine.careers import CareerEntry
-from engine.errors import FieldProblem, StudentDataError, did_you_mean
+from engine.errors import FieldProblem, StudentDataError, suggest
 from engine.knowledge import Knowledge, entering_year
 from engine.recommend.inputs import Interests, Preferences
 from engine.recommend.interests import interest_part
@@ -97,8 +97,7 @@ def _check_subjects(knowledge: Knowledge, student: Student, interests: Interests
     problems = []
     for i, subject in enumerate(interests.subjects):
         if subject not in known:
-            hint = did_you_mean(subject, known)
-            extra = f" (did you mean {hint!r}?)" if hint else ""
+            extra = suggest(subject, known)
             problems.append(
                 FieldProblem(
                     ("interests", "subjects", i),
