@@ -162,10 +162,9 @@ def repeats_matter(resolved: Sequence[ResolvedRow]) -> bool:
     repeat policy can change which attempt counts."""
     parts: set[tuple[str, str]] = set()
     for rr in resolved:
-        term = rr.row.term
-        if term == "summer":
+        if rr.row.term == "summer":
             return True
-        part = (rr.course.id, term if term in ("fall", "spring") else "full")
+        part = _attempt_key(rr)
         if part in parts:
             return True
         parts.add(part)
