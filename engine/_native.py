@@ -47,6 +47,7 @@ MODULES = (
     "engine.explain",
     "engine.goal_result",
     "engine.normalize",
+    "engine.outcomes",
     "engine.policy_facts",
 )
 #: The shared runtime library of the compiled group (mypyc's ``group_name`` + ``__mypyc``).

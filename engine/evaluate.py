@@ -4,8 +4,9 @@ The order of work: (1) find which rows each consuming leaf may take; (2) list th
 of ``any``/``n_of`` alternatives worth trying (alternatives that cannot be met even alone are
 pruned, since competing for rows only makes things harder); (3) allocate rows to the chosen
 leaves with :func:`engine.allocate.allocate`; (4) judge every node on that allocation, including
-the checks that read it (``within``, ``gpa`` over applied rows, distinct levels). The first
-combination that meets the set wins; otherwise the one that gets closest is reported.
+the checks that read it (``within``, ``gpa`` over applied rows, distinct levels), each node's
+outcome computed by :mod:`engine.outcomes`. The first combination that meets the set wins;
+otherwise the one that gets closest is reported.
 
 Status: ``met`` on completed rows alone, ``in_progress`` when in-progress and planned rows
 (assumed passed at the minimum grade) would meet it, ``unmet`` otherwise.
@@ -16,12 +17,25 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from engine.allocate import UNIT, Allocation, FlowLeaf, FlowRow, allocate
 from engine.grades import letter_rank
 from engine.normalize import GradedRow
+from engine.outcomes import (
+    STATUS_RANK,
+    STATUSES,
+    Outcome,
+    count_outcome,
+    flow_outcome,
+    gpa_outcome,
+    group_outcome,
+    item_outcome,
+    shared_outcome,
+    solo,
+    status_of,
+)
 from engine.requirements import (
     CompiledSet,
     CountLeaf,
@@ -45,27 +59,9 @@ __all__ = [
 
 #: Most combinations of alternatives tried for one set.
 MAX_COMBINATIONS = 256
-STATUS_RANK = {"met": 2, "in_progress": 1, "unmet": 0}
 EXHAUSTED = (
     "the search for the best whole-course allocation stopped at its limit; a better one may exist"
 )
-STATUSES = ("unmet", "in_progress", "met")
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What one node came to: status, amounts by phase, rows applied, and a computed value."""
-
-    status: str
-    unit: str | None = None
-    needed: float = 0.0
-    earned: float = 0.0
-    in_progress: float = 0.0
-    planned: float = 0.0
-    applied: list[tuple[GradedRow, float]] = field(default_factory=list)
-    value: float | None = None
-    detail: str = ""
-    chosen: bool = True
 
 
 @dataclass
@@ -82,10 +78,6 @@ class Evaluation:
 #: transcript, so reordering a transcript cannot change a result.
 _ORDER = operator.attrgetter("rank")
 _PHASE = operator.attrgetter("phase")
-
-
-def _applied_order(item: tuple[GradedRow, float]) -> int:
-    return item[0].rank
 
 
 def _accepts(leaf: CreditLeaf | CountLeaf, row: GradedRow) -> bool:
@@ -216,6 +208,29 @@ class _Judging:
                 keys.update(r.index for r, _ in applied_to.get(id(leaf), []))
         return keys
 
+    def gpa_rows(self, leaf: GpaLeaf) -> list[tuple[GradedRow, float]]:
+        """Rows a GPA counts, with their credits: those applied to the requirements it names
+        (``over``, each row once), else every passed or failed attempt it selects."""
+        counted: list[tuple[GradedRow, float]] = []
+        if leaf.over:
+            seen: set[int] = set()
+            for name in leaf.over:
+                for sub in self.ev.under.get(name, []):
+                    for row, credits in self.applied_to.get(id(sub), []):
+                        if row.index not in seen:
+                            seen.add(row.index)
+                            counted.append((row, credits))
+            return counted
+        for row in self.ev.all_rows:
+            if row.use not in ("credit", "failed") or leaf.eligible is None:
+                continue
+            if row.course_id not in leaf.eligible:
+                continue
+            if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
+                continue
+            counted.append((row, row.credits))
+        return counted
+
     def visit(self, node: Node) -> Outcome:
         key = id(node)
         out = self.outcomes.get(key)
@@ -225,7 +240,7 @@ class _Judging:
         if isinstance(node, CreditLeaf) and not node.share:  # a consuming leaf
             applied = self.applied_to.get(key)
             if applied is not None:
-                out = ev.flow_outcome(node, applied)
+                out = flow_outcome(node, applied)
             else:
                 # An alternative outside the chosen combination shows what rows no other
                 # requirement used would give it, but never passes: two alternatives may
@@ -233,28 +248,26 @@ class _Judging:
                 # it is tried as well.)
                 consumed = self.consumed
                 unused = [r for r in ev.pool(node) if r.index not in consumed]
-                out = ev.shared_outcome(node, unused)
+                out = shared_outcome(node, unused)
                 out.status = "unmet"
                 out.chosen = False
         elif isinstance(node, Group):
-            out = ev.group(node, [self.visit(c) for c in node.children])
+            out = group_outcome(node, [self.visit(c) for c in node.children])
         elif isinstance(node, CreditLeaf | CountLeaf):
             pool = ev.pool(node)
             if node.within:
                 keep = self.rows_within(node.within)
                 pool = [r for r in pool if r.index in keep]
             out = (
-                ev.shared_outcome(node, pool)
+                shared_outcome(node, pool)
                 if isinstance(node, CreditLeaf)
-                else ev.count_outcome(node, pool)
+                else count_outcome(node, pool)
             )
         elif isinstance(node, GpaLeaf):
-            out = ev.gpa_outcome(
-                node, self.rows_within(node.over) if node.over else None, self.applied_to
-            )
+            out = gpa_outcome(node, self.gpa_rows(node))
         else:
             assert isinstance(node, ItemLeaf)
-            out = ev.item_outcome(node)
+            out = item_outcome(node, ev.experiences, ev.goal_status, ev.cset.id)
         self.outcomes[key] = out
         return out
 
@@ -365,43 +378,10 @@ class _SetEvaluator:
 
     # ---- solo feasibility and combinations -------------------------------------------------
 
-    def solo(self, leaf: CreditLeaf, rows: Sequence[GradedRow], phase: int) -> float:
-        """Credits a leaf could take from ``rows`` alone (limits applied), up to ``phase``."""
-        total = 0.0
-        capped = [0.0 for _ in leaf.limits]
-        for row in rows:
-            if row.phase > phase:
-                continue
-            credits = row.credits
-            for k, (cap, members) in enumerate(leaf.limits):
-                if row.course_id in members:
-                    credits = max(0.0, min(credits, cap - capped[k]))
-                    capped[k] += credits
-                    break
-            total += credits
-        return total
-
-    def _by_phase(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> list[float]:
-        """``[solo(leaf, pool, p) for p in 0, 1, 2]`` in one pass over a pool in phase order:
-        the rows of later phases come after, so each phase's amount is a running total."""
-        if leaf.limits:
-            return [self.solo(leaf, pool, p) for p in range(3)]
-        reached: list[float | None] = [None, None, None]  # running total at each phase's end
-        total = 0.0
-        for row in pool:  # summed in the order ``solo`` sums, so the floats are the same
-            total += row.credits
-            reached[row.phase] = total
-        out: list[float] = []
-        last = 0.0
-        for value in reached:
-            last = value if value is not None else last
-            out.append(last)
-        return out
-
     def solo_alone(self, leaf: CreditLeaf, phase: int) -> float:
         key = (id(leaf), phase)
         if key not in self._solo:
-            self._solo[key] = self.solo(leaf, self.accepts[id(leaf)], phase)
+            self._solo[key] = solo(leaf, self.accepts[id(leaf)], phase)
         return self._solo[key]
 
     def feasible(self, node: Node, phase: int) -> bool:
@@ -460,14 +440,14 @@ class _SetEvaluator:
             return STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
         if isinstance(node, CreditLeaf):
             pool = self.pool(node)
-            done, every = self.solo(node, pool, 0), self.solo(node, pool, 2)
-            return self._status(done, every, node.demand)
+            done, every = solo(node, pool, 0), solo(node, pool, 2)
+            return status_of(done, every, node.demand)
         if isinstance(node, CountLeaf):
             seen: dict[str, int] = {}
             for row in self.pool(node):
                 seen[row.course_id] = min(row.phase, seen.get(row.course_id, 2))
             done = sum(1 for phase in seen.values() if phase == 0)
-            return self._status(done, len(seen), node.need)
+            return status_of(done, len(seen), node.need)
         return "met"  # GPA, credentials, other sets: not bounded here
 
     # ---- allocation ------------------------------------------------------------------------
@@ -599,9 +579,9 @@ class _SetEvaluator:
             ):
                 pool = self.pool(leaf)
                 alone = (
-                    self.shared_outcome(leaf, pool)
+                    shared_outcome(leaf, pool)
                     if isinstance(leaf, CreditLeaf)
-                    else self.count_outcome(leaf, pool)
+                    else count_outcome(leaf, pool)
                 )
                 if alone.status != "unmet":
                     out.update(r.index for r in pool)
@@ -618,247 +598,6 @@ class _SetEvaluator:
         judging = _Judging(self, applied_to, consumed)
         status = judging.visit(top).status
         return Evaluation(status, judging.outcomes, consumed, [])
-
-    def group(self, node: Group, kids: list[Outcome]) -> Outcome:
-        counted: list[Outcome]
-        if node.op == "all" and node.need == len(kids) and kids:
-            # Every part needed: the status is the worst part's (the need-th best of all).
-            status = STATUSES[min([STATUS_RANK[k.status] for k in kids])]
-            counted = kids
-        else:
-            ranks = sorted((STATUS_RANK[k.status] for k in kids), reverse=True)
-            status = STATUSES[ranks[node.need - 1]] if len(ranks) >= node.need else "unmet"
-            counted = (
-                kids
-                if node.op == "all"
-                else sorted(
-                    kids, key=lambda k: (k.chosen, STATUS_RANK[k.status], k.earned), reverse=True
-                )[: node.need]
-            )
-        out = Outcome(status)
-        units = {k.unit for k in counted}
-        if len(units) == 1 and None not in units and units != {"gpa"}:
-            out.unit = units.pop()
-            for k in counted:
-                out.needed += k.needed
-                out.earned += min(k.earned, k.needed)
-                out.in_progress += k.in_progress
-                out.planned += k.planned
-        return out
-
-    @staticmethod
-    def _status(earned: float, total: float, needed: float) -> str:
-        if earned + 1e-9 >= needed:
-            return "met"
-        return "in_progress" if total + 1e-9 >= needed else "unmet"
-
-    def flow_outcome(self, leaf: CreditLeaf, applied: list[tuple[GradedRow, float]]) -> Outcome:
-        # Amounts come from the rows this leaf holds in the final allocation, so what it shows
-        # and what it says always agree. (A set met on completed rows never reroutes them.)
-        by_phase = [0.0, 0.0, 0.0]
-        for row, credits in applied:
-            by_phase[row.phase] += credits
-        t0 = by_phase[0]
-        t1 = t0 + by_phase[1]
-        t2 = t1 + by_phase[2]
-        applied.sort(key=_applied_order)
-        out = Outcome(
-            self._status(t0, t2, leaf.demand), "credits", leaf.demand, t0, t1 - t0, t2 - t1, applied
-        )
-        if leaf.levels:
-            self._levels(leaf, out)
-        return out
-
-    def _levels(self, leaf: CreditLeaf, out: Outcome) -> None:
-        done = {leaf.level_of[r.course_id] for r, _ in out.applied if r.status == "completed"}
-        every = {leaf.level_of[r.course_id] for r, _ in out.applied}
-        out.unit, out.needed = "levels", float(leaf.levels)
-        out.earned = float(min(len(done), leaf.levels))
-        out.in_progress = float(min(len(every), leaf.levels)) - out.earned
-        out.planned = 0.0
-        if out.status == "met" and len(done) < leaf.levels:
-            out.status = "in_progress" if len(every) >= leaf.levels else "unmet"
-        elif out.status == "in_progress" and len(every) < leaf.levels:
-            out.status = "unmet"
-
-    def shared_outcome(self, leaf: CreditLeaf, pool: Sequence[GradedRow]) -> Outcome:
-        """``leaf`` judged alone on ``pool`` (in canonical order, as :meth:`pool` gives it)."""
-        pool = sorted(pool, key=_PHASE)  # stable: by phase, then canonical order
-        amounts = self._by_phase(leaf, pool)
-        applied: list[tuple[GradedRow, float]] = []
-        left = leaf.demand
-        for row in pool:
-            if left <= 1e-9:
-                break
-            applied.append((row, min(row.credits, left)))
-            left -= row.credits
-        capped = [min(a, leaf.demand) for a in amounts]
-        out = Outcome(
-            self._status(amounts[0], amounts[2], leaf.demand),
-            "credits",
-            leaf.demand,
-            capped[0],
-            capped[1] - capped[0],
-            capped[2] - capped[1],
-            applied,
-        )
-        if leaf.levels:
-            self._levels(leaf, out)
-        return out
-
-    def count_outcome(self, leaf: CountLeaf, pool: Sequence[GradedRow]) -> Outcome:
-        """``leaf`` judged on ``pool`` (in canonical order, as :meth:`pool` gives it)."""
-        seen: dict[str, GradedRow] = {}
-        for row in sorted(pool, key=_PHASE):  # stable: by phase, then canonical order
-            seen.setdefault(row.course_id, row)
-        counts = [sum(1 for r in seen.values() if r.phase <= p) for p in range(3)]
-        capped = [float(min(c, leaf.need)) for c in counts]
-        return Outcome(
-            self._status(counts[0], counts[2], leaf.need),
-            "courses",
-            float(leaf.need),
-            capped[0],
-            capped[1] - capped[0],
-            capped[2] - capped[1],
-            [(r, r.credits) for r in seen.values()],
-        )
-
-    def gpa_outcome(
-        self,
-        leaf: GpaLeaf,
-        over: set[int] | None,
-        applied_to: Mapping[int, list[tuple[GradedRow, float]]],
-    ) -> Outcome:
-        counted: list[tuple[GradedRow, float]] = []
-        if over is not None:
-            seen: set[int] = set()
-            for name in leaf.over:
-                for sub in self.under.get(name, []):
-                    for row, credits in applied_to.get(id(sub), []):
-                        if row.index not in seen:
-                            seen.add(row.index)
-                            counted.append((row, credits))
-        else:
-            for row in self.all_rows:
-                if row.use not in ("credit", "failed") or leaf.eligible is None:
-                    continue
-                if row.course_id not in leaf.eligible:
-                    continue
-                if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
-                    continue
-                counted.append((row, row.credits))
-        graded = [(r, c) for r, c in counted if r.status == "completed" and r.points is not None]
-        pending = sum(c for r, c in counted if r.status != "completed")
-        credits = sum(c for _, c in graded)
-        points = sum((r.points or 0.0) * c for r, c in graded)
-        if leaf.weighted and leaf.honors_cap is not None:
-            points += self._honors_bonus(leaf, graded)
-        gpa = points / credits if credits else None
-        out = Outcome("unmet", "gpa", leaf.minimum, applied=counted, value=gpa)
-        top = 4.0 + (1.0 if leaf.weighted else 0.0)
-        if gpa is not None and gpa + 1e-12 >= leaf.minimum:
-            out.status = "in_progress" if pending else "met"
-        elif pending:
-            need = (leaf.minimum * (credits + pending) - points) / pending
-            if need <= top:
-                out.status = "in_progress"
-                out.detail = f"needs an average of at least {need:.2f} in {pending:g} more credits"
-            else:
-                out.detail = (
-                    f"cannot reach {leaf.minimum:.2f} even with top grades in the "
-                    f"{pending:g} remaining credits"
-                )
-        return out
-
-    @staticmethod
-    def _honors_bonus(leaf: GpaLeaf, graded: Sequence[tuple[GradedRow, float]]) -> float:
-        cap = leaf.honors_cap
-        assert cap is not None
-        left = float(cap.max_semesters)
-        per_grade = {g: float(n) for g, n in cap.max_in_grade.items()}
-        bonus = 0.0
-        for row, credits in sorted(graded, key=lambda a: a[0].when):
-            if (
-                row.course.level not in cap.levels
-                or row.letter is None
-                or letter_rank(row.letter) < letter_rank("C-")
-            ):
-                continue
-            semesters = min(credits / 0.5, left, per_grade.get(row.grade_level, left))
-            if semesters <= 0:
-                continue
-            left -= semesters
-            if row.grade_level in per_grade:
-                per_grade[row.grade_level] -= semesters
-            bonus += semesters * 0.5
-        return bonus
-
-    def item_outcome(self, leaf: ItemLeaf) -> Outcome:
-        if leaf.op == "goal":
-            return self.goal_outcome(leaf)
-        if leaf.op == "hours":
-            done = sum(
-                e.hours or 0
-                for e in self.experiences
-                if e.kind == leaf.kind and e.status == "completed"
-            )
-            planned = sum(
-                e.hours or 0
-                for e in self.experiences
-                if e.kind == leaf.kind and e.status == "planned"
-            )
-            return Outcome(
-                self._status(done, done + planned, leaf.hours),
-                "hours",
-                leaf.hours,
-                min(done, leaf.hours),
-                0.0,
-                max(0.0, min(done + planned, leaf.hours) - min(done, leaf.hours)),
-            )
-        kind = "credential" if leaf.op == "credential" else "assessment"
-        status = "unmet"
-        for exp in self.experiences:
-            if exp.kind != kind or exp.id not in leaf.ids:
-                continue
-            # A scheduled exam is on track, like a planned course assumed passed; a taken one
-            # counts only with a score at the minimum.
-            if (
-                exp.status == "completed"
-                and leaf.min_score is not None
-                and (exp.score is None or exp.score < leaf.min_score)
-            ):
-                continue
-            rank = "met" if exp.status == "completed" else "in_progress"
-            if STATUS_RANK[rank] > STATUS_RANK[status]:
-                status = rank
-        done = 1.0 if status == "met" else 0.0
-        return Outcome(
-            status, "items", 1.0, done, 0.0, 1.0 - done if status == "in_progress" else 0.0
-        )
-
-    def goal_outcome(self, leaf: ItemLeaf) -> Outcome:
-        """The best status among the referenced sets, each audited on its own."""
-        found = [(goal, self.goal_status.get(goal)) for goal in leaf.ids]
-        status = "unmet"
-        for _, each in found:
-            if each is not None and STATUS_RANK[each] > STATUS_RANK[status]:
-                status = each
-        missing = [goal for goal, each in found if each is None]
-        if missing and status != "met":  # a short-circuited audit stops at the first set met
-            raise KeyError(f"rule set {missing[0]!r} was not audited before {self.cset.id!r}")
-        detail = "; ".join(
-            f"{goal} is {each.replace('_', ' ')}" for goal, each in found if each is not None
-        )
-        done = 1.0 if status == "met" else 0.0
-        return Outcome(
-            status,
-            "items",
-            1.0,
-            done,
-            1.0 - done if status == "in_progress" else 0.0,
-            0.0,
-            detail=detail,
-        )
 
 
 def _product(choices: list[list[frozenset[int]]]) -> list[frozenset[int]]:
