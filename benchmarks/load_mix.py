@@ -13,10 +13,12 @@ cores next to the load generator; see ``PLAN_STUDENTS``.
 from __future__ import annotations
 
 import json
+import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AUDIT_STUDENTS", "MIX", "MIX_ENV", "PLAN_STUDENTS", "bodies", "describe"]
+__all__ = ["AUDIT_STUDENTS", "MIX", "MIX_ENV", "PLAN_STUDENTS", "Pacing", "bodies", "describe"]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "students"
 MIX_ENV = "GRADPATH_LOAD_MIX"
@@ -82,3 +84,33 @@ def describe(mix: dict[str, int]) -> str:
         f"(one scenario: drop the last course in progress, or fail the first graded one) "
         f"of {len(PLAN_STUDENTS)}: {', '.join(PLAN_STUDENTS)}"
     )
+
+
+@dataclass
+class Pacing:
+    """One simulated user's schedule: a request every ``period`` s from a random first instant.
+
+    Why not locust's ``constant_throughput``: it anchors each user's schedule at the user's
+    spawn, and locust spawns users in steps, so the users fired in step. Measured at 200
+    requests/s from 100 users: bursts of 30 to 84 requests at once and nothing in nine tenths
+    of the 10 ms windows, and the latencies measured the bursts (audit p50 80 ms, where the
+    same rate spread evenly is answered in 4 ms). A random first instant within the first
+    period spreads the users' requests evenly, whenever they were spawned.
+    """
+
+    period: float
+    next_due: float
+
+    @classmethod
+    def starting(cls, now: float, period: float, rng: random.Random) -> Pacing:
+        return cls(period=period, next_due=now + rng.uniform(0, period))
+
+    def wait(self, now: float) -> float:
+        """Seconds until the next request is due, and that request booked.
+
+        Zero when it is already due: a user whose answer came late catches up, so the
+        offered rate holds on average (each user still waits for its own answers).
+        """
+        delay = max(0.0, self.next_due - now)
+        self.next_due += self.period
+        return delay

@@ -7,9 +7,9 @@ its settings from the environment that ``load_test.py`` sets:
 ``GRADPATH_LOAD_KEY``
     the API key (scope ``evaluate``) sent as ``Authorization: Bearer``.
 ``GRADPATH_LOAD_PER_USER``
-    requests per second per simulated user (locust's ``constant_throughput``): users times
-    this is the offered load, whatever the latency, as long as each request takes less than
-    ``1 / GRADPATH_LOAD_PER_USER`` seconds.
+    requests per second per simulated user, on a fixed schedule (``load_mix.Pacing``): users times
+    this is the offered load, whatever the latency, as long as each user's requests take on
+    average less than ``1 / GRADPATH_LOAD_PER_USER`` seconds (a late one is caught up).
 ``GRADPATH_LOAD_MIX``
     JSON ``{"audit": weight, "plan": weight, "whatif": weight}``.
 
@@ -23,16 +23,17 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from locust import constant_throughput
+import gevent
 from locust.contrib.fasthttp import FastHttpUser
 
 try:  # run by locust (the file's folder is on sys.path) or imported from the repository root
-    from load_mix import MIX_ENV, bodies
+    from load_mix import MIX_ENV, Pacing, bodies
 except ImportError:  # pragma: no cover
-    from benchmarks.load_mix import MIX_ENV, bodies
+    from benchmarks.load_mix import MIX_ENV, Pacing, bodies
 
 KEY = os.environ.get("GRADPATH_LOAD_KEY", "")
 PER_USER = float(os.environ.get("GRADPATH_LOAD_PER_USER", "2"))
@@ -63,9 +64,16 @@ def _call(endpoint: str) -> Callable[[Any], None]:
 
 
 class Portal(FastHttpUser):
-    """A portal calling the API at a steady pace, each call picked by the mix's weights."""
+    """A portal calling the API at a steady pace (``load_mix.Pacing``), each call picked by the
+    mix's weights."""
 
-    wait_time = constant_throughput(PER_USER)
     tasks: ClassVar[dict[Callable[[Any], None], int]] = {
         _call(name): weight for name, weight in MIX.items() if weight > 0
     }
+
+    def on_start(self) -> None:
+        self.pacing = Pacing.starting(time.monotonic(), 1 / PER_USER, random.Random())
+        gevent.sleep(self.pacing.wait(time.monotonic()))
+
+    def wait_time(self) -> float:
+        return self.pacing.wait(time.monotonic())
