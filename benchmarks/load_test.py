@@ -3,8 +3,9 @@
 Starts ``gradpath serve --workers 2`` on a free loopback port with an API key and a rate limit
 that cannot interfere (both through ``GRADPATH_*`` variables, as a deployment sets them), sends
 every request body once to warm the workers, then runs locust headless (a subprocess:
-``benchmarks/locustfile.py``, ``FastHttpUser``) with ``constant_throughput`` pacing, so the
-offered load is ``--rate`` requests/s however fast the server answers.
+``benchmarks/locustfile.py``, ``FastHttpUser``), each user on a fixed schedule from a random
+first instant (``load_mix.Pacing``), so the offered load is ``--rate`` requests/s, spread
+evenly, however fast the server answers.
 
 The mix (``benchmarks/load_mix.py``, ``--mix`` to change): 94% ``POST /v1/audit`` of all 13
 sample students, 5% ``POST /v1/plan`` and 1% ``POST /v1/whatif`` (one scenario: drop the last
@@ -12,9 +13,11 @@ course in progress) of the 10 samples in ``PLAN_STUDENTS``: a portal's traffic, 
 page view, plans and what-ifs on demand. Measured first (server CPU per request, 2 workers,
 on a busy machine): an audit ~6 ms, a plan of those students ~30 ms, a what-if ~75 ms.
 
-Measured 2026-11-22 18:33 UTC, 600 s, on the 2-core VM: 119,779 requests, 0 errors, 199.9
-req/s; p50/p99 audit 22/210 ms, plan 120/670 ms, what-if 200/800 ms, overall 24/310 ms; server
-1.30 cores, locust 0.11; RSS 659.0 MB after the 60 s warm-up, 671.3 MB at the end (+1.9%).
+Measured 2026-11-23 00:12 UTC, 600 s, on the 2-core VM: 119,765 requests, 0 errors, 200.0
+req/s; p50/p95/p99 audit 5/25/48 ms, plan 43/120/190 ms, what-if 87/210/270 ms, overall
+6/41/96 ms; server 0.92 cores, locust 0.10; RSS 662.0 MB after the 60 s warm-up, 668.8 MB at
+the end (+1.0%). (Runs before that date used locust's ``constant_throughput``: the users fired
+in bursts, and their latencies, p99 260-310 ms, measured the bursts, not a steady 200/s.)
 
 It prints requests, errors and p50/p95/p99 per endpoint and overall, the achieved rate, the
 server's CPU, and its memory (RSS of the supervisor and its children, from psutil) after the
@@ -315,7 +318,7 @@ def judge(report: Report, args: argparse.Namespace) -> Report:
 def show(report: Report) -> None:
     print(
         f"load: {report.seconds} s at {report.offered_rate:.0f} req/s offered "
-        f"({report.users} users, constant throughput); server: gradpath serve --workers 2; "
+        f"({report.users} users, each on a fixed schedule); server: gradpath serve --workers 2; "
         "locust on the same machine"
     )
     print(f"mix: {report.mix}")
