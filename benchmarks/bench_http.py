@@ -18,6 +18,10 @@ Two ways of loading the server, both printed:
   "coordinated omission"). This is the p99 a portal sees when it sends 400 audits a second.
 
 The load generator shares the machine's 2 cores with the server, so the figures are a floor.
+Each closed-loop run also prints the CPU one request cost the server (supervisor and workers,
+from psutil) and this client: at saturation, requests per second are the cores over that sum,
+so the audit/trivial ratio is the inverse ratio of their CPU per request, and the last line
+says how much CPU an audit request may cost for the 30% target.
 
 Run: ``.venv/bin/python benchmarks/bench_http.py [--requests 3000] [--concurrency 16]
 [--rate 400]``.
@@ -28,11 +32,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -149,14 +158,43 @@ async def drive_at_rate(
     return wall, latencies, sum(1 for s in statuses if s >= 300)
 
 
-def report(name: str, wall: float, latencies: list[float], errors: int) -> float:
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server: the supervisor and every worker."""
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+
+
+def with_cpu(pid: int, run: Coroutine[Any, Any, tuple[float, list[float], int]]) -> list[Any]:
+    """Run one load; its figures, then the server's and this client's CPU ms per request.
+
+    Throughput on a shared 2-core machine is 2 cores over the CPU one request costs (server
+    plus client), so these say where each endpoint's requests per second come from.
+    """
+    server, client = server_cpu(pid), time.process_time()
+    wall, latencies, errors = asyncio.run(run)
+    n = max(1, len(latencies))
+    server_ms = (server_cpu(pid) - server) * 1000 / n
+    client_ms = (time.process_time() - client) * 1000 / n
+    return [wall, latencies, errors, server_ms, client_ms]
+
+
+def report(
+    name: str,
+    wall: float,
+    latencies: list[float],
+    errors: int,
+    server_ms: float | None = None,
+    client_ms: float | None = None,
+) -> float:
     latencies.sort()
     rps = len(latencies) / wall
     p50 = statistics.median(latencies)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    cpu = "" if server_ms is None else f"  CPU/request: server {server_ms:.2f} ms"
+    cpu += "" if client_ms is None else f", client {client_ms:.2f} ms"
     print(
         f"{name:<16} {len(latencies):>6} requests  {rps:8.1f} req/s  "
-        f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}"
+        f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}{cpu}"
     )
     return rps
 
@@ -178,9 +216,11 @@ def main() -> None:
     try:
         # Warm both workers' caches and the connection pool.
         asyncio.run(drive(port, "POST", "/v1/audit", bodies, 400, args.concurrency))
-        trivial = asyncio.run(drive(port, "GET", "/healthz", [], args.requests, args.concurrency))
-        audits = asyncio.run(
-            drive(port, "POST", "/v1/audit", bodies, args.requests, args.concurrency)
+        trivial = with_cpu(
+            proc.pid, drive(port, "GET", "/healthz", [], args.requests, args.concurrency)
+        )
+        audits = with_cpu(
+            proc.pid, drive(port, "POST", "/v1/audit", bodies, args.requests, args.concurrency)
         )
         paced = asyncio.run(
             drive_at_rate(port, "/v1/audit", bodies, args.requests, args.rate, args.concurrency)
@@ -209,6 +249,12 @@ def main() -> None:
         f"audit p99 <= 50 ms -> {paced_p99:.1f} at {args.rate:.0f}/s "
         f"({'met' if paced_p99 <= 50 else 'NOT met'}), {p99:.1f} at saturation; "
         f"audit/trivial >= 30% -> {ratio:.0%} ({'met' if ratio >= 0.3 else 'NOT met'})"
+    )
+    trivial_cpu, audit_cpu = trivial[3] + trivial[4], audits[3] + audits[4]
+    print(
+        f"CPU per request (server + client): /healthz {trivial_cpu:.2f} ms, audit "
+        f"{audit_cpu:.2f} ms, a ratio of {trivial_cpu / audit_cpu:.0%}; 30% needs an audit "
+        f"request of at most {trivial_cpu / 0.3:.2f} ms in all ({os.cpu_count()} cores)"
     )
 
 
