@@ -24,6 +24,7 @@ __all__ = [
     "RouteDefaults",
     "SetId",
     "check_riasec",
+    "distinct_letters_pattern",
 ]
 
 SetId = Annotated[str, Field(pattern=SLUG, description="a rule-set (goal) id, e.g. 'uc-ag'")]
@@ -36,6 +37,26 @@ SetIds = Annotated[tuple[SetId, ...], Field(max_length=20)]
 #: Holland's six interest types, in O*NET's order: Realistic, Investigative, Artistic, Social,
 #: Enterprising, Conventional.
 RIASEC_LETTERS = "RIASEC"
+
+
+def distinct_letters_pattern(letters: str, most: int) -> str:
+    """A regular expression of 1 to ``most`` distinct letters of ``letters``, for schemas.
+
+    Written out letter by letter (``R(?:I[ASEC]?|A[ISEC]?|...)?|I(...)?|...``) with no
+    lookahead or backreference, so JSON Schema validators, schemathesis' generator and
+    pydantic's Rust regex all read it alike: the published schema states that a code never
+    repeats a letter, as :func:`check_riasec` enforces with its own message.
+    """
+
+    def after(used: str, left: int) -> str:
+        rest = "".join(c for c in letters if c not in used)
+        if left == 1:
+            return f"[{rest}]"
+        return "(?:" + "|".join(f"{c}{after(used + c, left - 1)}?" for c in rest) + ")"
+
+    return f"^{after('', most)}$"
+
+
 RiasecCode = Annotated[
     str,
     Field(
@@ -43,6 +64,9 @@ RiasecCode = Annotated[
         max_length=3,
         description="Holland (RIASEC) interest code, strongest first: 1-3 distinct letters "
         "of R I A S E C, e.g. 'SIC' (O*NET's first, second and third interest high points)",
+        # The model checks the letters with the short pattern and a repeat with a message
+        # that names it; the schema states both in one pattern.
+        json_schema_extra={"pattern": distinct_letters_pattern(RIASEC_LETTERS, 3)},
     ),
 ]
 

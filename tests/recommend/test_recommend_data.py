@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from engine.careers.model import RIASEC_LETTERS
+from engine.careers.model import RIASEC_LETTERS, distinct_letters_pattern
 from engine.errors import AuthoringError
 from engine.loader import load_career_file
+from engine.recommend.inputs import Interests
 from tests.recommend.conftest import ROOT
 
 FILES = sorted(p for p in (ROOT / "careers").glob("*.yaml") if p.name != "routes.yaml")
@@ -68,3 +72,26 @@ def test_bad_codes_point_into_the_file(
     rendered = caught.value.render()
     assert expected in rendered
     assert str(path) in rendered
+
+
+def test_the_published_riasec_pattern_admits_exactly_the_codes_the_model_accepts() -> None:
+    """Every string of 0-4 characters over R I A S E C and X: the schema's pattern matches it
+    exactly when it is 1-3 distinct letters, and then (and only then) the model accepts it."""
+    pattern = re.compile(distinct_letters_pattern(RIASEC_LETTERS, 3))
+    assert Interests.model_json_schema()["properties"]["riasec"]["anyOf"][0]["pattern"] == (
+        pattern.pattern
+    )
+    for size in range(5):
+        for letters in itertools.product(RIASEC_LETTERS + "X", repeat=size):
+            code = "".join(letters)
+            distinct = 1 <= size <= 3 and "X" not in code and len(set(code)) == size
+            assert bool(pattern.match(code)) is distinct, code
+            if not code:
+                continue  # an empty code is read as "no code" (None)
+            try:
+                Interests(riasec=code)
+            except ValidationError:
+                accepted = False
+            else:
+                accepted = True
+            assert accepted is distinct, code
