@@ -251,11 +251,13 @@ def main() -> None:
     report("POST /v1/audit", *paced)
     paced_p99 = sorted(paced[1])[min(len(paced[1]) - 1, int(len(paced[1]) * 0.99))]
     ratio = audit_rps / trivial_rps
+    # The p99 target holds at 400 audits/s; a run at a lower rate cannot meet it.
+    judged = ("met" if paced_p99 <= 50 else "NOT met") if args.rate >= 400 else "not judged"
     print(
         f"targets: audits/s >= 400 -> {audit_rps:.0f} "
         f"({'met' if audit_rps >= 400 else 'NOT met'}); "
-        f"audit p99 <= 50 ms -> {paced_p99:.1f} at {args.rate:.0f}/s "
-        f"({'met' if paced_p99 <= 50 else 'NOT met'}), {p99:.1f} at saturation; "
+        f"audit p99 <= 50 ms at 400/s -> {paced_p99:.1f} at {args.rate:.0f}/s "
+        f"({judged}), {p99:.1f} at saturation; "
         f"audit/trivial >= 30% -> {ratio:.0%} ({'met' if ratio >= 0.3 else 'NOT met'})"
     )
     trivial_cpu, audit_cpu = trivial[3] + trivial[4], audits[3] + audits[4]
