@@ -41,14 +41,12 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_audit import synthetic_student  # noqa: E402
-from served import free_port, start_server  # noqa: E402
+from served import free_port, server_cpu, start_server  # noqa: E402
 
 from engine._native import STATUS as ENGINE_BUILD  # noqa: E402
 
@@ -164,12 +162,6 @@ async def drive_at_rate(
     while not pool.empty():
         pool.get_nowait()[1].close()
     return wall, latencies, sum(1 for s in statuses if s >= 300)
-
-
-def server_cpu(pid: int) -> float:
-    """CPU seconds used so far by the server: the supervisor and every worker."""
-    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
 
 
 def with_cpu(pid: int, run: Coroutine[Any, Any, tuple[float, list[float], int]]) -> list[Any]:

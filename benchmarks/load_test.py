@@ -105,47 +105,17 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _workers(pid: int) -> list[psutil.Process]:
-    try:
-        return psutil.Process(pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-
-
 def _listening(pid: int) -> int:
     """Processes under ``pid`` listening on a TCP socket: the workers serving (a worker
     listens once its app has started; the supervisor's socket never listens)."""
     count = 0
-    for process in _workers(pid):
+    for process in served.children(pid):
         try:
             listens = any(c.status == psutil.CONN_LISTEN for c in process.net_connections("tcp"))
         except psutil.Error:
             continue
         count += listens
     return count
-
-
-def server_rss(pid: int) -> int:
-    """Resident memory of the supervisor and every process it started, in bytes."""
-    total = 0
-    for process in [psutil.Process(pid), *_workers(pid)]:
-        try:
-            total += process.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
-
-
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the supervisor and its children."""
-    total = 0.0
-    for process in [psutil.Process(pid), *_workers(pid)]:
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
 
 
 def warm_up(port: int) -> None:
@@ -250,11 +220,11 @@ def measure(args: argparse.Namespace) -> Report:
         """RSS every second; the baseline once the load has run for ``warm_after`` seconds."""
         started = time.monotonic()
         while not done.wait(1.0):
-            samples.append(server_rss(proc.pid))
+            samples.append(served.server_rss(proc.pid))
             if "rss" not in warm and time.monotonic() - started >= warm_after:
                 warm["rss"], warm["cpu"], warm["at"] = (
                     samples[-1],
-                    server_cpu(proc.pid),
+                    served.server_cpu(proc.pid),
                     time.monotonic(),
                 )
 
@@ -266,7 +236,8 @@ def measure(args: argparse.Namespace) -> Report:
             endpoints, overall, achieved, failures, locust_cpu, warnings = run_locust(
                 port, args.seconds, args.rate, args.users, args.mix, Path(out)
             )
-            end_rss, end_cpu, end_at = server_rss(proc.pid), server_cpu(proc.pid), time.monotonic()
+            end_rss, end_cpu = served.server_rss(proc.pid), served.server_cpu(proc.pid)
+            end_at = time.monotonic()
             done.set()
             watcher.join()
         if proc.poll() is not None:

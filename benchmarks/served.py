@@ -1,6 +1,7 @@
 """The real server for benchmarks: ``gradpath serve`` on a free loopback port, one API key.
 
-Shared by ``bench_http.py`` and ``load_test.py``, which drive the server as a portal would.
+Shared by ``bench_http.py`` and ``load_test.py``, which drive the server as a portal would,
+with what they read of it: its processes, their memory and their CPU.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psutil
 
 from service.settings import hash_secret
 
@@ -71,3 +73,34 @@ def start_server(
         time.sleep(0.25)
     proc.kill()
     raise SystemExit("the server did not start")
+
+
+def children(pid: int) -> list[psutil.Process]:
+    """Every process the server ``pid`` started (its workers); none once it has exited."""
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def server_rss(pid: int) -> int:
+    """Resident memory of the supervisor and every process it started, in bytes."""
+    total = 0
+    for process in [psutil.Process(pid), *children(pid)]:
+        try:
+            total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the supervisor and its children."""
+    total = 0.0
+    for process in [psutil.Process(pid), *children(pid)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
