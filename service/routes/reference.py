@@ -51,7 +51,7 @@ MAX_GOAL_LIST = 10_000
     "/jurisdictions",
     response_model=Annotated[list[JurisdictionSummary], Field(max_length=MAX_JURISDICTIONS)],
 )
-def jurisdictions(knowledge: KnowledgeDep, _caller: Reader) -> list[JurisdictionSummary]:
+async def jurisdictions(knowledge: KnowledgeDep, _caller: Reader) -> list[JurisdictionSummary]:
     """Jurisdictions with bundled catalogs, and the rule sets written for each."""
     out = []
     for code in knowledge.jurisdictions():
@@ -87,7 +87,7 @@ def _catalog(knowledge: KnowledgeDep, jurisdiction: str, year: int) -> Catalog:
     description="The catalog in force for that year (the newest not later than it). ``q`` "
     "matches id, title and SCED code; ``subject`` filters exactly.",
 )
-def courses(
+async def courses(
     jurisdiction: Annotated[str, Path(pattern=r"^[A-Za-z]{2,8}$", max_length=8)],
     year: Annotated[int, Path(ge=2000, le=2100)],
     knowledge: KnowledgeDep,
@@ -118,7 +118,7 @@ def courses(
     responses=problem_responses(404, 409),
     summary="One course, with its prerequisites and what it unlocks",
 )
-def course(
+async def course(
     course_id: Annotated[str, Path(max_length=64)],
     knowledge: KnowledgeDep,
     _caller: Reader,
@@ -160,7 +160,7 @@ def course(
     "career_pathway, ...), ``jurisdiction`` (national sets are always included), career "
     "``cluster`` (slug), or search careers by name and keyword with ``q``.",
 )
-def goals(
+async def goals(
     knowledge: KnowledgeDep,
     _caller: Reader,
     kind: Annotated[str | None, Query(max_length=32)] = None,
@@ -202,7 +202,7 @@ def goals(
     responses=problem_responses(404),
     summary="One career",
 )
-def career(
+async def career(
     career_id: Annotated[str, Path(max_length=80, description="e.g. registered-nurse")],
     knowledge: KnowledgeDep,
     _caller: Reader,
