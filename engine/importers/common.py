@@ -8,7 +8,37 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.model import ID_PATTERN
 
-__all__ = ["ImportResult", "StudentHeader", "UnmappedRow", "student_record"]
+__all__ = [
+    "MAX_UNMAPPED",
+    "ImportResult",
+    "SourceError",
+    "StudentHeader",
+    "UnmappedRow",
+    "add_unmapped",
+    "dotted",
+    "student_record",
+]
+
+#: At most this many unmapped rows are listed; a source with more is refused whole (it is not
+#: a course history in the expected form), rather than answered with a truncated list.
+MAX_UNMAPPED = 10_000
+
+
+class SourceError(ValueError):
+    """A source that cannot be imported, and where in it: ``path`` holds its keys and indexes
+    (``("courses", 0)``), empty for the source as a whole."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """``("courses", 0, "identificationCodes")`` -> ``courses[0].identificationCodes``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 class StudentHeader(BaseModel):
@@ -46,7 +76,24 @@ class ImportResult(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     student: dict[str, Any] = Field(description="a student record (see the student JSON schema)")
-    unmapped: tuple[UnmappedRow, ...] = Field(default=(), max_length=10000)
+    unmapped: tuple[UnmappedRow, ...] = Field(default=(), max_length=MAX_UNMAPPED)
+
+
+def add_unmapped(unmapped: list[UnmappedRow], source: str, reason: str) -> None:
+    """List a row that was not imported; past :data:`MAX_UNMAPPED` rows, refuse the source.
+
+    The refusal comes as soon as the limit is passed (a 1 MiB CSV of bad lines is not read to
+    its end) and names the first row and its reason, which usually shows what is wrong.
+    """
+    if len(reason) > 500:
+        reason = reason[:499] + "…"
+    unmapped.append(UnmappedRow(source=source, reason=reason))
+    if len(unmapped) > MAX_UNMAPPED:
+        first = unmapped[0]
+        raise SourceError(
+            f"more than {MAX_UNMAPPED:,} rows cannot be imported (the first, {first.source}: "
+            f"{first.reason}); is this a course history in the expected form?"
+        )
 
 
 def student_record(

@@ -14,7 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.importers.common import ImportResult, StudentHeader, UnmappedRow, student_record
+from engine.importers.common import (
+    ImportResult,
+    StudentHeader,
+    UnmappedRow,
+    add_unmapped,
+    student_record,
+)
 from engine.student import TranscriptRow
 
 __all__ = ["COLUMNS", "import_csv"]
@@ -121,7 +127,7 @@ def import_csv(
             continue
         where = f"line {line_no}"
         if len(cells) > len(names):
-            unmapped.append(UnmappedRow(source=where, reason="more cells than header columns"))
+            add_unmapped(unmapped, where, "more cells than header columns")
             continue
         raw = {f: cells[i] for f, i in columns.items() if i < len(cells)}
         sid = raw.pop("student_id", "").strip()
@@ -138,7 +144,7 @@ def import_csv(
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()
             )
-            unmapped.append(UnmappedRow(source=where, reason=problems[:500]))
+            add_unmapped(unmapped, where, problems)
             continue
         rows.append(row.model_dump(mode="json", exclude_defaults=True))
     if len(ids) > 1 and header.student_id is None:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.importers.common import ImportResult, StudentHeader, UnmappedRow, student_record
+from engine.importers.common import (
+    ImportResult,
+    SourceError,
+    StudentHeader,
+    UnmappedRow,
+    add_unmapped,
+    dotted,
+    student_record,
+)
 
 __all__ = ["import_edfi"]
 
@@ -44,12 +52,54 @@ def code_value(descriptor: object) -> str | None:
     return descriptor.rsplit("#", 1)[-1].strip() or None
 
 
-def _sced_codes(courses: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Course code -> SCED code, from the ``courses`` resource's identification codes."""
+def _kind(value: object) -> str:
+    """What a JSON value is, for a message: 'a string', 'an array', ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return "an object" if isinstance(value, Mapping) else "null"
+
+
+Path = tuple[str | int, ...]
+
+
+def _object(value: object, where: Path, *, optional: bool = True) -> Mapping[str, Any]:
+    """``value`` as a JSON object (absent and ``optional``: empty), else a :class:`SourceError`
+    at ``where``. An entry of an array is not optional: a null there is no resource."""
+    if value is None and optional:
+        return {}
+    if not isinstance(value, Mapping):
+        raise SourceError(f"{dotted(where)} is {_kind(value)}, not an object", where)
+    return value
+
+
+def _array(value: object, where: Path) -> Sequence[Any]:
+    """``value`` as a JSON array (absent: empty), else a :class:`SourceError` at ``where``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise SourceError(f"{dotted(where)} is {_kind(value)}, not an array", where)
+    return value
+
+
+def _sced_codes(courses: object) -> dict[str, str]:
+    """Course code -> SCED code, from the ``courses`` resource's identification codes.
+
+    A malformed entry refuses the bundle (a ValueError naming it): skipping it would drop a
+    SCED code silently and leave its rows unmapped for a reason the caller cannot see.
+    """
     out: dict[str, str] = {}
-    for course in courses:
+    for i, entry in enumerate(_array(courses, ("courses",))):
+        course = _object(entry, ("courses", i), optional=False)
         code = course.get("courseCode")
-        for ident in course.get("identificationCodes") or ():
+        codes = _array(course.get("identificationCodes"), ("courses", i, "identificationCodes"))
+        for j, item in enumerate(codes):
+            ident = _object(item, ("courses", i, "identificationCodes", j), optional=False)
             system = code_value(ident.get("courseIdentificationSystemDescriptor"))
             value = str(ident.get("identificationCode") or "")
             if isinstance(code, str) and system == SCED_SYSTEM and value.isdigit():
@@ -79,7 +129,7 @@ def _row(
     crosswalk: Mapping[str, str],
 ) -> tuple[dict[str, Any] | None, str | None]:
     """One transcript row, or the reason it cannot be one."""
-    local_code = (record.get("courseReference") or {}).get("courseCode")
+    local_code = _object(record.get("courseReference"), ("courseReference",)).get("courseCode")
     if not isinstance(local_code, str) or not local_code:
         return None, "no courseReference.courseCode"
     course_code = crosswalk.get(local_code, local_code)
@@ -87,7 +137,9 @@ def _row(
     level = GRADE_LEVELS.get(level_name or "")
     if level is None:
         return None, f"grade level {level_name!r} is not a grade from 6 to 12"
-    academic_record = record.get("studentAcademicRecordReference") or {}
+    academic_record = _object(
+        record.get("studentAcademicRecordReference"), ("studentAcademicRecordReference",)
+    )
     term_name = code_value(academic_record.get("termDescriptor"))
     term = TERMS.get(term_name or "")
     if term is None:
@@ -134,8 +186,8 @@ def import_edfi(
     """
     transcripts = bundle.get("courseTranscripts")
     if not isinstance(transcripts, list):
-        raise ValueError("the bundle has no 'courseTranscripts' list")
-    sced = _sced_codes(bundle.get("courses") or [])
+        raise SourceError("the bundle has no 'courseTranscripts' list", ("courseTranscripts",))
+    sced = _sced_codes(bundle.get("courses"))
     ids = {
         str(ref["studentUniqueId"])
         for t in transcripts
@@ -150,17 +202,22 @@ def import_edfi(
     for index, record in enumerate(transcripts):
         where = f"courseTranscripts[{index}]"
         if not isinstance(record, Mapping):
-            unmapped.append(UnmappedRow(source=where, reason="not an object"))
+            add_unmapped(unmapped, where, f"{_kind(record)}, not an object")
             continue
-        row, problem = _row(record, sced, known_courses, crosswalk or {})
+        try:
+            row, problem = _row(record, sced, known_courses, crosswalk or {})
+        except ValueError as exc:  # a part of the record that is not the shape Ed-Fi gives it
+            row, problem = None, str(exc)
         if row is None:
-            unmapped.append(UnmappedRow(source=where, reason=problem or "unreadable"))
+            add_unmapped(unmapped, where, problem or "unreadable")
         else:
             rows.append(row)
     cohort = None
-    for plan in bundle.get("graduationPlans") or []:
-        year = (plan.get("graduationSchoolYearTypeReference") or {}).get("schoolYear")
-        if isinstance(year, int):
+    for i, entry in enumerate(_array(bundle.get("graduationPlans"), ("graduationPlans",))):
+        plan = _object(entry, ("graduationPlans", i), optional=False)
+        ref = ("graduationPlans", i, "graduationSchoolYearTypeReference")
+        year = _object(plan.get("graduationSchoolYearTypeReference"), ref).get("schoolYear")
+        if isinstance(year, int) and not isinstance(year, bool):
             cohort = year
     source_id = next(iter(ids)) if len(ids) == 1 else None
     record = student_record(header, source_id, cohort, rows, unmapped)

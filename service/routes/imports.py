@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
+from starlette.concurrency import run_in_threadpool
 
-from engine.importers import ImportResult, StudentHeader, import_csv, import_edfi
+from engine.importers import ImportResult, SourceError, StudentHeader, import_csv, import_edfi
 from engine.knowledge import Knowledge
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
@@ -43,17 +44,26 @@ def _finish(request: Request, result: ImportResult, settings: Settings, fmt: str
             422,
             "Transcript too long",
             f"{rows} rows; at most {settings.max_transcript_rows} per student.",
+            [
+                ProblemItem(
+                    loc=["body"],
+                    msg=f"{rows} rows import; the limit is {settings.max_transcript_rows}",
+                    type="too_long",
+                )
+            ],
         )
     log_extra(request, format=fmt, rows=rows, unmapped=len(result.unmapped))
     return result
 
 
 def _bad_source(exc: ValueError) -> ProblemError:
+    """422 for a source the importer refused; ``loc`` goes into the bundle where it can."""
+    where = list(exc.path) if isinstance(exc, SourceError) else []
     return ProblemError(
         422,
         "The source cannot be imported",
         str(exc),
-        [ProblemItem(loc=["body"], msg=str(exc)[:1000], type="import_error")],
+        [ProblemItem(loc=["body", *where], msg=str(exc)[:1000], type="import_error")],
     )
 
 
@@ -116,7 +126,9 @@ async def csv(
         jurisdiction=jurisdiction, cohort=cohort, grade_level=grade_level, student_id=student_id
     )
     try:
-        result = import_csv(text, header)
+        # In the thread pool: a 1 MiB CSV takes a few hundred milliseconds to read, which on
+        # the event loop would hold every other request of this worker.
+        result = await run_in_threadpool(import_csv, text, header)
     except ValueError as exc:
         raise _bad_source(exc) from None
     return _finish(request, result, settings, "csv")

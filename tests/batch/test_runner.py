@@ -369,3 +369,20 @@ def test_parquet_in_gives_what_json_lines_in_gives(tmp_path: Path, files: dict[s
     run_local(jsonl, tmp_path / "a.jsonl", files=files)
     run_local(parquet, tmp_path / "b.jsonl", files=files, input_format="parquet")
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_an_edfi_bundle_of_the_wrong_shape_costs_one_student_with_a_clear_error(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    folder = tmp_path / "edfi"
+    folder.mkdir()
+    bundle = json.loads(EDFI_BUNDLE.read_text(encoding="utf-8"))
+    bundle["courses"] = [None]
+    (folder / "one.json").write_text(json.dumps(bundle), encoding="utf-8")
+    options = BatchOptions(goals=("tx-fhsp",), jurisdiction="TX")
+    run_local(folder, tmp_path / "out.jsonl", files=files, input_format="edfi", options=options)
+    (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert (error["code"], error["message"]) == (
+        "invalid-edfi",
+        "courses[0] is null, not an object",
+    )

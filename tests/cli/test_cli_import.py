@@ -49,3 +49,14 @@ def test_openapi_command_writes_the_committed_document(tmp_path: Path) -> None:
     done = gradpath("openapi", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text()) == json.loads((ROOT / "docs/openapi.json").read_text())
+
+
+def test_import_edfi_of_the_wrong_shape_says_where(tmp_path: Path) -> None:
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    bundle["graduationPlans"] = {"schoolYear": 2028}
+    broken = tmp_path / "bundle.json"
+    broken.write_text(json.dumps(bundle))
+    failed = gradpath("import", "edfi", str(broken), "-j", "TX")
+    assert failed.returncode == 1
+    assert "error: graduationPlans is an object, not an array" in failed.stderr
+    assert "Traceback" not in failed.stderr

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from engine.importers import StudentHeader, import_csv, import_edfi
+from engine.importers import (
+    MAX_UNMAPPED,
+    SourceError,
+    StudentHeader,
+    UnmappedRow,
+    import_csv,
+    import_edfi,
+)
+from engine.importers.common import add_unmapped
 from engine.loader import load_student
 from tests.conftest import ROOT
 
@@ -172,3 +180,88 @@ def test_csv_reads_aliased_columns_and_lists_bad_lines() -> None:
 def test_csv_errors_are_clear(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         import_csv(text, StudentHeader(jurisdiction="TX", cohort=2029))
+
+
+# A bundle of the wrong shape is refused saying where (a JSON path into the bundle), never with
+# an AttributeError: each case is one part of the sample bundle replaced by a value Ed-Fi never
+# gives it.
+@pytest.mark.parametrize(
+    ("part", "value", "path", "message"),
+    [
+        ("courses", {"courseCode": "ALG-01"}, ("courses",), "courses is an object, not an array"),
+        ("courses", ["ALG-01"], ("courses", 0), r"courses\[0\] is a string, not an object"),
+        (
+            "courses",
+            [{"courseCode": "ALG-01", "identificationCodes": [7]}],
+            ("courses", 0, "identificationCodes", 0),
+            r"courses\[0\]\.identificationCodes\[0\] is a number, not an object",
+        ),
+        (
+            "courses",
+            [{"courseCode": "ALG-01", "identificationCodes": "02052"}],
+            ("courses", 0, "identificationCodes"),
+            "is a string, not an array",
+        ),
+        ("graduationPlans", {}, ("graduationPlans",), "graduationPlans is an object"),
+        ("graduationPlans", [None], ("graduationPlans", 0), r"graduationPlans\[0\] is null"),
+        ("graduationPlans", [{}, 2029], ("graduationPlans", 1), "is a number, not an object"),
+        (
+            "graduationPlans",
+            [{"graduationSchoolYearTypeReference": 2029}],
+            ("graduationPlans", 0, "graduationSchoolYearTypeReference"),
+            "is a number, not an object",
+        ),
+        ("courseTranscripts", {}, ("courseTranscripts",), "no 'courseTranscripts' list"),
+    ],
+)
+def test_a_bundle_of_the_wrong_shape_is_refused_saying_where(
+    part: str, value: Any, path: tuple[str | int, ...], message: str
+) -> None:
+    bundle = {**BUNDLE, part: value}
+    with pytest.raises(SourceError, match=message) as refused:
+        import_edfi(bundle, TX)
+    assert refused.value.path == path
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"courseReference": "ALG-01"}, "courseReference is a string, not an object"),
+        (
+            {"studentAcademicRecordReference": []},
+            "studentAcademicRecordReference is an array, not an object",
+        ),
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_listed_with_the_reason(
+    changes: dict[str, Any], reason: str
+) -> None:
+    good = transcript()
+    bundle = {**BUNDLE, "courseTranscripts": [good, transcript(**changes), "ALG-01"]}
+    result = import_edfi(bundle, TX_GRADE_9, frozenset({"ALG1"}))
+    assert len(result.student["transcript"]) == 1  # the good record is still imported
+    assert [(u.source, u.reason) for u in result.unmapped] == [
+        ("courseTranscripts[1]", reason),
+        ("courseTranscripts[2]", "a string, not an object"),
+    ]
+
+
+def test_a_source_with_more_unmapped_rows_than_can_be_listed_is_refused() -> None:
+    head = "student_id,course,grade_level,grade\n"
+    tx_2029 = StudentHeader(jurisdiction="TX", cohort=2029)
+    listed = import_csv(head + "Q-1,ALG1,9,A\n" + "Q-1,ALG1,9,ZZ\n" * MAX_UNMAPPED, tx_2029)
+    assert len(listed.unmapped) == MAX_UNMAPPED  # every one listed, up to the limit
+    with pytest.raises(SourceError, match=r"more than 10,000 rows cannot be imported") as refused:
+        import_csv(head + "Q-1,ALG1,9,ZZ\n" * (MAX_UNMAPPED + 1), tx_2029)
+    assert "the first, line 2: grade" in str(refused.value)  # says what is wrong with them
+    bundle = {**BUNDLE, "courseTranscripts": [{}] * (MAX_UNMAPPED + 1)}
+    with pytest.raises(SourceError, match=r"courseTranscripts\[0\]: no courseReference"):
+        import_edfi(bundle, TX_GRADE_9)
+
+
+def test_a_long_reason_is_cut_visibly() -> None:
+    unmapped: list[UnmappedRow] = []
+    add_unmapped(unmapped, "line 2", "x" * 600)
+    (row,) = unmapped
+    assert len(row.reason) == 500
+    assert row.reason.endswith("x…")

@@ -75,3 +75,51 @@ def test_import_needs_the_evaluate_scope(client: TestClient) -> None:
         headers={**auth("rules"), "content-type": "text/csv"},
     )
     assert response.status_code == 403
+
+
+def test_a_bundle_of_the_wrong_shape_is_a_422_that_points_into_it(client: TestClient) -> None:
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    bundle["courses"][1] = "ENG-09"
+    response = client.post("/v1/import/edfi?jurisdiction=TX", json=bundle, headers=auth())
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["detail"] == "courses[1] is a string, not an object"
+    assert problem["errors"] == [
+        {"loc": ["body", "courses", 1], "msg": problem["detail"], "type": "import_error"}
+    ]
+    # A record of the wrong shape is one unmapped row; the others still import.
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    bundle["courseTranscripts"][0]["courseReference"] = "ALG-01"
+    response = client.post("/v1/import/edfi?jurisdiction=TX", json=bundle, headers=auth())
+    assert response.status_code == 200
+    assert response.json()["unmapped"][0] == {
+        "source": "courseTranscripts[0]",
+        "reason": "courseReference is a string, not an object",
+    }
+
+
+def test_a_csv_of_bad_lines_is_refused_saying_what_is_wrong(client: TestClient) -> None:
+    text = "course,grade_level,grade\n" + "ALG1,9,ZZ\n" * 20_000  # 200 KB, all unmappable
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1&grade_level=9",
+        content=text,
+        headers={**auth(), "content-type": "text/csv"},
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail.startswith("more than 10,000 rows cannot be imported (the first, line 2: grade")
+    assert "ImportResult" not in detail  # not pydantic's message about the response model
+
+
+def test_an_import_over_the_row_limit_names_the_limit(client: TestClient) -> None:
+    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 401
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
+        content=text,
+        headers={**auth(), "content-type": "text/csv"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"loc": ["body"], "msg": "401 rows import; the limit is 400", "type": "too_long"}
+    ]
