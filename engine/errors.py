@@ -153,7 +153,8 @@ class StudentDataError(GradPathError):
         self.problems = tuple(problems)
         self.source = source
         lines = "\n".join(f"{source}: {p.render()}" for p in self.problems)
-        super().__init__(f"invalid student record:\n{lines}")
+        what = "a scenario cannot be applied" if source == "scenarios" else "invalid student record"
+        super().__init__(f"{what}:\n{lines}")
 
 
 class UnknownGoalError(GradPathError):

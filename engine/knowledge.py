@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,22 +27,10 @@ from engine.errors import (
 )
 from engine.graph import MAX_CYCLES, CourseGraph
 from engine.loader import Loaded, LoadedTree, load_tree
-from engine.model import (
-    AllReq,
-    AnyReq,
-    Catalog,
-    CourseReq,
-    CreditsReq,
-    GoalReq,
-    GpaReq,
-    NOfReq,
-    RefReq,
-    Requirement,
-    RequirementSet,
-    Selector,
-)
+from engine.model import Catalog, RequirementSet
 from engine.normalize import CatalogIndex
 from engine.policy_check import check_policies, vocabulary_for
+from engine.references import goal_references, reference_problems
 from engine.requirements import CompiledSet, compile_set, merge_extends
 from engine.student import Student
 
@@ -174,130 +162,18 @@ def _check_catalog(loaded: Loaded[Catalog]) -> tuple[CourseGraph, list[Diagnosti
     return graph, out
 
 
-def _walk(
-    req: Requirement, path: tuple[str | int, ...]
-) -> Iterable[tuple[Requirement, tuple[str | int, ...]]]:
-    yield req, path
-    kids: Sequence[Requirement] = ()
-    key = ""
-    if isinstance(req, AllReq):
-        kids, key = req.all, "all"
-    elif isinstance(req, AnyReq):
-        kids, key = req.any, "any"
-    elif isinstance(req, NOfReq):
-        kids, key = req.of, "of"
-    for i, kid in enumerate(kids):
-        yield from _walk(kid, (*path, key, i))
-
-
 def _check_ruleset(
     loaded: Loaded[RequirementSet],
     names: set[str],
     course_ids: set[str] | None,
     set_ids: set[str],
 ) -> list[Diagnostic]:
-    """References of one file: requirement names, ``over``/``within``, courses, other sets."""
-    out: list[Diagnostic] = []
-    for name, req in loaded.model.requirements.items():
-        for node, path in _walk(req, ("requirements", name)):
-            crumb = f"requirement {name!r}"
-            if isinstance(node, GoalReq):
-                for i, goal in enumerate(node.goal):
-                    if goal in set_ids:
-                        continue
-                    extra = suggest(goal, set_ids)
-                    out.append(
-                        _diag(
-                            loaded,
-                            (*path, "goal", i),
-                            f"no rule set with id {goal!r}{extra}",
-                            "unknown-ruleset",
-                            crumb,
-                        )
-                    )
-            refs: list[tuple[str, tuple[str | int, ...]]] = []
-            if isinstance(node, RefReq):
-                refs.append((node.requirement, (*path, "requirement")))
-            if isinstance(node, GpaReq):
-                refs.extend((n, (*path, "over")) for n in node.over)
-            within = getattr(node, "within", ())
-            refs.extend((n, (*path, "within")) for n in within)
-            for ref, where in refs:
-                if ref not in names:
-                    extra = suggest(ref, names)
-                    out.append(
-                        _diag(
-                            loaded,
-                            where,
-                            f"no requirement named {ref!r} in this set{extra}",
-                            "unknown-requirement",
-                            crumb,
-                        )
-                    )
-            if course_ids is not None:
-                out.extend(_selector_courses(loaded, node, path, course_ids, crumb))
-            if (
-                isinstance(node, CourseReq)
-                and course_ids is not None
-                and node.course not in course_ids
-            ):
-                extra = suggest(node.course, course_ids)
-                out.append(
-                    _diag(
-                        loaded,
-                        (*path, "course"),
-                        f"course {node.course!r} is in no "
-                        f"{loaded.model.jurisdiction} catalog{extra}",
-                        "unknown-course",
-                        crumb,
-                    )
-                )
-    return out
-
-
-def _selectors(
-    node: Requirement, path: tuple[str | int, ...]
-) -> Iterable[tuple[Selector, tuple[str | int, ...]]]:
-    """Every selector of ``node`` (its ``from`` and its limits' ``from``), with its path."""
-    found: list[tuple[object, tuple[str | int, ...]]] = [
-        (getattr(node, "from_", None), (*path, "from"))
+    """References of one file (:func:`~engine.references.reference_problems`), each pointing
+    at its line and column."""
+    return [
+        _diag(loaded, ref.path, ref.message, ref.code, ref.crumb)
+        for ref in reference_problems(loaded.model, names, course_ids, set_ids)
     ]
-    if isinstance(node, CreditsReq):
-        found.extend((lim.from_, (*path, "limits", k, "from")) for k, lim in enumerate(node.limits))
-    for value, where in found:
-        if isinstance(value, Selector):
-            yield value, where
-        elif isinstance(value, tuple):
-            yield from ((sel, (*where, i)) for i, sel in enumerate(value))
-
-
-def _selector_courses(
-    loaded: Loaded[RequirementSet],
-    node: Requirement,
-    path: tuple[str | int, ...],
-    course_ids: set[str],
-    crumb: str,
-) -> list[Diagnostic]:
-    """A course a selector names (``course`` or ``not_course``) that no catalog of the set's
-    jurisdiction has: a typo there would match nothing, silently."""
-    out: list[Diagnostic] = []
-    for selector, where in _selectors(node, path):
-        for key in ("course", "not_course"):
-            for j, cid in enumerate(getattr(selector, key)):
-                if cid in course_ids:
-                    continue
-                extra = suggest(cid, course_ids)
-                out.append(
-                    _diag(
-                        loaded,
-                        (*where, key, j),
-                        f"course {cid!r} in '{key}' is in no "
-                        f"{loaded.model.jurisdiction} catalog{extra}",
-                        "unknown-course",
-                        crumb,
-                    )
-                )
-    return out
 
 
 def _goal_cycles(by_key: Mapping[tuple[str, int], Loaded[RequirementSet]]) -> list[Diagnostic]:
@@ -305,12 +181,9 @@ def _goal_cycles(by_key: Mapping[tuple[str, int], Loaded[RequirementSet]]) -> li
     refs = nx.DiGraph()
     where: dict[tuple[str, str], tuple[Loaded[RequirementSet], tuple[str | int, ...]]] = {}
     for loaded in by_key.values():
-        for name, req in loaded.model.requirements.items():
-            for node, path in _walk(req, ("requirements", name)):
-                if isinstance(node, GoalReq):
-                    for i, goal in enumerate(node.goal):
-                        refs.add_edge(loaded.model.id, goal)
-                        where.setdefault((loaded.model.id, goal), (loaded, (*path, "goal", i)))
+        for goal, path in goal_references(loaded.model):
+            refs.add_edge(loaded.model.id, goal)
+            where.setdefault((loaded.model.id, goal), (loaded, path))
     out: list[Diagnostic] = []
     cycles = itertools.islice(nx.simple_cycles(refs), MAX_CYCLES)  # all of them may be millions
     for cycle in sorted(sorted(c) for c in cycles):

@@ -36,10 +36,9 @@ from engine.policy_model import (
     alternatives,
     placeholders,
 )
+from engine.references import Path, Reference
 
-__all__ = ["Vocabulary", "check_policies", "vocabulary_for"]
-
-Path = tuple[str | int, ...]
+__all__ = ["Vocabulary", "check_policies", "policy_problems", "vocabulary_for"]
 
 
 @dataclass(frozen=True)
@@ -78,17 +77,13 @@ def _conditions(conds: Sequence[Condition], path: Path) -> Iterator[tuple[Condit
 
 
 class _Checker:
-    def __init__(self, loaded: Loaded[RequirementSet], vocab: Vocabulary) -> None:
-        self.loaded = loaded
+    def __init__(self, rset: RequirementSet, vocab: Vocabulary) -> None:
+        self.rset = rset
         self.vocab = vocab
-        self.out: list[Diagnostic] = []
+        self.out: list[Reference] = []
 
     def error(self, path: Path, message: str, code: str, crumb: str) -> None:
-        source = self.loaded.source
-        line, column = source.position(path)
-        self.out.append(
-            Diagnostic(self.loaded.file, line, column, message, code, crumb, source.line_text(line))
-        )
+        self.out.append(Reference(path, message, code, crumb))
 
     def known(
         self, value: str, choices: Iterable[str], path: Path, what: str, code: str, crumb: str
@@ -98,7 +93,7 @@ class _Checker:
             return
         extra = suggest(value, pool)
         if code == "unknown-course":
-            jurisdiction = self.loaded.model.jurisdiction
+            jurisdiction = self.rset.jurisdiction
             message = f"course {value!r} is not in any {jurisdiction} catalog{extra}"
         else:
             message = f"unknown {what} {value!r}{extra}"
@@ -148,7 +143,7 @@ class _Checker:
         )
 
     def policy(self, index: int) -> None:
-        policy = self.loaded.model.policies[index]
+        policy = self.rset.policies[index]
         base: Path = ("policies", index)
         crumb = f"policy {policy.id!r}"
         for cond, path in _conditions(policy.when, (*base, "when")):
@@ -233,7 +228,7 @@ class _Checker:
                     crumb,
                 )
         elif isinstance(outcome, ApplySetOutcome):
-            if outcome.apply_set == self.loaded.model.id:
+            if outcome.apply_set == self.rset.id:
                 self.error(
                     (*path, "apply_set"), "a set cannot apply itself", "invalid-value", crumb
                 )
@@ -249,11 +244,23 @@ class _Checker:
 
 
 def check_policies(loaded: Loaded[RequirementSet], vocab: Vocabulary) -> list[Diagnostic]:
-    """Every problem in the ``policies:`` of one loaded rule file."""
-    checker = _Checker(loaded, vocab)
+    """Every problem in the ``policies:`` of one loaded rule file, at its line and column."""
+    source = loaded.source
+    out = []
+    for ref in policy_problems(loaded.model, vocab):
+        line, column = source.position(ref.path)
+        text = source.line_text(line)
+        out.append(Diagnostic(loaded.file, line, column, ref.message, ref.code, ref.crumb, text))
+    return out
+
+
+def policy_problems(rset: RequirementSet, vocab: Vocabulary) -> list[Reference]:
+    """Every problem in the ``policies:`` of ``rset``, each with its path in the set (a draft
+    rule set given inline has no file to point into)."""
+    checker = _Checker(rset, vocab)
     seen: dict[str, int] = {}
     rules = 0
-    for i, policy in enumerate(loaded.model.policies):
+    for i, policy in enumerate(rset.policies):
         if policy.id in seen:
             checker.error(
                 ("policies", i, "id"),

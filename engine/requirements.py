@@ -457,7 +457,10 @@ def compile_set(rset: RequirementSet, catalog: Catalog) -> CompiledSet:
     first = {c.id: min(c.grade_levels) for c in catalog.courses}
     for leaf in compiler.leaves:
         if isinstance(leaf, CreditLeaf | CountLeaf):
-            leaf.ranked = tuple(sorted(leaf.eligible, key=lambda cid: (first.get(cid, 99), cid)))
+            # Candidates are courses the catalog offers: a national set may name a course
+            # another state's catalog has, which no student of this one can take.
+            offered = (cid for cid in leaf.eligible if cid in first)
+            leaf.ranked = tuple(sorted(offered, key=lambda cid: (first[cid], cid)))
     src = rset.source
     return CompiledSet(
         id=rset.id,

@@ -140,11 +140,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StudentDataError)
     async def _student(request: Request, exc: StudentDataError) -> JSONResponse:
-        items = [
-            ProblemItem(loc=["body", "student", *p.loc], msg=p.msg, type=p.type)
-            for p in exc.problems
-        ]
-        return problem_response(request, 422, "The student record is not valid", "", items)
+        # A what-if scenario's problems are located from the body (``scenarios.<i>...``);
+        # the student's own from the student.
+        scenario = exc.source == "scenarios"
+        under = ["body"] if scenario else ["body", "student"]
+        items = [ProblemItem(loc=[*under, *p.loc], msg=p.msg, type=p.type) for p in exc.problems]
+        title = "A scenario cannot be applied" if scenario else "The student record is not valid"
+        more = f" (and {len(items) - 1} more in 'errors')" if len(items) > 1 else ""
+        detail = f"{items[0].msg}{more}" if items else ""
+        return problem_response(request, 422, title, detail, items)
 
     @app.exception_handler(UnknownGoalError)
     async def _goal(request: Request, exc: UnknownGoalError) -> JSONResponse:

@@ -13,10 +13,19 @@ import time
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import networkx as nx
 from pydantic import Field, ValidationError
 
 from engine.audit import audit
-from engine.errors import BudgetExceededError, FieldProblem, GradPathError, StudentDataError
+from engine.errors import (
+    BudgetExceededError,
+    FieldProblem,
+    GradPathError,
+    KnowledgeError,
+    StudentDataError,
+    UnknownGoalError,
+    suggest,
+)
 from engine.knowledge import Knowledge, entering_year
 from engine.model import ID_PATTERN, FrozenModel, RequirementSet
 from engine.planning.constraints import PlanConstraints
@@ -28,6 +37,8 @@ from engine.planning.results import (
     ScenarioResult,
     WhatIfResult,
 )
+from engine.policy_check import policy_problems, vocabulary_for
+from engine.references import goal_references, reference_problems
 from engine.requirements import merge_extends
 from engine.results import AuditResult, RequirementResult
 from engine.student import MAX_GOAL, MAX_GOALS, MAX_TRANSCRIPT, Student, TranscriptRow
@@ -80,22 +91,51 @@ def _matches(row: TranscriptRow, match: RowMatch) -> bool:
     return match.term is None or row.term == match.term
 
 
-def _problem(scenario: Scenario, field: str, n: int, msg: str) -> StudentDataError:
+Where = tuple[str | int, ...]
+
+
+def _problem(index: int, scenario: Scenario, where: Where, msg: str, kind: str) -> StudentDataError:
+    """A scenario that cannot be applied: located by its index, as its JSON path is
+    (``scenarios.1.drop.0``), and named in the message, as a counselor knows it."""
     return StudentDataError(
-        [FieldProblem(("scenarios", scenario.name, field, n), msg, "value_error")],
+        [FieldProblem(("scenarios", index, *where), f"scenario {scenario.name!r}: {msg}", kind)],
         source="scenarios",
     )
 
 
-def _with_drafts(knowledge: Knowledge, drafts: Sequence[RequirementSet]) -> Knowledge:
-    """Knowledge with draft rule sets laid over the bundled ones (same id and year replaced)."""
+def _with_drafts(knowledge: Knowledge, index: int, scenario: Scenario) -> Knowledge:
+    """Knowledge with the scenario's draft rule sets laid over the bundled ones (same id and
+    year replaced)."""
+    drafts = scenario.rules
     if not drafts:
         return knowledge
     rulesets = {k: list(v) for k, v in knowledge.rulesets.items()}
-    for draft in drafts:
+    given: dict[tuple[str, int], int] = {}
+    for k, draft in enumerate(drafts):
+        first = given.setdefault((draft.id, draft.catalog_year), k)
+        if first != k:
+            msg = f"draft {draft.id!r} for catalog year {draft.catalog_year} is given twice"
+            msg += f" (also rules[{first}])"
+            raise _problem(index, scenario, ("rules", k, "id"), msg, "duplicate-ruleset")
+    for k, draft in enumerate(drafts):
         merged = draft
         if draft.extends is not None:
-            merged = merge_extends(draft, knowledge.ruleset(draft.extends, draft.catalog_year))
+            try:
+                base = knowledge.ruleset(draft.extends, draft.catalog_year)
+            except GradPathError:
+                extra = suggest(draft.extends, knowledge.rulesets)
+                msg = f"draft {draft.id!r} extends unknown rule set {draft.extends!r}{extra}"
+                raise _problem(
+                    index, scenario, ("rules", k, "extends"), msg, "unknown-ruleset"
+                ) from None
+            for i, name in enumerate(draft.remove):
+                if name not in base.requirements:
+                    msg = f"draft {draft.id!r} cannot remove {name!r}: {base.id} has no such"
+                    msg += " requirement"
+                    raise _problem(
+                        index, scenario, ("rules", k, "remove", i), msg, "unknown-requirement"
+                    )
+            merged = merge_extends(draft, base)
         versions = [r for r in rulesets.get(draft.id, []) if r.catalog_year != draft.catalog_year]
         rulesets[draft.id] = sorted([*versions, merged], key=lambda r: r.catalog_year)
     out = Knowledge(
@@ -104,43 +144,99 @@ def _with_drafts(knowledge: Knowledge, drafts: Sequence[RequirementSet]) -> Know
         graphs=knowledge.graphs,
         indexes=knowledge.indexes,
     )
-    for draft in drafts:  # compile now so a broken draft fails here, with its name
+    _check_references(out, index, scenario)
+    for k, draft in enumerate(drafts):  # compile now so a broken draft fails here, with its name
         for cats in out.catalogs.values():
             for cat in cats:
                 try:
                     out.compiled(out.ruleset(draft.id, draft.catalog_year), cat)
                 except ValueError as exc:
-                    raise StudentDataError(
-                        [FieldProblem(("rules", draft.id), str(exc), "value_error")],
-                        source="scenarios",
-                    ) from None
+                    msg = f"draft rule set {draft.id!r}: {exc}"
+                    raise _problem(index, scenario, ("rules", k), msg, "value_error") from None
     return out
 
 
+def _check_references(knowledge: Knowledge, index: int, scenario: Scenario) -> None:
+    """Refuse drafts that name courses, requirements or rule sets that do not exist (in their
+    requirements or their policies), as ``gradpath validate`` refuses such a file: each
+    problem at its place in the draft."""
+    set_ids = set(knowledge.rulesets)
+    problems: list[FieldProblem] = []
+    for k, draft in enumerate(scenario.rules):
+        merged = knowledge.ruleset(draft.id, draft.catalog_year)
+        names = set(merged.requirements)
+        cats = knowledge.catalogs.get(draft.jurisdiction, ())
+        course_ids = {c.id for cat in cats for c in cat.courses} if cats else None
+        found = reference_problems(draft, names, course_ids, set_ids)
+        if draft.policies:
+            found += policy_problems(draft, vocabulary_for(merged, knowledge.catalogs, set_ids))
+        for ref in found:
+            msg = f"scenario {scenario.name!r}: draft {draft.id!r}, {ref.crumb}: {ref.message}"
+            where = ("scenarios", index, "rules", k, *ref.path)
+            problems.append(FieldProblem(where, msg, ref.code))
+    if problems:
+        raise StudentDataError(problems, source="scenarios")
+    _check_goal_cycles(knowledge, index, scenario)
+
+
+def _check_goal_cycles(knowledge: Knowledge, index: int, scenario: Scenario) -> None:
+    """Refuse a draft whose ``goal`` requirements lead back to itself: judging it would never
+    end. (Bundled sets are checked when loaded; only a draft can close a loop.)"""
+    refs = nx.DiGraph()
+    for goal_id, versions in knowledge.rulesets.items():
+        for version in versions:
+            refs.add_edges_from((goal_id, goal) for goal, _ in goal_references(version))
+    for k, draft in enumerate(scenario.rules):
+        for goal, path in goal_references(draft):
+            if goal in refs and draft.id in refs and nx.has_path(refs, goal, draft.id):
+                loop = " -> ".join((draft.id, *nx.shortest_path(refs, goal, draft.id)))
+                msg = f"draft {draft.id!r}: rule sets require each other through 'goal': {loop}"
+                where = ("rules", k, *path)
+                raise _problem(index, scenario, where, msg, "goal-cycle")
+
+
 def apply_scenario(
-    knowledge: Knowledge, student: Student, scenario: Scenario
+    knowledge: Knowledge,
+    student: Student,
+    scenario: Scenario,
+    *,
+    index: int = 0,
+    max_rows: int = MAX_TRANSCRIPT,
 ) -> tuple[Knowledge, Student]:
-    """The knowledge and student a scenario describes (bad references raise, naming the field)."""
+    """The knowledge and student a scenario describes.
+
+    A change that cannot be applied raises :class:`StudentDataError` at the field, its path
+    starting ``scenarios.<index>``; so does a transcript that the changes take past
+    ``max_rows`` rows.
+    """
+
+    def problem(where: Where, msg: str) -> StudentDataError:
+        return _problem(index, scenario, where, msg, "value_error")
+
     rows = list(student.transcript)
     for n, match in enumerate(scenario.drop):
         kept = [r for r in rows if not _matches(r, match)]
         if len(kept) == len(rows):
-            raise _problem(scenario, "drop", n, f"no transcript row of {match.course} matches")
+            raise problem(("drop", n), f"no transcript row of {match.course} matches")
         rows = kept
     for n, match in enumerate(scenario.regrade):
         if match.grade is None:
-            raise _problem(scenario, "regrade", n, "a regrade needs 'grade'")
+            raise problem(("regrade", n), "a regrade needs 'grade'")
         hits = [i for i, r in enumerate(rows) if _matches(r, match)]
         if not hits:
-            raise _problem(scenario, "regrade", n, f"no transcript row of {match.course} matches")
+            raise problem(("regrade", n), f"no transcript row of {match.course} matches")
         for i in hits:
             data = rows[i].model_dump()
             data.update(grade=match.grade, status="completed")
             try:
                 rows[i] = TranscriptRow.model_validate(data)
             except ValidationError as exc:
-                raise _problem(scenario, "regrade", n, exc.errors()[0]["msg"]) from None
+                msg = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+                raise problem(("regrade", n, "grade"), msg) from None
     rows.extend(scenario.add)
+    limit = min(max_rows, MAX_TRANSCRIPT)
+    if len(rows) > limit:
+        raise problem(("add",), f"the transcript would have {len(rows)} rows; the limit is {limit}")
     update: dict[str, Any] = {"transcript": tuple(rows)}
     if scenario.goals is not None:
         update["goals"] = scenario.goals
@@ -156,8 +252,25 @@ def apply_scenario(
             else r
             for r in rows
         )
-    changed = Student.model_validate({**student.model_dump(), **update})
-    return _with_drafts(knowledge, scenario.rules), changed
+    try:
+        changed = Student.model_validate({**student.model_dump(), **update})
+    except ValidationError as exc:  # e.g. an added row the student's other fields rule out
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise problem((), f"the student as changed is not valid: {where}: {first['msg']}") from None
+    return _with_drafts(knowledge, index, scenario), changed
+
+
+def _cause(scenario: Scenario, exc: GradPathError) -> Where:
+    """The field of a scenario that most likely made its audit or plan fail."""
+    if isinstance(exc, UnknownGoalError) and scenario.goals is not None:
+        return ("goals",)
+    if isinstance(exc, KnowledgeError):
+        if scenario.jurisdiction is not None:
+            return ("jurisdiction",)
+        if scenario.catalog_year is not None:
+            return ("catalog_year",)
+    return ()
 
 
 def _statuses(result: AuditResult) -> dict[tuple[str, str], tuple[str, str]]:
@@ -246,8 +359,12 @@ def whatif(
     scenarios: ScenarioSet,
     goals: Sequence[str] | None = None,
     budget: float | None = None,
+    max_rows: int = MAX_TRANSCRIPT,
 ) -> WhatIfResult:
     """Audit and plan the student as recorded (the base) and under every scenario.
+
+    ``max_rows`` bounds each scenario's transcript as a caller bounds the student's (the
+    service's row limit), so a scenario cannot add its way past it.
 
     ``budget`` (seconds) bounds the whole what-if: each plan has its own solver time limit, but
     up to 51 of them (and the explanations of infeasible ones, seconds each) could otherwise
@@ -263,7 +380,7 @@ def whatif(
     for done, scenario in enumerate(scenarios.scenarios):
         if budget is not None and time.monotonic() - started > budget:
             raise BudgetExceededError(done, len(scenarios.scenarios), budget)
-        kb, changed = apply_scenario(knowledge, student, scenario)
+        kb, changed = apply_scenario(knowledge, student, scenario, index=done, max_rows=max_rows)
         wanted = scenario.goals if scenario.goals is not None else goals
         try:
             result = audit(knowledge=kb, student=changed, goals=wanted)
@@ -274,7 +391,8 @@ def whatif(
                 constraints=scenario.constraints or cons,
             )
         except GradPathError as exc:
-            raise _problem(scenario, "scenario", 0, exc.message) from None
+            where = _cause(scenario, exc)
+            raise _problem(done, scenario, where, exc.message, exc.code) from None
         results.append(
             _compare(scenario.name, scenario.description, result, planned, (base_audit, base_plan))
         )

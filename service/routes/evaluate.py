@@ -141,6 +141,7 @@ def post_whatif(
             scenarios=scenarios,
             goals=body.goals,
             budget=settings.plan_budget_seconds,
+            max_rows=settings.max_transcript_rows,
         )
     except BudgetExceededError as exc:
         raise ProblemError(

@@ -8,7 +8,7 @@ from engine.errors import StudentDataError
 from engine.graph import CourseGraph
 from engine.knowledge import Knowledge
 from engine.planning import ScenarioSet, whatif
-from tests.conftest import catalog, course, row, ruleset, student
+from tests.conftest import catalog, course, row, ruleset, run, student
 from tests.planning.factories import knowledge
 
 
@@ -59,34 +59,106 @@ def test_drop_regrade_add_and_goals_are_compared_with_the_base() -> None:
     assert "+1 credits" in fail.summary
 
 
+def _draft(**changes: object) -> dict[str, object]:
+    draft: dict[str, object] = {
+        "id": "diploma",
+        "title": "Draft diploma",
+        "kind": "graduation",
+        "jurisdiction": "TX",
+        "catalog_year": 2025,
+        "source": {"citation": "draft for discussion", "year": 2026},
+        "requirements": {"math": {"credits": 2, "from": {"subject": "math"}}},
+    }
+    return {**draft, **changes}
+
+
 def test_draft_rule_set_given_inline() -> None:
-    spec = ScenarioSet.model_validate(
-        {
-            "scenarios": [
-                {
-                    "name": "stricter draft",
-                    "rules": [
-                        {
-                            "id": "diploma",
-                            "title": "Draft diploma",
-                            "kind": "graduation",
-                            "jurisdiction": "TX",
-                            "catalog_year": 2025,
-                            "source": {"citation": "draft for discussion", "year": 2026},
-                            "requirements": {
-                                "math": {"credits": 2, "from": {"subject": "math"}},
-                                "art": {"course": "ART"},
-                            },
-                        }
-                    ],
-                }
-            ]
+    stricter = _draft(
+        requirements={
+            "math": {"credits": 2, "from": {"subject": "math"}},
+            "art": {"course": "ART"},
         }
+    )
+    spec = ScenarioSet.model_validate(
+        {"scenarios": [{"name": "stricter draft", "rules": [stricter]}]}
     )
     result = whatif(knowledge=_kb(), student=_student(), scenarios=spec)  # type: ignore[arg-type]
     (draft,) = result.scenarios
     assert draft.courses_added == ("ART",)
     assert any(c.requirement == "diploma > art" and c.before is None for c in draft.requirements)
+
+
+POLICY = {
+    "id": "p1",
+    "title": "A policy",
+    "source": {"citation": "draft for discussion", "year": 2026},
+    "when": [{"course": {"course": ["NOPE"]}}],
+    "then": [{"alert": "info", "message": "{title} taken"}],
+}
+
+
+# Each broken draft is refused as ``gradpath validate`` refuses such a file, before anything is
+# judged (a self-referring goal recursed without end, an unknown course raised KeyError), and
+# located at its scenario (index 1), its draft (index 1, after a fine one) and the field.
+@pytest.mark.parametrize(
+    ("draft", "loc", "message"),
+    [
+        (
+            _draft(extends="no-such-set"),
+            ("extends",),
+            "extends unknown rule set 'no-such-set'",
+        ),
+        (
+            _draft(extends="arts", remove=["nope"]),
+            ("remove", 0),
+            "cannot remove 'nope': arts has no such requirement",
+        ),
+        (
+            _draft(requirements={"art": {"course": "NOPE"}}),
+            ("requirements", "art", "course"),
+            "requirement 'art': course 'NOPE' is in no TX catalog",
+        ),
+        (
+            _draft(requirements={"m": {"credits": 1, "from": {"course": ["ALG1", "NOPE"]}}}),
+            ("requirements", "m", "from", "course", 1),
+            "course 'NOPE' in 'course' is in no TX catalog",
+        ),
+        (
+            _draft(requirements={"g": {"gpa": 2.0, "over": ["zz"]}}),
+            ("requirements", "g", "over"),
+            "no requirement named 'zz' in this set",
+        ),
+        (
+            _draft(requirements={"loop": {"goal": ["diploma"]}}),
+            ("requirements", "loop", "goal", 0),
+            "rule sets require each other through 'goal': diploma -> diploma",
+        ),
+        (
+            _draft(requirements={"g": {"goal": ["nope"]}}),
+            ("requirements", "g", "goal", 0),
+            "no rule set with id 'nope'",
+        ),
+        (
+            _draft(policies=[POLICY]),
+            ("policies", 0, "when", 0, "course", "course"),
+            "policy 'p1': course 'NOPE' is not in any TX catalog",
+        ),
+        (_draft(id="arts2"), ("id",), "given twice (also rules[0])"),
+    ],
+)
+def test_a_broken_draft_is_located_at_its_scenario_and_draft(
+    draft: dict[str, object], loc: tuple[str | int, ...], message: str
+) -> None:
+    fine = _draft(id="arts2")
+    scenarios = [{"name": "as is"}, {"name": "draft", "rules": [fine, draft]}]
+    spec = ScenarioSet.model_validate({"scenarios": scenarios})
+    with pytest.raises(StudentDataError) as refused:
+        whatif(knowledge=_kb(), student=_student(), scenarios=spec)  # type: ignore[arg-type]
+    (problem,) = refused.value.problems
+    assert problem.loc == ("scenarios", 1, "rules", 1, *loc)
+    assert problem.msg.startswith("scenario 'draft': ")
+    assert message in problem.msg
+    assert str(refused.value).startswith("a scenario cannot be applied:")
 
 
 def test_moving_to_another_state_carries_rows_by_sced_code() -> None:
@@ -143,3 +215,19 @@ def test_another_catalog_year() -> None:
     assert older.audit.catalog_year == 2024
     assert [c.course for c in older.plan.courses] == ["ART"]
     assert "no plan exists" not in older.summary
+
+
+def test_a_set_naming_a_course_the_catalog_lacks_is_judged_not_crashed() -> None:
+    # A national set (no catalog of its own) is checked against no catalog, so it may name a
+    # course the student's catalog does not offer: that course is never a candidate.
+    cat = catalog(course("ALG1", subject="math"), course("ART", subject="art"))
+    national = ruleset(
+        {"math": {"course": "ALG3"}, "any_math": {"credits": 1, "from": {"course": ["ALG3"]}}},
+        id="national",
+        jurisdiction="US",
+    )
+    result = run(cat, national, student(row("ART", level=9), grade_level=10))
+    assert [(r.name, r.status, r.candidates) for r in result.requirements] == [
+        ("math", "unmet", ()),
+        ("any_math", "unmet", ()),
+    ]

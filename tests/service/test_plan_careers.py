@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from fastapi.testclient import TestClient
 
 from engine import load_knowledge
@@ -58,6 +61,83 @@ def test_whatif_allows_at_most_20_scenarios(client: TestClient) -> None:
     response = client.post("/v1/whatif", json=body, headers=auth())
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "scenarios"]
+
+
+# A scenario that cannot be applied is located at that scenario (its index in the body) and
+# named in the message; the first scenario is fine each time, so the index is the second's.
+SCENARIO_PROBLEMS = [
+    ({"drop": [{"course": "APCALCBC"}]}, ["drop", 0], "no transcript row of APCALCBC matches"),
+    ({"regrade": [{"course": "ENG1", "grade": "W"}]}, ["regrade", 0, "grade"], "grade 'W'"),
+    ({"goals": ["tx-fhsp", "nope"]}, ["goals"], "unknown goal 'nope'"),
+    ({"jurisdiction": "ZZ"}, ["jurisdiction"], "no catalog for jurisdiction 'ZZ'"),
+    (
+        {"add": [{"course": "ENG3", "grade_level": 10, "term": "fall", "grade": "A"}] * 400},
+        ["add"],
+        "the transcript would have",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "where", "message"), SCENARIO_PROBLEMS)
+def test_a_scenario_that_cannot_be_applied_is_a_422_at_that_scenario(
+    client: TestClient, change: dict[str, Any], where: list[str | int], message: str
+) -> None:
+    scenarios = [{"name": "as is"}, {"name": "change", **change}]
+    body = {"student": sample(), "constraints": {"time_limit": 0.5}, "scenarios": scenarios}
+    response = client.post("/v1/whatif", json=body, headers=auth())
+    assert response.status_code == 422, response.text[:300]
+    problem = response.json()
+    assert problem["title"] == "A scenario cannot be applied"
+    (error,) = problem["errors"]
+    assert error["loc"] == ["body", "scenarios", 1, *where]
+    assert error["msg"].startswith("scenario 'change': ")
+    assert message in error["msg"]
+    assert problem["detail"] == error["msg"]
+
+
+def test_a_scenario_cannot_add_its_way_past_the_row_limit(client: TestClient) -> None:
+    student = sample()
+    room = 400 - len(student["transcript"])
+    row = {"course": "ENG3", "grade_level": 10, "term": "fall", "grade": "A"}
+    fits = {"name": "fits", "add": [row] * room}
+    body = {"student": student, "constraints": {"time_limit": 0.5}, "scenarios": [fits]}
+    assert client.post("/v1/whatif", json=body, headers=auth()).status_code == 200
+    over = {"name": "over", "add": [row] * (room + 1)}
+    body["scenarios"] = [over]
+    response = client.post("/v1/whatif", json=body, headers=auth())
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == (
+        "scenario 'over': the transcript would have 401 rows; the limit is 400"
+    )
+
+
+def test_a_broken_draft_rule_set_is_a_422_at_its_place_in_the_draft(client: TestClient) -> None:
+    draft = {
+        "id": "tx-fhsp",
+        "title": "Draft FHSP",
+        "kind": "graduation",
+        "jurisdiction": "TX",
+        "catalog_year": 2025,
+        "source": {"citation": "draft for discussion", "year": 2026},
+        "requirements": {"art": {"course": "ART1"}, "loop": {"goal": ["tx-fhsp"]}},
+    }
+    body = {
+        "student": sample(),
+        "goals": ["tx-fhsp"],
+        "constraints": {"time_limit": 0.5},
+        "scenarios": [{"name": "draft", "rules": [draft]}],
+    }
+    response = client.post("/v1/whatif", json=body, headers=auth())
+    assert response.status_code == 422, response.text[:300]  # was a 500 (endless recursion)
+    (error,) = response.json()["errors"]
+    assert error["loc"] == ["body", "scenarios", 0, "rules", 0, "requirements", "loop", "goal", 0]
+    assert error["type"] == "goal-cycle"
+    draft["requirements"] = {"art": {"course": "ART9"}}
+    response = client.post("/v1/whatif", json=body, headers=auth())
+    assert response.status_code == 422, response.text[:300]  # was a 500 (KeyError)
+    (error,) = response.json()["errors"]
+    assert error["loc"] == ["body", "scenarios", 0, "rules", 0, "requirements", "art", "course"]
+    assert "course 'ART9' is in no TX catalog" in error["msg"]
 
 
 def test_plan_and_whatif_need_the_evaluate_scope(client: TestClient) -> None:
