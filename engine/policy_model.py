@@ -11,9 +11,10 @@ models into durable-rules rulesets, and :mod:`engine.policy_check` checks their 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
 
 from engine.model import (
     ID_PATTERN,
@@ -257,8 +258,18 @@ CONDITION_KEYS: tuple[str, ...] = (
 )
 
 
+def _keys(value: Any) -> Iterable[str]:
+    """The keys of a condition or outcome as written (a dict) or as built (a model); anything
+    else (a string, a list) has none, and pydantic refuses it as missing its operator."""
+    if isinstance(value, dict):
+        return value.keys()
+    if isinstance(value, BaseModel):
+        return type(value).model_fields.keys()
+    return ()
+
+
 def _condition_tag(value: Any) -> str | None:
-    keys = value if isinstance(value, dict) else type(value).model_fields
+    keys = set(_keys(value))
     for key in CONDITION_KEYS:
         if key in keys:
             return key
@@ -346,7 +357,7 @@ OUTCOME_KEYS: tuple[str, ...] = ("alert", "recommend", "substitute", "waive", "s
 
 
 def _outcome_tag(value: Any) -> str | None:
-    keys = value if isinstance(value, dict) else type(value).model_fields
+    keys = set(_keys(value))
     for key in OUTCOME_KEYS:
         if key in keys:
             return key

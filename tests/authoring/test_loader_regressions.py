@@ -12,6 +12,7 @@ from engine.graph import MAX_CYCLES
 from engine.knowledge import MAX_EXTENDS, load_knowledge
 from engine.loader import MAX_PROBLEMS, load_text
 from engine.model import RequirementSet
+from engine.policy_model import CONDITION_KEYS, OUTCOME_KEYS
 from tests.authoring.conftest import ROOT
 from tests.engine.test_loader import HEADER
 
@@ -174,3 +175,23 @@ def test_an_extends_chain_past_the_recursion_limit_is_an_error(tmp_path: Path) -
     assert {d.code for d in found} == {"extends-too-deep"}
     assert (found[0].file, found[0].line) == (f"rules/s{MAX_EXTENDS:04d}.yaml", 7)
     assert found[0].message.startswith(f"extends chain more than {MAX_EXTENDS} sets long: s0000")
+
+
+def test_a_policy_condition_or_outcome_that_is_not_a_mapping_is_an_error_not_a_crash() -> None:
+    # Found by mutating requests (a what-if's draft rule set): choosing the kind of a condition
+    # or outcome read the fields of the value's type, and a string has none (AttributeError).
+    text = HEADER + (
+        "requirements:\n"
+        "  math: {credits: 1, from: {subject: math}}\n"
+        "policies:\n"
+        "  - id: p1\n"
+        "    title: A policy\n"
+        "    source: {citation: draft for discussion, year: 2026}\n"
+        "    when: [just a string]\n"
+        "    then: [7]\n"
+    )
+    found = [(d.line, d.code, d.message.split(";")[0]) for d in errors(text)]
+    assert found == [
+        (13, "missing-operator", "a condition needs one of: " + ", ".join(CONDITION_KEYS)),
+        (14, "missing-operator", "an outcome needs one of: " + ", ".join(OUTCOME_KEYS)),
+    ]
