@@ -1,7 +1,7 @@
 """The durable-rules adapter: each measured hazard of the engine is handled, and stays handled.
 
 Numbers refer to ``../shared/reference/durable-rules.md`` (1-11) and to the module docstring of
-``engine/policy.py`` (12, found while building it).
+``engine/policy.py`` (12 and 13, found while building it and after).
 """
 
 from __future__ import annotations
@@ -416,6 +416,45 @@ def test_compiled_policies_are_cached_and_sets_without_policies_skip_the_engine(
     assert policies_for(_rset([]), CAT) is None
     redshirt = kb.ruleset("ncaa-d1-redshirt", 2025)
     assert policies_for(redshirt, kb.catalog_for("TX", 2025)) is None
+
+
+# ---- 13. registered rulesets are freed past a bound --------------------------------------------
+
+
+def _variant(i: int) -> CompiledPolicies:
+    """The test policies with message ``i``: a new content hash, so a new ruleset, as each
+    edit of a draft rule set sent to a what-if makes."""
+    changed = json.loads(json.dumps(POLICIES))
+    changed[0]["then"][0]["message"] = f"variant {i}: {{title}} failed"
+    return compile_policies(_rset(changed), CAT)
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc")
+def test_rulesets_past_the_bound_are_freed_and_come_back_when_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(policy, "MAX_REGISTERED", 8)
+    student = make_student(row("ALG1", "F"), grade_level=10)
+    first = _variant(0)
+    facts = facts_for(first, student)
+    assert fired(evaluate_policies(first, facts))[0] == (
+        "failed-unrecovered",
+        ("variant 0: Algebra I failed",),
+    )
+    for i in range(1, 50):  # warm up: the bound is reached and freeing has begun
+        evaluate_policies(_variant(i), facts)
+    start = _rss_bytes()
+    for i in range(50, 650):
+        found = fired(evaluate_policies(_variant(i), facts))
+        assert found[0] == ("failed-unrecovered", (f"variant {i}: Algebra I failed",))
+    grown = _rss_bytes() - start
+    host = policy._PROCESS["host"]
+    assert len(host.registered) <= 8
+    assert len(host._ruleset_directory) == len(host.registered)
+    assert first.name not in host.registered  # freed long ago; used again, it comes back
+    assert fired(evaluate_policies(first, facts))[0][1] == ("variant 0: Algebra I failed",)
+    # Each ruleset kept costs ~220 KB of C tables: 600 of them would be ~130 MB.
+    assert grown < 24 * 1024 * 1024, f"resident memory grew by {grown / 1e6:.1f} MB"
 
 
 # ---- 10. size limits, checked at load ----------------------------------------------------------
