@@ -60,6 +60,24 @@ def _templates() -> list[tuple[str, dict[str, Any]]]:
             ("/v1/audit", {"student": student}),
             ("/v1/plan", {"student": student, "constraints": QUICK}),
             (
+                "/v1/plan",
+                {
+                    "student": student,
+                    "goals": [*student.get("goals", []), "ncaa-d1"],
+                    "constraints": {
+                        **QUICK,
+                        "max_courses_per_term": 6,
+                        "allow_summer": True,
+                        "lock": [{"course": rows[0]["course"], "grade_level": 12}],
+                        "exclude": [
+                            next(r["course"] for r in rows if r["course"] != rows[0]["course"])
+                        ],
+                        "prefer_subjects": ["science"],
+                        "last_grade": 12,
+                    },
+                },
+            ),
+            (
                 "/v1/whatif",
                 {
                     "student": student,
