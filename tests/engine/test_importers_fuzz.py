@@ -3,7 +3,8 @@
 The service answers a ``ValueError`` with a 422 naming the problem, the CLI with one line and
 exit 1, a batch run with an ``invalid-edfi``/``invalid-csv`` record; any other exception is a
 500 or an ``internal-error``. So whatever JSON replaces a part of a real bundle, and whatever
-text is sent as a CSV, the importer either imports or raises ``ValueError``.
+text is sent as a CSV, the importer either imports or raises ``ValueError``. Derandomized (CI
+repeats the same cases), 100 cases each normally and 500 in the slow stage.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from engine.importers import ImportResult, StudentHeader, import_csv, import_edfi
 from tests.conftest import ROOT
+from tests.depth import deep_settings
 
 BUNDLE = json.loads(
     (ROOT.parent / "shared/reference/data/edfi_sample_student_bundle.json").read_text()
@@ -80,6 +82,13 @@ def _imports_or_says_why(run: Any) -> None:
     assert refusal != "(no message)", "a refusal must say what is wrong"
 
 
+@deep_settings(
+    100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(path=st.sampled_from(PATHS), value=JSON, known=st.sampled_from([None, KNOWN]))
 def test_any_part_of_a_bundle_replaced_imports_or_is_refused_clearly(
     path: tuple[str | int, ...], value: Any, known: frozenset[str] | None
@@ -88,6 +97,13 @@ def test_any_part_of_a_bundle_replaced_imports_or_is_refused_clearly(
     _imports_or_says_why(lambda: import_edfi(bundle, HEADER, known))
 
 
+@deep_settings(
+    100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(extra=st.dictionaries(st.sampled_from(["courses", "graduationPlans"]), JSON, max_size=2))
 def test_optional_resources_of_any_shape_import_or_are_refused_clearly(
     extra: dict[str, Any],
@@ -101,6 +117,13 @@ LINES = st.lists(st.lists(CELLS | st.text(max_size=6), max_size=8).map(",".join)
 )
 
 
+@deep_settings(
+    100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     head=st.sampled_from(
         ["course,grade_level,term,grade,credits", "sced,grade_level,grade,repeat", "course"]
