@@ -47,6 +47,17 @@ JSON = st.recursive(
 )
 
 
+#: Each property: derandomized (CI repeats the same cases), no deadline, and no "too slow" check
+#: (a nested JSON draw once stalled for 2 s on a busy CI box).
+fuzzed = deep_settings(
+    100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
 def _paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
     """Every place in ``value`` a part can be replaced (the root excluded)."""
     out: list[tuple[str | int, ...]] = [path] if path else []
@@ -82,13 +93,7 @@ def _imports_or_says_why(run: Any) -> None:
     assert refusal != "(no message)", "a refusal must say what is wrong"
 
 
-@deep_settings(
-    100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@fuzzed
 @given(path=st.sampled_from(PATHS), value=JSON, known=st.sampled_from([None, KNOWN]))
 def test_any_part_of_a_bundle_replaced_imports_or_is_refused_clearly(
     path: tuple[str | int, ...], value: Any, known: frozenset[str] | None
@@ -97,13 +102,7 @@ def test_any_part_of_a_bundle_replaced_imports_or_is_refused_clearly(
     _imports_or_says_why(lambda: import_edfi(bundle, HEADER, known))
 
 
-@deep_settings(
-    100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@fuzzed
 @given(extra=st.dictionaries(st.sampled_from(["courses", "graduationPlans"]), JSON, max_size=2))
 def test_optional_resources_of_any_shape_import_or_are_refused_clearly(
     extra: dict[str, Any],
@@ -117,13 +116,7 @@ LINES = st.lists(st.lists(CELLS | st.text(max_size=6), max_size=8).map(",".join)
 )
 
 
-@deep_settings(
-    100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@fuzzed
 @given(
     head=st.sampled_from(
         ["course,grade_level,term,grade,credits", "sced,grade_level,grade,repeat", "course"]
