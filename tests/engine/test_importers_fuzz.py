@@ -4,7 +4,7 @@ The service answers a ``ValueError`` with a 422 naming the problem, the CLI with
 exit 1, a batch run with an ``invalid-edfi``/``invalid-csv`` record; any other exception is a
 500 or an ``internal-error``. So whatever JSON replaces a part of a real bundle, and whatever
 text is sent as a CSV, the importer either imports or raises ``ValueError``. Derandomized (CI
-repeats the same cases), 100 cases each normally and 500 in the slow stage.
+repeats the same cases), 100 cases each in a plain ``pytest`` run, 500 in CI's slow stage.
 """
 
 from __future__ import annotations
