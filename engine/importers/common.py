@@ -15,7 +15,6 @@ __all__ = [
     "StudentHeader",
     "UnmappedRow",
     "add_unmapped",
-    "dotted",
     "student_record",
 ]
 
@@ -31,14 +30,6 @@ class SourceError(ValueError):
     def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.path = path
-
-
-def dotted(path: tuple[str | int, ...]) -> str:
-    """``("courses", 0, "identificationCodes")`` -> ``courses[0].identificationCodes``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 class StudentHeader(BaseModel):

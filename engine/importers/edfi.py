@@ -18,9 +18,9 @@ from engine.importers.common import (
     StudentHeader,
     UnmappedRow,
     add_unmapped,
-    dotted,
     student_record,
 )
+from engine.yamlsource import format_path
 
 __all__ = ["import_edfi"]
 
@@ -74,7 +74,7 @@ def _object(value: object, where: Path, *, optional: bool = True) -> Mapping[str
     if value is None and optional:
         return {}
     if not isinstance(value, Mapping):
-        raise SourceError(f"{dotted(where)} is {_kind(value)}, not an object", where)
+        raise SourceError(f"{format_path(where)} is {_kind(value)}, not an object", where)
     return value
 
 
@@ -83,7 +83,7 @@ def _array(value: object, where: Path) -> Sequence[Any]:
     if value is None:
         return ()
     if not isinstance(value, list | tuple):
-        raise SourceError(f"{dotted(where)} is {_kind(value)}, not an array", where)
+        raise SourceError(f"{format_path(where)} is {_kind(value)}, not an array", where)
     return value
 
 
