@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "SCENARIOS",
     "AuthoringError",
     "BudgetExceededError",
     "Diagnostic",
@@ -144,6 +145,10 @@ class FieldProblem:
         return f"{where}: {self.msg} [{self.type}]"
 
 
+#: The ``source`` of a :class:`StudentDataError` raised for a what-if scenario.
+SCENARIOS = "scenarios"
+
+
 class StudentDataError(GradPathError):
     """Raised when a student record does not match the student schema."""
 
@@ -153,8 +158,14 @@ class StudentDataError(GradPathError):
         self.problems = tuple(problems)
         self.source = source
         lines = "\n".join(f"{source}: {p.render()}" for p in self.problems)
-        what = "a scenario cannot be applied" if source == "scenarios" else "invalid student record"
+        what = "a scenario cannot be applied" if self.in_scenarios else "invalid student record"
         super().__init__(f"{what}:\n{lines}")
+
+    @property
+    def in_scenarios(self) -> bool:
+        """Whether the problems are a what-if scenario's (located from ``scenarios``), not the
+        student record's."""
+        return self.source == SCENARIOS
 
 
 class UnknownGoalError(GradPathError):

@@ -142,7 +142,7 @@ def install(app: FastAPI) -> None:
     async def _student(request: Request, exc: StudentDataError) -> JSONResponse:
         # A what-if scenario's problems are located from the body (``scenarios.<i>...``);
         # the student's own from the student.
-        scenario = exc.source == "scenarios"
+        scenario = exc.in_scenarios
         under = ["body"] if scenario else ["body", "student"]
         items = [ProblemItem(loc=[*under, *p.loc], msg=p.msg, type=p.type) for p in exc.problems]
         title = "A scenario cannot be applied" if scenario else "The student record is not valid"

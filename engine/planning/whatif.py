@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 
 from engine.audit import audit
 from engine.errors import (
+    SCENARIOS,
     BudgetExceededError,
     FieldProblem,
     GradPathError,
@@ -99,7 +100,7 @@ def _problem(index: int, scenario: Scenario, where: Where, msg: str, kind: str) 
     (``scenarios.1.drop.0``), and named in the message, as a counselor knows it."""
     return StudentDataError(
         [FieldProblem(("scenarios", index, *where), f"scenario {scenario.name!r}: {msg}", kind)],
-        source="scenarios",
+        source=SCENARIOS,
     )
 
 
@@ -175,7 +176,7 @@ def _check_references(knowledge: Knowledge, index: int, scenario: Scenario) -> N
             where = ("scenarios", index, "rules", k, *ref.path)
             problems.append(FieldProblem(where, msg, ref.code))
     if problems:
-        raise StudentDataError(problems, source="scenarios")
+        raise StudentDataError(problems, source=SCENARIOS)
     _check_goal_cycles(knowledge, index, scenario)
 
 
