@@ -9,6 +9,7 @@ source that cannot be read at all raises :class:`SourceError` (a ``ValueError``)
 from engine.importers.common import (
     MAX_UNMAPPED,
     ImportResult,
+    RowLimitError,
     SourceError,
     StudentHeader,
     UnmappedRow,
@@ -19,6 +20,7 @@ from engine.importers.edfi import import_edfi
 __all__ = [
     "MAX_UNMAPPED",
     "ImportResult",
+    "RowLimitError",
     "SourceError",
     "StudentHeader",
     "UnmappedRow",

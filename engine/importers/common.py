@@ -11,9 +11,11 @@ from engine.model import ID_PATTERN
 __all__ = [
     "MAX_UNMAPPED",
     "ImportResult",
+    "RowLimitError",
     "SourceError",
     "StudentHeader",
     "UnmappedRow",
+    "add_row",
     "add_unmapped",
     "student_record",
 ]
@@ -30,6 +32,15 @@ class SourceError(ValueError):
     def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.path = path
+
+
+class RowLimitError(SourceError):
+    """More rows import than the caller allows (``limit``): said as soon as one row too many is
+    read, so a long source is not read to its end only to be refused."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit:,} rows import; the limit is {limit:,}")
+        self.limit = limit
 
 
 class StudentHeader(BaseModel):
@@ -85,6 +96,13 @@ def add_unmapped(unmapped: list[UnmappedRow], source: str, reason: str) -> None:
             f"more than {MAX_UNMAPPED:,} rows cannot be imported (the first, {first.source}: "
             f"{first.reason}); is this a course history in the expected form?"
         )
+
+
+def add_row(rows: list[dict[str, Any]], row: dict[str, Any], max_rows: int | None) -> None:
+    """Keep an imported row; past ``max_rows`` (when given), refuse the source."""
+    rows.append(row)
+    if max_rows is not None and len(rows) > max_rows:
+        raise RowLimitError(max_rows)
 
 
 def student_record(

@@ -18,6 +18,7 @@ from engine.importers.common import (
     ImportResult,
     StudentHeader,
     UnmappedRow,
+    add_row,
     add_unmapped,
     student_record,
 )
@@ -103,11 +104,16 @@ def _records(text: str) -> Iterator[list[str]]:
 
 
 def import_csv(
-    text: str, header: StudentHeader, crosswalk: Mapping[str, str] | None = None
+    text: str,
+    header: StudentHeader,
+    crosswalk: Mapping[str, str] | None = None,
+    *,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Read ``text`` (CSV with a header line) into a student record and unmapped rows.
 
-    ``crosswalk`` maps local course codes to catalog course ids.
+    ``crosswalk`` maps local course codes to catalog course ids. With ``max_rows``, a CSV that
+    imports more rows is refused (:class:`RowLimitError`) as soon as one row too many is read.
     """
     reader = _records(text)
     try:
@@ -146,7 +152,7 @@ def import_csv(
             )
             add_unmapped(unmapped, where, problems)
             continue
-        rows.append(row.model_dump(mode="json", exclude_defaults=True))
+        add_row(rows, row.model_dump(mode="json", exclude_defaults=True), max_rows)
     if len(ids) > 1 and header.student_id is None:
         raise ValueError(f"the CSV holds {len(ids)} student ids; import one student at a time")
     source_id = next(iter(ids)) if len(ids) == 1 else None

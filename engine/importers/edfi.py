@@ -17,6 +17,7 @@ from engine.importers.common import (
     SourceError,
     StudentHeader,
     UnmappedRow,
+    add_row,
     add_unmapped,
     student_record,
 )
@@ -177,12 +178,15 @@ def import_edfi(
     header: StudentHeader,
     known_courses: frozenset[str] | None = None,
     crosswalk: Mapping[str, str] | None = None,
+    *,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Turn an Ed-Fi bundle into a student record; ``known_courses`` are catalog course ids.
 
     A course is named by its catalog id when the local course code is one (directly or through
     ``crosswalk``, local code -> catalog id), else by its SCED code from ``courses``; with
-    neither, the row is unmapped.
+    neither, the row is unmapped. With ``max_rows``, a bundle that imports more rows is refused
+    (:class:`RowLimitError`) as soon as one row too many is read.
     """
     transcripts = bundle.get("courseTranscripts")
     if not isinstance(transcripts, list):
@@ -211,7 +215,7 @@ def import_edfi(
         if row is None:
             add_unmapped(unmapped, where, problem or "unreadable")
         else:
-            rows.append(row)
+            add_row(rows, row, max_rows)
     cohort = None
     for i, entry in enumerate(_array(bundle.get("graduationPlans"), ("graduationPlans",))):
         plan = _object(entry, ("graduationPlans", i), optional=False)

@@ -10,12 +10,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from engine.importers import ImportResult, SourceError, StudentHeader, import_csv, import_edfi
+from engine.importers import (
+    ImportResult,
+    RowLimitError,
+    SourceError,
+    StudentHeader,
+    import_csv,
+    import_edfi,
+)
 from engine.knowledge import Knowledge
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
 from service.problems import ProblemError, ProblemItem
-from service.settings import Settings
 
 __all__ = ["router"]
 
@@ -37,27 +43,21 @@ def _known(knowledge: Knowledge, jurisdiction: str) -> frozenset[str] | None:
     return frozenset(c.id for cat in cats for c in cat.courses)
 
 
-def _finish(request: Request, result: ImportResult, settings: Settings, fmt: str) -> ImportResult:
+def _finish(request: Request, result: ImportResult, fmt: str) -> ImportResult:
     rows = len(result.student.get("transcript", []))
-    if rows > settings.max_transcript_rows:
-        raise ProblemError(
-            422,
-            "Transcript too long",
-            f"{rows} rows; at most {settings.max_transcript_rows} per student.",
-            [
-                ProblemItem(
-                    loc=["body"],
-                    msg=f"{rows} rows import; the limit is {settings.max_transcript_rows}",
-                    type="too_long",
-                )
-            ],
-        )
     log_extra(request, format=fmt, rows=rows, unmapped=len(result.unmapped))
     return result
 
 
 def _bad_source(exc: ValueError) -> ProblemError:
     """422 for a source the importer refused; ``loc`` goes into the bundle where it can."""
+    if isinstance(exc, RowLimitError):  # the importer stopped at the row after the limit
+        return ProblemError(
+            422,
+            "Transcript too long",
+            f"At most {exc.limit} transcript rows per student.",
+            [ProblemItem(loc=["body"], msg=str(exc), type="too_long")],
+        )
     where = list(exc.path) if isinstance(exc, SourceError) else []
     return ProblemError(
         422,
@@ -89,10 +89,15 @@ def edfi(
         jurisdiction=jurisdiction, cohort=cohort, grade_level=grade_level, student_id=student_id
     )
     try:
-        result = import_edfi(bundle, header, _known(knowledge, jurisdiction))
+        result = import_edfi(
+            bundle,
+            header,
+            _known(knowledge, jurisdiction),
+            max_rows=settings.max_transcript_rows,
+        )
     except ValueError as exc:
         raise _bad_source(exc) from None
-    return _finish(request, result, settings, "edfi")
+    return _finish(request, result, "edfi")
 
 
 @router.post(
@@ -128,7 +133,9 @@ async def csv(
     try:
         # In the thread pool: a 1 MiB CSV takes a few hundred milliseconds to read, which on
         # the event loop would hold every other request of this worker.
-        result = await run_in_threadpool(import_csv, text, header)
+        result = await run_in_threadpool(
+            import_csv, text, header, max_rows=settings.max_transcript_rows
+        )
     except ValueError as exc:
         raise _bad_source(exc) from None
-    return _finish(request, result, settings, "csv")
+    return _finish(request, result, "csv")

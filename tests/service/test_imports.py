@@ -120,6 +120,44 @@ def test_an_import_over_the_row_limit_names_the_limit(client: TestClient) -> Non
         headers={**auth(), "content-type": "text/csv"},
     )
     assert response.status_code == 422
+    assert response.json()["title"] == "Transcript too long"
     assert response.json()["errors"] == [
-        {"loc": ["body"], "msg": "401 rows import; the limit is 400", "type": "too_long"}
+        {"loc": ["body"], "msg": "more than 400 rows import; the limit is 400", "type": "too_long"}
     ]
+
+
+def test_an_import_over_the_row_limit_is_not_read_to_its_end(client: TestClient) -> None:
+    # Past the limit the importer stops: the line that would make the CSV unreadable (a field
+    # over the csv module's 128 KiB) is never reached, nor is the bundle's malformed
+    # graduationPlans (read after the transcripts).
+    unreadable = "ALG1,9," + "A" * 140_000 + "\n"
+    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 400 + unreadable
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
+        content=text,
+        headers={**auth(), "content-type": "text/csv"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("line 402: the CSV cannot be read")
+    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 401 + unreadable
+    response = client.post(
+        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
+        content=text,
+        headers={**auth(), "content-type": "text/csv"},
+    )
+    assert response.status_code == 422
+    assert response.json()["title"] == "Transcript too long"
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))  # its courses give the SCED codes
+    record = bundle["courseTranscripts"][0]
+    bundle.update(courseTranscripts=[record] * 401, graduationPlans="not a list")
+    response = client.post(
+        "/v1/import/edfi?jurisdiction=TX&cohort=2029", json=bundle, headers=auth()
+    )
+    assert response.status_code == 422
+    assert response.json()["title"] == "Transcript too long"
+    bundle["courseTranscripts"] = [record] * 400
+    response = client.post(
+        "/v1/import/edfi?jurisdiction=TX&cohort=2029", json=bundle, headers=auth()
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "graduationPlans"]
