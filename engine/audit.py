@@ -87,6 +87,7 @@ def audit_document(
         "catalog_year": auditor.catalog.catalog_year,
         "goals": [item if note is None else {**item, "added_by": note} for item, note in found],
         "unrecognized": [u.model_dump(mode="json") for u in auditor.unknown],
+        **({"notices": auditor.notices} if auditor.notices else {}),
     }
 
 
@@ -172,6 +173,14 @@ class _Auditor:
         self.student = student
         self.year = entering_year(student)
         self.catalog = knowledge.catalog_for(student.jurisdiction, self.year)
+        # What was used in place of what the student's catalog year asks for, said in the result.
+        self.notices: list[str] = []
+        if self.catalog.catalog_year > self.year:
+            self.notices.append(
+                f"No {student.jurisdiction} catalog is loaded for catalog year {self.year} "
+                f"({self._year_source()}); the oldest, {self.catalog.id} "
+                f"({self.catalog.catalog_year}), was used."
+            )
         resolved, self.unknown = resolve_transcript(student, knowledge.index(self.catalog))
         self.grades = _GradeCache(resolved)
         self.short_circuit = short_circuit
@@ -185,9 +194,19 @@ class _Auditor:
         found = self.sets.get(goal)
         if found is None:
             rset = self.knowledge.ruleset(goal, self.year)
+            if rset.catalog_year > self.year:
+                self.notices.append(
+                    f"{goal} has no version for catalog year {self.year} "
+                    f"({self._year_source()}); its oldest, {rset.catalog_year}, was used."
+                )
             found = self.knowledge.compiled(rset, self.catalog), policies_for(rset, self.catalog)
             self.sets[goal] = found
         return found
+
+    def _year_source(self) -> str:
+        if self.student.catalog_year is not None:
+            return "the student's catalog_year"
+        return f"the fall the class of {self.student.cohort} entered grade 9"
 
     def _statuses(self, cset: CompiledSet) -> dict[str, str]:
         """Status of each set ``cset`` names in a ``goal`` requirement, each judged once.

@@ -173,6 +173,7 @@ def render_text(result: AuditResult) -> str:
         f"GradPath audit - student {result.student} - {result.jurisdiction} catalog "
         f"{result.catalog} ({result.catalog_year})"
     ]
+    out.extend(f"Note: {notice}" for notice in result.notices)
     for goal in result.goals:
         _goal_lines(goal, out)
     if result.unrecognized:

@@ -235,3 +235,10 @@ class AuditResult(_Result):
         description="the student's goals (at most 50), then the sets policies applied",
     )
     unrecognized: tuple[UnrecognizedRow, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
+    notices: tuple[Explanation, ...] = Field(
+        default=(),
+        max_length=MAX_GOAL_RESULTS + 1,
+        exclude_if=_empty,
+        description="what was used in place of what the student's catalog year asks for: the "
+        "oldest catalog or rule-set version, when none is as old as that year",
+    )

@@ -109,7 +109,12 @@ export function renderAudit() {
       el("ul", {}, a.unrecognized.map((u) => el("li", { class: "alert sev-warning" },
         `Row ${u.index} (${u.course || u.sced || "?"}): ${u.reason}`))))
     : null;
+  // Versions used in place of the student's catalog year: said before any verdict.
+  const notices = (a.notices || []).length
+    ? el("ul", { class: "alerts notices", "aria-label": "Notices" },
+      a.notices.map((n) => el("li", { class: "alert sev-warning" }, el("strong", {}, "Note: "), n)))
+    : null;
   clear(out, el("p", { class: "meta" }, `Catalog ${a.catalog} (${a.catalog_year}), ${a.jurisdiction}`),
-    overview, unrec, cards);
+    notices, overview, unrec, cards);
   applyWidths(out);
 }

@@ -215,6 +215,17 @@ def test_another_catalog_year() -> None:
     assert older.audit.catalog_year == 2024
     assert [c.course for c in older.plan.courses] == ["ART"]
     assert "no plan exists" not in older.summary
+    assert older.audit.notices == () == result.base.audit.notices
+    # A year older than every catalog and version: the oldest are used, and the audit says so.
+    spec = ScenarioSet.model_validate({"scenarios": [{"name": "2019", "catalog_year": 2019}]})
+    (oldest,) = whatif(knowledge=kb, student=stu, scenarios=spec).scenarios
+    assert oldest.audit.catalog_year == 2024
+    assert oldest.audit.notices == (
+        "No TX catalog is loaded for catalog year 2019 (the student's catalog_year); the "
+        "oldest, tx-2024 (2024), was used.",
+        "arts has no version for catalog year 2019 (the student's catalog_year); its oldest, "
+        "2024, was used.",
+    )
 
 
 def test_a_set_naming_a_course_the_catalog_lacks_is_judged_not_crashed() -> None:

@@ -19,6 +19,24 @@ def test_audit_returns_the_engines_result(client: TestClient) -> None:
     assert response.json() == expected.model_dump(mode="json")
 
 
+def test_an_audit_under_an_older_version_than_the_students_year_says_so(
+    client: TestClient,
+) -> None:
+    student = {**sample(), "catalog_year": 2021}
+    response = client.post("/v1/audit", json={"student": student}, headers=auth())
+    assert response.status_code == 200
+    assert response.json()["notices"] == [
+        "No TX catalog is loaded for catalog year 2021 (the student's catalog_year); the "
+        "oldest, tx-2025 (2025), was used.",
+        "tx-fhsp has no version for catalog year 2021 (the student's catalog_year); its "
+        "oldest, 2025, was used.",
+        "ncaa-d1 has no version for catalog year 2021 (the student's catalog_year); its "
+        "oldest, 2023, was used.",
+    ]
+    current = client.post("/v1/audit", json={"student": sample()}, headers=auth())
+    assert "notices" not in current.json()
+
+
 def test_goals_in_the_request_replace_the_students_own(client: TestClient) -> None:
     body = {"student": sample(), "goals": ["ncaa-d1"]}
     response = client.post("/v1/audit", json=body, headers=auth("both"))

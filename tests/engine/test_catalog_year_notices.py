@@ -1,0 +1,67 @@
+"""An audit says when it used a catalog or rule-set version newer than the student's catalog year.
+
+A student is audited under the newest version no later than their catalog year; when none is that
+old, the oldest is used (the audit can still be read), and the result says so rather than passing
+a 2025 rule set off as the one a 2022 entrant follows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic_core import to_json
+
+from engine import render_text
+from engine.audit import audit, audit_document
+from engine.knowledge import Knowledge, load_knowledge
+from engine.loader import load_student_file
+from engine.student import Student
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kb() -> Knowledge:
+    return load_knowledge(ROOT)
+
+
+def texas_junior(**changes: object) -> Student:
+    """The bundled Texas junior (FHSP 2025, NCAA D1 2023), class of 2027, with ``changes``."""
+    data = load_student_file(ROOT / "samples" / "students" / "tx-junior-on-track.json")
+    record = data.model_dump(mode="json", exclude_none=True)
+    record.pop("catalog_year")
+    return Student.model_validate({**record, **changes})
+
+
+def test_a_student_older_than_every_version_is_told_which_were_used(kb: Knowledge) -> None:
+    student = texas_junior()  # class of 2027: entered grade 9 in fall 2023
+    result = audit(knowledge=kb, student=student)
+    assert result.notices == (
+        "No TX catalog is loaded for catalog year 2023 (the fall the class of 2027 entered "
+        "grade 9); the oldest, tx-2025 (2025), was used.",
+        "tx-fhsp has no version for catalog year 2023 (the fall the class of 2027 entered "
+        "grade 9); its oldest, 2025, was used.",
+    )  # ncaa-d1 has a 2023 version: nothing to say about it
+    assert [g.version for g in result.goals] == [2025, 2023]
+    report = render_text(result).splitlines()
+    assert report[1] == f"Note: {result.notices[0]}"
+    assert report[2] == f"Note: {result.notices[1]}"
+    # The document the service sends is what the model would serialise.
+    document = audit_document(knowledge=kb, student=student)
+    assert to_json(document) == result.model_dump_json().encode()
+
+
+def test_the_students_own_catalog_year_is_named_as_the_source(kb: Knowledge) -> None:
+    result = audit(knowledge=kb, student=texas_junior(catalog_year=2024, cohort=2029))
+    assert all("(the student's catalog_year)" in notice for notice in result.notices)
+    assert len(result.notices) == 2
+
+
+def test_a_student_with_a_version_of_their_year_gets_no_notice(kb: Knowledge) -> None:
+    student = texas_junior(catalog_year=2026)  # newer than every version: the newest applies
+    result = audit(knowledge=kb, student=student)
+    assert result.notices == ()
+    document = audit_document(knowledge=kb, student=student)
+    assert "notices" not in document
+    assert not any(line.startswith("Note:") for line in render_text(result).splitlines())
