@@ -106,7 +106,7 @@ def _validate_paths(paths: list[Path]) -> list[Diagnostic]:
     for path in paths:
         if path.is_dir() and ((path / "catalogs").is_dir() or (path / "rules").is_dir()):
             try:
-                build_knowledge(load_tree(path))
+                diagnostics.extend(build_knowledge(load_tree(path)).warnings)
             except AuthoringError as exc:
                 diagnostics.extend(exc.diagnostics)
             continue
@@ -128,6 +128,25 @@ def _validate_paths(paths: list[Path]) -> list[Diagnostic]:
     return diagnostics
 
 
+def report_diagnostics(diagnostics: list[Diagnostic], output: str) -> None:
+    """Print validation results; exit 1 when any is an error (warnings alone pass)."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    warnings = [d for d in diagnostics if d.severity != "error"]
+    if output == "json":
+        found = {"errors": errors, "warnings": warnings}
+        typer.echo(json.dumps({k: [d.as_dict() for d in v] for k, v in found.items()}, indent=2))
+    else:
+        for diag in [*errors, *warnings]:
+            typer.echo(diag.render())
+        said = f" ({len(warnings)} warning(s))" if warnings else ""
+        if errors:
+            typer.echo(f"{len(errors)} error(s){said}", err=True)
+        else:
+            typer.echo(f"all rule and catalog files are valid{said}")
+    if errors:
+        raise typer.Exit(1)
+
+
 def _looks_like_catalog(file: Path) -> bool:
     try:
         head = file.read_text(encoding="utf-8", errors="replace")[:20000]
@@ -143,20 +162,9 @@ def validate_command(
     ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Check rule and catalog files; print every error with file:line:col; exit 1 if any."""
-    targets = paths or [default_root()]
-    diagnostics = _validate_paths(targets)
-    if output is OutputFormat.json:
-        typer.echo(json.dumps({"errors": [d.as_dict() for d in diagnostics]}, indent=2))
-    else:
-        for diag in diagnostics:
-            typer.echo(diag.render())
-        if diagnostics:
-            typer.echo(f"{len(diagnostics)} error(s)", err=True)
-        else:
-            typer.echo("all rule and catalog files are valid")
-    if diagnostics:
-        raise typer.Exit(1)
+    """Check rule and catalog files; print every error and warning with file:line:col; exit 1
+    if any is an error."""
+    report_diagnostics(_validate_paths(paths or [default_root()]), output.value)
 
 
 @app.command("schema")

@@ -85,27 +85,17 @@ def validate_command(
     ] = None,
     output: FormatOption = "text",
 ) -> None:
-    """Check rule, catalog and rule-test files; print every error with file:line:col; exit 1 if any.
+    """Check rule, catalog and rule-test files; print every error and warning with
+    file:line:col; exit 1 if any is an error.
 
     The same as ``gradpath validate``, which leaves out the ``*.tests.yaml`` case files.
     """
-    from cli.main import _validate_paths  # main registers this module: import it lazily
+    from cli.main import _validate_paths, report_diagnostics  # main registers this module
 
     _check_format(output)
     targets = paths or [_root_default()]
     rule_files = [p for p in targets if not p.name.endswith(TESTS_SUFFIX)]
-    diagnostics = [*_validate_paths(rule_files), *_case_file_problems(targets)]
-    if output == "json":
-        typer.echo(json.dumps({"errors": [d.as_dict() for d in diagnostics]}, indent=2))
-    else:
-        for diag in diagnostics:
-            typer.echo(diag.render())
-        if diagnostics:
-            typer.echo(f"{len(diagnostics)} error(s)", err=True)
-        else:
-            typer.echo("all rule and catalog files are valid")
-    if diagnostics:
-        raise typer.Exit(1)
+    report_diagnostics([*_validate_paths(rule_files), *_case_file_problems(targets)], output)
 
 
 def _mismatch_lines(m: Mismatch) -> list[str]:

@@ -84,7 +84,8 @@ class Diagnostic:
 
     def render(self) -> str:
         """Compiler-style text: location, message, source line with a caret, breadcrumb."""
-        out = [f"{self.file}:{self.line}:{self.column}: {self.message} [{self.code}]"]
+        kind = "" if self.severity == "error" else f"{self.severity}: "
+        out = [f"{self.file}:{self.line}:{self.column}: {kind}{self.message} [{self.code}]"]
         if self.source_line:
             gutter = f"{self.line:>5} | "
             out.append(gutter + self.source_line.rstrip("\n"))
@@ -123,7 +124,7 @@ class AuthoringError(GradPathError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
-        count = len(self.diagnostics)
+        count = sum(1 for d in self.diagnostics if d.severity == "error") or len(self.diagnostics)
         head = self.diagnostics[0].render() if self.diagnostics else ""
         super().__init__(f"{count} error(s) in rule or catalog files\n{head}")
 

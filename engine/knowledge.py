@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from engine.loader import Loaded, LoadedTree, load_tree
 from engine.model import Catalog, RequirementSet
 from engine.normalize import CatalogIndex
 from engine.policy_check import check_policies, vocabulary_for
-from engine.references import goal_references, reference_problems
+from engine.references import Vocabulary, goal_references, reference_problems
 from engine.requirements import CompiledSet, compile_set, merge_extends
 from engine.student import Student
 
@@ -54,6 +54,7 @@ class Knowledge:
     graphs: dict[str, CourseGraph]  # catalog id -> graph
     indexes: dict[str, CatalogIndex] = field(default_factory=dict)  # catalog id -> index
     careers: CareerBook = field(default_factory=CareerBook)  # careers/ and their goal sets
+    warnings: list[Diagnostic] = field(default_factory=list)  # what validate shows, not refuses
     _compiled: dict[tuple[str, int, str], CompiledSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -110,10 +111,12 @@ def _diag(
     code: str,
     breadcrumb: str = "",
     key: bool = False,
+    severity: str = "error",
 ) -> Diagnostic:
     source = loaded.source
     line, column = source.key_position(path) if key else source.position(path)
-    return Diagnostic(loaded.file, line, column, message, code, breadcrumb, source.line_text(line))
+    text = source.line_text(line)
+    return Diagnostic(loaded.file, line, column, message, code, breadcrumb, text, severity)
 
 
 def _check_catalog(loaded: Loaded[Catalog]) -> tuple[CourseGraph, list[Diagnostic]]:
@@ -167,12 +170,13 @@ def _check_ruleset(
     names: set[str],
     course_ids: set[str] | None,
     set_ids: set[str],
+    vocabulary: Vocabulary | None,
 ) -> list[Diagnostic]:
     """References of one file (:func:`~engine.references.reference_problems`), each pointing
     at its line and column."""
     return [
-        _diag(loaded, ref.path, ref.message, ref.code, ref.crumb)
-        for ref in reference_problems(loaded.model, names, course_ids, set_ids)
+        _diag(loaded, ref.path, ref.message, ref.code, ref.crumb, severity=ref.severity)
+        for ref in reference_problems(loaded.model, names, course_ids, set_ids, vocabulary)
     ]
 
 
@@ -223,6 +227,9 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         graphs[cat.id] = graph
         catalogs.setdefault(cat.jurisdiction, []).append(cat)
         course_ids.setdefault(cat.jurisdiction, set()).update(c.id for c in cat.courses)
+    vocabularies = {
+        jur: Vocabulary.of(c for cat in cats for c in cat.courses) for jur, cats in catalogs.items()
+    }
     by_key: dict[tuple[str, int], Loaded[RequirementSet]] = {}
     for loaded_set in tree.rulesets:
         rset = loaded_set.model
@@ -303,7 +310,9 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         loaded = by_key[key]
         ids = course_ids.get(result.jurisdiction)
         set_ids = {k[0] for k in by_key}
-        diagnostics.extend(_check_ruleset(loaded, set(result.requirements), ids, set_ids))
+        vocabulary = vocabularies.get(result.jurisdiction)
+        names = set(result.requirements)
+        diagnostics.extend(_check_ruleset(loaded, names, ids, set_ids, vocabulary))
         if result.policies:
             vocab = vocabulary_for(result, catalogs, set_ids)
             diagnostics.extend(check_policies(loaded, vocab))
@@ -311,12 +320,14 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
     diagnostics.extend(_goal_cycles(by_key))
     book, problems = build_book(tree.careers, tree.career_routes, catalogs, rulesets)
     diagnostics.extend(problems)
-    if diagnostics:
+    if _errors(diagnostics):
         raise AuthoringError(diagnostics)
     for cats in catalogs.values():
         cats.sort(key=lambda c: c.catalog_year)
     rulesets.update({goal: [rset] for goal, rset in book.sets.items()})
-    knowledge = Knowledge(catalogs=catalogs, rulesets=rulesets, graphs=graphs, careers=book)
+    knowledge = Knowledge(
+        catalogs=catalogs, rulesets=rulesets, graphs=graphs, careers=book, warnings=[*diagnostics]
+    )
     # Compile eagerly: mistakes surface at load time, and audits never pay for compiling.
     for key, loaded_set in sorted(by_key.items()):
         compiled_set = merged.get(key)
@@ -334,9 +345,14 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
                     diagnostics.append(
                         _diag(loaded_set, ("requirements",), str(exc), "reference-cycle")
                     )
-    if diagnostics:
+    if _errors(diagnostics):
         raise AuthoringError(diagnostics)
     return knowledge
+
+
+def _errors(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Whether any diagnostic refuses the files (warnings are shown, never refused)."""
+    return any(d.severity == "error" for d in diagnostics)
 
 
 def load_knowledge(root: Path) -> Knowledge:

@@ -16,6 +16,7 @@ from engine.errors import suggest
 from engine.model import (
     AllReq,
     AnyReq,
+    Course,
     CourseReq,
     CreditsReq,
     GoalReq,
@@ -27,7 +28,7 @@ from engine.model import (
     Selector,
 )
 
-__all__ = ["Path", "Reference", "goal_references", "reference_problems", "walk"]
+__all__ = ["Path", "Reference", "Vocabulary", "goal_references", "reference_problems", "walk"]
 
 Path = tuple[str | int, ...]
 
@@ -40,6 +41,31 @@ class Reference:
     message: str
     code: str
     crumb: str
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the courses of one jurisdiction's catalogs carry. A selector value outside it
+    matches no course: a typo (``englsh``), or a part of the rule no bundled course can meet
+    yet. Either way the author should hear of it, as a warning: a rule may rightly name a
+    kind of course a catalog does not list (yet)."""
+
+    subjects: frozenset[str]
+    attributes: frozenset[str]
+    sced: frozenset[str]
+
+    @classmethod
+    def of(cls, courses: Iterable[Course]) -> Vocabulary:
+        subjects: set[str] = set()
+        attributes: set[str] = set()
+        sced: set[str] = set()
+        for course in courses:
+            subjects.add(course.subject)
+            attributes.update(course.attributes)
+            if course.sced:
+                sced.add(course.sced)
+        return cls(frozenset(subjects), frozenset(attributes), frozenset(sced))
 
 
 def walk(req: Requirement, path: Path) -> Iterable[tuple[Requirement, Path]]:
@@ -88,15 +114,53 @@ def _selector_courses(
                 )
 
 
+def _selector_values(
+    rset: RequirementSet, node: Requirement, path: Path, vocabulary: Vocabulary, crumb: str
+) -> Iterable[Reference]:
+    """Warnings for selector values no course of the jurisdiction carries (see
+    :class:`Vocabulary`): a ``subject``, ``attribute`` or ``sced`` prefix that matches nothing,
+    or a ``not_attribute`` that excludes nothing."""
+    where_not = f"on no course of any {rset.jurisdiction} catalog"
+    for selector, where in _selectors(node, path):
+        for key, label, known in (
+            ("subject", "subject", vocabulary.subjects),
+            ("attribute", "attribute", vocabulary.attributes),
+            ("not_attribute", "attribute", vocabulary.attributes),
+        ):
+            effect = "excludes nothing" if key == "not_attribute" else "matches no course"
+            for j, value in enumerate(getattr(selector, key)):
+                if value not in known:
+                    yield Reference(
+                        (*where, key, j),
+                        f"{label} {value!r} is {where_not}: this {effect} until a catalog "
+                        f"lists one{suggest(value, known)}",
+                        "matches-no-course",
+                        crumb,
+                        "warning",
+                    )
+        for j, prefix in enumerate(selector.sced):
+            if not any(code.startswith(prefix) for code in vocabulary.sced):
+                yield Reference(
+                    (*where, "sced", j),
+                    f"no course of any {rset.jurisdiction} catalog has a SCED code starting "
+                    f"{prefix!r}: this matches no course until a catalog lists one",
+                    "matches-no-course",
+                    crumb,
+                    "warning",
+                )
+
+
 def reference_problems(
     rset: RequirementSet,
     names: Set[str],
     course_ids: Set[str] | None,
     set_ids: Set[str],
+    vocabulary: Vocabulary | None = None,
 ) -> list[Reference]:
     """References of one set: requirement names (``names``: the set's, after ``extends``),
     ``over``/``within``, courses (``None``: no catalog of its jurisdiction to check against),
-    and other sets (``set_ids``)."""
+    and other sets (``set_ids``); with ``vocabulary``, also warnings for selector values no
+    course carries."""
     out: list[Reference] = []
     for name, req in rset.requirements.items():
         for node, path in walk(req, ("requirements", name)):
@@ -133,6 +197,8 @@ def reference_problems(
             if course_ids is None:
                 continue
             out.extend(_selector_courses(rset, node, path, course_ids, crumb))
+            if vocabulary is not None:
+                out.extend(_selector_values(rset, node, path, vocabulary, crumb))
             if isinstance(node, CourseReq) and node.course not in course_ids:
                 extra = suggest(node.course, course_ids)
                 out.append(

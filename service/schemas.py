@@ -168,9 +168,15 @@ class ValidationProblem(_Body):
 
 
 class ValidateResponse(_Body):
-    valid: bool
+    valid: bool = Field(description="no errors (warnings do not make a file invalid)")
     kind: Literal["ruleset", "catalog"]
     errors: list[ValidationProblem] = Field(max_length=1000)
+    warnings: list[ValidationProblem] = Field(
+        default=[],
+        max_length=1000,
+        description="what may be a mistake but can be meant: e.g. a selector value no course "
+        "of the jurisdiction's catalogs carries, so it matches nothing",
+    )
 
 
 class RulesInForce(_Body):

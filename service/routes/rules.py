@@ -74,12 +74,18 @@ def validate(
     else:
         rulesets.append(loaded)
     context = dataclasses.replace(tree, catalogs=catalogs, rulesets=rulesets, diagnostics=[])
-    problems: list[Diagnostic] = []
+    found: list[Diagnostic]
     try:
-        build_knowledge(context)
+        found = build_knowledge(context).warnings
     except AuthoringError as exc:
-        problems = [d for d in exc.diagnostics if d.file == body.file]
-    log_extra(request, kind=kind, errors=len(problems))
+        found = list(exc.diagnostics)
+    mine = [d for d in found if d.file == body.file]
+    errors = [d for d in mine if d.severity == "error"]
+    warnings = [d for d in mine if d.severity != "error"]
+    log_extra(request, kind=kind, errors=len(errors), warnings=len(warnings))
     return ValidateResponse(
-        valid=not problems, kind=kind, errors=[_problem(d) for d in problems[:1000]]
+        valid=not errors,
+        kind=kind,
+        errors=[_problem(d) for d in errors[:1000]],
+        warnings=[_problem(d) for d in warnings[:1000]],
     )

@@ -17,7 +17,36 @@ def test_a_bundled_rule_file_is_valid(client: TestClient) -> None:
     text = (ROOT / "rules/tx/2025/fhsp.yaml").read_text(encoding="utf-8")
     response = client.post("/v1/rules/validate", json={"text": text}, headers=auth("rules"))
     assert response.status_code == 200
-    assert response.json() == {"valid": True, "kind": "ruleset", "errors": []}
+    assert response.json() == {"valid": True, "kind": "ruleset", "errors": [], "warnings": []}
+
+
+def test_a_selector_value_no_course_carries_is_a_warning_with_its_place(
+    client: TestClient,
+) -> None:
+    text = HEAD + (
+        "requirements:\n"
+        "  english:\n"
+        "    credits: 4\n"
+        "    from: {subject: englsh}\n"
+        "  electives:\n"
+        "    credits: 2\n"
+        "    from: {attribute: no-such-kind, not_attribute: [tx:advanced-math, not-a-kind]}\n"
+    )
+    body = client.post("/v1/rules/validate", json={"text": text}, headers=auth("rules")).json()
+    assert body["valid"] is True  # a warning does not make the file invalid
+    assert body["errors"] == []
+    assert [(w["line"], w["column"], w["code"], w["severity"]) for w in body["warnings"]] == [
+        (11, 21, "matches-no-course", "warning"),
+        (14, 23, "matches-no-course", "warning"),
+        (14, 71, "matches-no-course", "warning"),
+    ]
+    first, second, third = (w["message"] for w in body["warnings"])
+    assert first == (
+        "subject 'englsh' is on no course of any TX catalog: this matches no course until a "
+        "catalog lists one (did you mean 'english'?)"
+    )
+    assert second.startswith("attribute 'no-such-kind' is on no course of any TX catalog")
+    assert "this excludes nothing" in third
 
 
 def test_a_syntax_or_schema_error_has_line_and_column(client: TestClient) -> None:
