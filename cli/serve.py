@@ -66,12 +66,15 @@ def serve_command(
         raise typer.Exit(2)
     from service.app import create_app
 
-    create_app(settings)  # type: ignore[arg-type]  # fail here, clearly, if a file is broken
+    app = create_app(settings)  # type: ignore[arg-type]  # fail here, clearly, if a file is broken
     mode = settings.mode  # type: ignore[attr-defined]
     base = f"http://{host}:{port}"
     typer.echo(f"GradPath API {base}  (mode: {mode})")
     typer.echo(f"  counselor page: {base}/   API docs: {base}/docs")
     typer.echo(f"  client: POST {base}/v1/audit   spec: {base}/openapi.json")
+    warned = len(app.state.knowledge.warnings)
+    if warned:  # served all the same; an operator should know (validate lists them)
+        typer.echo(f"  rules: {warned} warning(s), none refused; `gradpath validate` lists them")
     from service.server import LOG_FORMAT, run
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)

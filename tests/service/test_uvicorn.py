@@ -91,3 +91,5 @@ def test_serve_says_where_to_point_a_browser_and_which_mode(
     assert f"counselor page: {base}/ " in out
     assert f"{base}/docs" in out
     assert "mode: keys required: 1 API key(s)" in out
+    # The bundled rules carry warnings (tests/authoring/test_selector_values.py): said, not fatal.
+    assert "rules: 6 warning(s), none refused; `gradpath validate` lists them" in out
