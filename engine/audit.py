@@ -38,7 +38,7 @@ from engine.policy import CompiledPolicies, evaluate_policies, policies_for
 from engine.policy_apply import Decision, adjust, decide
 from engine.policy_facts import build_facts
 from engine.requirements import CompiledSet, ItemLeaf
-from engine.results import AUDIT_SCHEMA_VERSION, AuditResult, GoalResult
+from engine.results import AUDIT_SCHEMA_VERSION, MAX_NOTICES, AuditResult, GoalResult
 from engine.student import Student
 
 __all__ = [
@@ -87,7 +87,7 @@ def audit_document(
         "catalog_year": auditor.catalog.catalog_year,
         "goals": [item if note is None else {**item, "added_by": note} for item, note in found],
         "unrecognized": [u.model_dump(mode="json") for u in auditor.unknown],
-        **({"notices": auditor.notices} if auditor.notices else {}),
+        **({"notices": auditor.notice_list()} if auditor.notices else {}),
     }
 
 
@@ -202,6 +202,14 @@ class _Auditor:
             found = self.knowledge.compiled(rset, self.catalog), policies_for(rset, self.catalog)
             self.sets[goal] = found
         return found
+
+    def notice_list(self) -> list[str]:
+        """The notices, at most :data:`MAX_NOTICES` (the last one counting any left out: a
+        ``goal`` requirement may name any number of sets)."""
+        if len(self.notices) <= MAX_NOTICES:
+            return self.notices
+        left = len(self.notices) - MAX_NOTICES + 1
+        return [*self.notices[: MAX_NOTICES - 1], f"...and {left} more rule sets likewise."]
 
     def _year_source(self) -> str:
         if self.student.catalog_year is not None:

@@ -17,6 +17,7 @@ __all__ = [
     "AUDIT_SCHEMA_VERSION",
     "MAX_EXPLANATION",
     "MAX_GOAL_RESULTS",
+    "MAX_NOTICES",
     "MAX_OUTCOMES",
     "MAX_PATH",
     "MAX_ROWS",
@@ -46,6 +47,8 @@ RowUse = Literal["credit", "failed", "superseded", "no_credit"]
 MAX_ROWS = 1000
 #: Goals in one audit: the student's own (at most 50) and the sets state policies apply.
 MAX_GOAL_RESULTS = 4 * MAX_GOALS
+#: Notices of one audit: the catalog's, then one per rule set judged (the last counts the rest).
+MAX_NOTICES = 50
 #: Policy outcomes one goal can produce: 200 policies of at most 20 outcomes each.
 MAX_OUTCOMES = 4000
 #: A requirement's path, ``set > name > all[2] > any[0]``: an upper bound (nesting is authored).
@@ -237,7 +240,7 @@ class AuditResult(_Result):
     unrecognized: tuple[UnrecognizedRow, ...] = Field(default=(), max_length=MAX_TRANSCRIPT)
     notices: tuple[Explanation, ...] = Field(
         default=(),
-        max_length=MAX_GOAL_RESULTS + 1,
+        max_length=MAX_NOTICES,
         exclude_if=_empty,
         description="what was used in place of what the student's catalog year asks for: the "
         "oldest catalog or rule-set version, when none is as old as that year",

@@ -14,9 +14,12 @@ from pydantic_core import to_json
 
 from engine import render_text
 from engine.audit import audit, audit_document
+from engine.graph import CourseGraph
 from engine.knowledge import Knowledge, load_knowledge
 from engine.loader import load_student_file
+from engine.results import MAX_NOTICES
 from engine.student import Student
+from tests.conftest import catalog, course, ruleset, student
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,3 +68,23 @@ def test_a_student_with_a_version_of_their_year_gets_no_notice(kb: Knowledge) ->
     document = audit_document(knowledge=kb, student=student)
     assert "notices" not in document
     assert not any(line.startswith("Note:") for line in render_text(result).splitlines())
+
+
+def test_notices_stay_within_their_bound_however_many_sets_are_judged() -> None:
+    # A goal requirement may name any number of sets, each judged and each older than the
+    # student's year: the list keeps its bound, and its last notice counts the rest.
+    cat = catalog(course("ART", subject="art"))
+    named = [ruleset({"art": {"course": "ART"}}, id=f"set-{i:02d}") for i in range(60)]
+    ids = [s.id for s in named]
+    top = ruleset({f"r{k}": {"goal": ids[k : k + 20]} for k in range(0, 60, 20)}, id="top")
+    kb = Knowledge(
+        catalogs={"TX": [cat]},
+        rulesets={s.id: [s] for s in [top, *named]},
+        graphs={cat.id: CourseGraph(cat.courses)},
+    )
+    result = audit(knowledge=kb, student=student(catalog_year=2020, goals=["top"]))
+    assert len(result.notices) == MAX_NOTICES
+    assert result.notices[0].startswith("No TX catalog is loaded for catalog year 2020")
+    assert result.notices[1].startswith("top has no version for catalog year 2020")
+    # 1 catalog + 61 sets = 62 notices: 48 shown after the catalog's, the last counts 13.
+    assert result.notices[-1] == "...and 13 more rule sets likewise."
