@@ -194,7 +194,16 @@ class _Auditor:
         found = self.sets.get(goal)
         if found is None:
             rset = self.knowledge.ruleset(goal, self.year)
-            if rset.catalog_year > self.year:
+            cohort = self.student.cohort
+            if rset.jurisdiction != self.student.jurisdiction:
+                # A national set (NCAA) dates its versions by when students enrol, the fall
+                # after they graduate, not by a state's catalog year.
+                if rset.catalog_year > cohort:
+                    self.notices.append(
+                        f"{goal} has no version for the class of {cohort}; its oldest, for "
+                        f"students enrolling from {rset.catalog_year}, was used."
+                    )
+            elif rset.catalog_year > self.year:
                 self.notices.append(
                     f"{goal} has no version for catalog year {self.year} "
                     f"({self._year_source()}); its oldest, {rset.catalog_year}, was used."

@@ -30,9 +30,13 @@ def test_an_audit_under_an_older_version_than_the_students_year_says_so(
         "oldest, tx-2025 (2025), was used.",
         "tx-fhsp has no version for catalog year 2021 (the student's catalog_year); its "
         "oldest, 2025, was used.",
-        "ncaa-d1 has no version for catalog year 2021 (the student's catalog_year); its "
-        "oldest, 2023, was used.",
-    ]
+    ]  # NCAA's 2023 rules are for students enrolling from 2023: this class of 2027 among them
+    older = {**sample(), "catalog_year": 2018, "cohort": 2022, "grade_level": 12}
+    response = client.post("/v1/audit", json={"student": older}, headers=auth())
+    assert response.json()["notices"][-1] == (
+        "ncaa-d1 has no version for the class of 2022; its oldest, for students enrolling "
+        "from 2023, was used."
+    )
     current = client.post("/v1/audit", json={"student": sample()}, headers=auth())
     assert "notices" not in current.json()
 
