@@ -23,7 +23,8 @@ courses:
   - {id: CS1, title: Computer Science I, subject: cs, credits: 1}
 """
 
-RULES = """\
+#: A rule file's head: a Texas 2025 set named demo.
+HEAD = """\
 schema_version: 1
 id: demo
 title: Demo
@@ -31,6 +32,11 @@ kind: graduation
 jurisdiction: TX
 catalog_year: 2025
 source: {citation: test, year: 2025}
+"""
+
+RULES = (
+    HEAD
+    + """\
 requirements:
   math:
     credits: 2
@@ -46,14 +52,20 @@ requirements:
     limits:
       - {credits: 1, from: {course: [CS1, CS9]}}
 """
+)
 
 
-def load(tmp_path: Path, rules: str) -> None:
+def tree(tmp_path: Path, rules: str) -> Path:
+    """A project root holding :data:`CATALOG` and ``rules`` as ``rules/tx/2025/demo.yaml``."""
     (tmp_path / "catalogs" / "tx" / "2025").mkdir(parents=True)
     (tmp_path / "rules" / "tx" / "2025").mkdir(parents=True)
     (tmp_path / "catalogs" / "tx" / "2025" / "courses.yaml").write_text(CATALOG)
     (tmp_path / "rules" / "tx" / "2025" / "demo.yaml").write_text(rules)
-    load_knowledge(tmp_path)
+    return tmp_path
+
+
+def load(tmp_path: Path, rules: str) -> None:
+    load_knowledge(tree(tmp_path, rules))
 
 
 def problems(tmp_path: Path, rules: str) -> list[Diagnostic]:

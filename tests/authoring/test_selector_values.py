@@ -9,18 +9,13 @@ from pathlib import Path
 
 from engine import load_knowledge
 from tests.authoring.conftest import run_cli
-from tests.authoring.test_selector_courses import CATALOG
+from tests.authoring.test_selector_courses import HEAD, tree
 
 ROOT = Path(__file__).resolve().parents[2]
 
-RULES = """\
-schema_version: 1
-id: demo
-title: Demo
-kind: graduation
-jurisdiction: TX
-catalog_year: 2025
-source: {citation: test, year: 2025}
+RULES = (
+    HEAD
+    + """\
 requirements:
   math:
     credits: 2
@@ -32,14 +27,7 @@ requirements:
     credits: 3
     from: {subject: cs}
 """
-
-
-def tree(tmp_path: Path, rules: str) -> Path:
-    (tmp_path / "catalogs" / "tx" / "2025").mkdir(parents=True)
-    (tmp_path / "rules" / "tx" / "2025").mkdir(parents=True)
-    (tmp_path / "catalogs" / "tx" / "2025" / "courses.yaml").write_text(CATALOG)
-    (tmp_path / "rules" / "tx" / "2025" / "demo.yaml").write_text(rules)
-    return tmp_path
+)
 
 
 def test_validate_warns_where_a_selector_matches_nothing_and_passes(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from tests.conftest import ROOT
 from tests.service.conftest import auth
@@ -112,13 +113,17 @@ def test_a_csv_of_bad_lines_is_refused_saying_what_is_wrong(client: TestClient) 
     assert "ImportResult" not in detail  # not pydantic's message about the response model
 
 
-def test_an_import_over_the_row_limit_names_the_limit(client: TestClient) -> None:
-    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 401
-    response = client.post(
+def _csv_rows(client: TestClient, lines: int, tail: str = "") -> Response:
+    """A CSV import of ``lines`` good rows, then ``tail``."""
+    return client.post(
         "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
-        content=text,
+        content="course,grade_level,grade\n" + "ALG1,9,A\n" * lines + tail,
         headers={**auth(), "content-type": "text/csv"},
     )
+
+
+def test_an_import_over_the_row_limit_names_the_limit(client: TestClient) -> None:
+    response = _csv_rows(client, 401)
     assert response.status_code == 422
     assert response.json()["title"] == "Transcript too long"
     assert response.json()["errors"] == [
@@ -131,33 +136,19 @@ def test_an_import_over_the_row_limit_is_not_read_to_its_end(client: TestClient)
     # over the csv module's 128 KiB) is never reached, nor is the bundle's malformed
     # graduationPlans (read after the transcripts).
     unreadable = "ALG1,9," + "A" * 140_000 + "\n"
-    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 400 + unreadable
-    response = client.post(
-        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
-        content=text,
-        headers={**auth(), "content-type": "text/csv"},
-    )
+    response = _csv_rows(client, 400, unreadable)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("line 402: the CSV cannot be read")
-    text = "course,grade_level,grade\n" + "ALG1,9,A\n" * 401 + unreadable
-    response = client.post(
-        "/v1/import/csv?jurisdiction=TX&cohort=2029&student_id=Q-1",
-        content=text,
-        headers={**auth(), "content-type": "text/csv"},
-    )
+    response = _csv_rows(client, 401, unreadable)
     assert response.status_code == 422
     assert response.json()["title"] == "Transcript too long"
     bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))  # its courses give the SCED codes
     record = bundle["courseTranscripts"][0]
-    bundle.update(courseTranscripts=[record] * 401, graduationPlans="not a list")
-    response = client.post(
-        "/v1/import/edfi?jurisdiction=TX&cohort=2029", json=bundle, headers=auth()
-    )
-    assert response.status_code == 422
-    assert response.json()["title"] == "Transcript too long"
-    bundle["courseTranscripts"] = [record] * 400
-    response = client.post(
-        "/v1/import/edfi?jurisdiction=TX&cohort=2029", json=bundle, headers=auth()
-    )
-    assert response.status_code == 422
+    for count, title in ((401, "Transcript too long"), (400, "The source cannot be imported")):
+        bundle.update(courseTranscripts=[record] * count, graduationPlans="not a list")
+        response = client.post(
+            "/v1/import/edfi?jurisdiction=TX&cohort=2029", json=bundle, headers=auth()
+        )
+        assert response.status_code == 422
+        assert response.json()["title"] == title
     assert response.json()["errors"][0]["loc"] == ["body", "graduationPlans"]
