@@ -26,7 +26,13 @@ from cli import rules as _rules
 from cli import serve as _serve
 from cli import synth as _synth
 from engine.audit import audit
-from engine.errors import AuthoringError, Diagnostic, GradPathError, StudentDataError
+from engine.errors import (
+    AuthoringError,
+    Diagnostic,
+    GradPathError,
+    StudentDataError,
+    split_severity,
+)
 from engine.explain import render_text
 from engine.knowledge import build_knowledge, load_knowledge
 from engine.loader import (
@@ -130,8 +136,7 @@ def _validate_paths(paths: list[Path]) -> list[Diagnostic]:
 
 def report_diagnostics(diagnostics: list[Diagnostic], output: str) -> None:
     """Print validation results; exit 1 when any is an error (warnings alone pass)."""
-    errors = [d for d in diagnostics if d.severity == "error"]
-    warnings = [d for d in diagnostics if d.severity != "error"]
+    errors, warnings = split_severity(diagnostics)
     if output == "json":
         found = {"errors": errors, "warnings": warnings}
         typer.echo(json.dumps({k: [d.as_dict() for d in v] for k, v in found.items()}, indent=2))

@@ -36,6 +36,7 @@ __all__ = [
     "UnknownGoalError",
     "did_you_mean",
     "show_key",
+    "split_severity",
     "suggest",
 ]
 
@@ -82,6 +83,11 @@ class Diagnostic:
     source_line: str = ""
     severity: str = "error"
 
+    @property
+    def is_error(self) -> bool:
+        """Whether it refuses the files (a warning is shown, never refused)."""
+        return self.severity == "error"
+
     def render(self) -> str:
         """Compiler-style text: location, message, source line with a caret, breadcrumb."""
         kind = "" if self.severity == "error" else f"{self.severity}: "
@@ -107,6 +113,13 @@ class Diagnostic:
         }
 
 
+def split_severity(
+    diagnostics: Sequence[Diagnostic],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The errors, then the warnings, each in their order."""
+    return [d for d in diagnostics if d.is_error], [d for d in diagnostics if not d.is_error]
+
+
 class GradPathError(Exception):
     """Base class: every error GradPath raises on purpose has a code and a message."""
 
@@ -124,7 +137,7 @@ class AuthoringError(GradPathError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
-        count = sum(1 for d in self.diagnostics if d.severity == "error") or len(self.diagnostics)
+        count = sum(1 for d in self.diagnostics if d.is_error) or len(self.diagnostics)
         head = self.diagnostics[0].render() if self.diagnostics else ""
         super().__init__(f"{count} error(s) in rule or catalog files\n{head}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,7 +320,7 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
     diagnostics.extend(_goal_cycles(by_key))
     book, problems = build_book(tree.careers, tree.career_routes, catalogs, rulesets)
     diagnostics.extend(problems)
-    if _errors(diagnostics):
+    if any(d.is_error for d in diagnostics):
         raise AuthoringError(diagnostics)
     for cats in catalogs.values():
         cats.sort(key=lambda c: c.catalog_year)
@@ -345,14 +345,9 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
                     diagnostics.append(
                         _diag(loaded_set, ("requirements",), str(exc), "reference-cycle")
                     )
-    if _errors(diagnostics):
+    if any(d.is_error for d in diagnostics):
         raise AuthoringError(diagnostics)
     return knowledge
-
-
-def _errors(diagnostics: Sequence[Diagnostic]) -> bool:
-    """Whether any diagnostic refuses the files (warnings are shown, never refused)."""
-    return any(d.severity == "error" for d in diagnostics)
 
 
 def load_knowledge(root: Path) -> Knowledge:

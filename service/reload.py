@@ -128,7 +128,7 @@ class Reloader:
         task.add_done_callback(self._tasks.discard)
 
     def _refuse(self, diagnostics: Sequence[Diagnostic]) -> None:
-        errors = tuple(d for d in diagnostics if d.severity == "error") or tuple(diagnostics)
+        errors = tuple(d for d in diagnostics if d.is_error) or tuple(diagnostics)
         self.failure = ReloadFailure(datetime.now(UTC), errors)
         log.error(
             "worker %d: rules reload refused, still serving %s: %d error(s)\n%s",

@@ -7,7 +7,7 @@ import dataclasses
 import yaml
 from fastapi import APIRouter, Request
 
-from engine.errors import AuthoringError, Diagnostic
+from engine.errors import AuthoringError, Diagnostic, split_severity
 from engine.knowledge import build_knowledge
 from engine.loader import Loaded, load_text
 from engine.model import Catalog, RequirementSet
@@ -27,18 +27,6 @@ def _kind(text: str) -> str:
     except yaml.YAMLError:
         return "ruleset"
     return "catalog" if isinstance(data, dict) and "courses" in data else "ruleset"
-
-
-def _problem(d: Diagnostic) -> ValidationProblem:
-    return ValidationProblem(
-        file=d.file,
-        line=d.line,
-        column=d.column,
-        code=d.code,
-        message=d.message[:2000],
-        breadcrumb=d.breadcrumb[:500],
-        severity=d.severity,
-    )
 
 
 @router.post(
@@ -63,7 +51,7 @@ def validate(
     except AuthoringError as exc:
         log_extra(request, kind=kind, errors=len(exc.diagnostics))
         return ValidateResponse(
-            valid=False, kind=kind, errors=[_problem(d) for d in exc.diagnostics[:1000]]
+            valid=False, kind=kind, errors=[ValidationProblem.of(d) for d in exc.diagnostics[:1000]]
         )
     # In context: the bundled tree with the draft in place of the file it would replace.
     key = (loaded.model.id, loaded.model.catalog_year)
@@ -80,12 +68,11 @@ def validate(
     except AuthoringError as exc:
         found = list(exc.diagnostics)
     mine = [d for d in found if d.file == body.file]
-    errors = [d for d in mine if d.severity == "error"]
-    warnings = [d for d in mine if d.severity != "error"]
+    errors, warnings = split_severity(mine)
     log_extra(request, kind=kind, errors=len(errors), warnings=len(warnings))
     return ValidateResponse(
         valid=not errors,
         kind=kind,
-        errors=[_problem(d) for d in errors[:1000]],
-        warnings=[_problem(d) for d in warnings[:1000]],
+        errors=[ValidationProblem.of(d) for d in errors[:1000]],
+        warnings=[ValidationProblem.of(d) for d in warnings[:1000]],
     )
