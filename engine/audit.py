@@ -193,9 +193,9 @@ class _Auditor:
         each ask for them)."""
         found = self.sets.get(goal)
         if found is None:
-            rset = self.knowledge.ruleset(goal, self.year)
             cohort = self.student.cohort
-            if rset.jurisdiction != self.student.jurisdiction:
+            rset = self.knowledge.ruleset(goal, self.year, cohort=cohort)
+            if rset.by_enrolment:
                 # A national set (NCAA) dates its versions by when students enrol, the fall
                 # after they graduate, not by a state's catalog year.
                 if rset.catalog_year > cohort:

@@ -27,7 +27,7 @@ from engine.errors import (
 )
 from engine.graph import MAX_CYCLES, CourseGraph
 from engine.loader import Loaded, LoadedTree, load_tree
-from engine.model import Catalog, RequirementSet
+from engine.model import Catalog, RequirementSet, mixed_dating
 from engine.normalize import CatalogIndex
 from engine.policy_check import check_policies, vocabulary_for
 from engine.references import Vocabulary, goal_references, reference_problems
@@ -70,11 +70,15 @@ class Knowledge:
         fitting = [c for c in options if c.catalog_year <= year]
         return fitting[-1] if fitting else options[0]
 
-    def ruleset(self, goal: str, year: int) -> RequirementSet:
-        """The version of rule set ``goal`` in force for catalog year ``year``."""
+    def ruleset(self, goal: str, year: int, *, cohort: int | None = None) -> RequirementSet:
+        """The version of rule set ``goal`` in force for catalog year ``year``; for a set dated
+        by enrolment (NCAA), for the class of ``cohort`` when it is given. With no version that
+        old, the oldest (the audit says so)."""
         versions = self.rulesets.get(goal)
         if not versions:
             raise UnknownGoalError(goal, self.rulesets)
+        if cohort is not None and versions[-1].by_enrolment:
+            year = cohort  # a class enrols the fall after it graduates, its cohort year
         fitting = [r for r in versions if r.catalog_year <= year]
         return fitting[-1] if fitting else versions[0]
 
@@ -316,7 +320,12 @@ def build_knowledge(tree: LoadedTree) -> Knowledge:
         if result.policies:
             vocab = vocabulary_for(result, catalogs, set_ids)
             diagnostics.extend(check_policies(loaded, vocab))
-        rulesets.setdefault(key[0], []).append(result)
+        versions = rulesets.setdefault(key[0], [])
+        versions.append(result)
+        mixed = mixed_dating(versions)
+        if mixed is not None and mixed_dating(versions[:-1]) is None:  # said once, at the odd one
+            field = ("dated_by",) if loaded.model.dated_by is not None else ("catalog_year",)
+            diagnostics.append(_diag(loaded, field, mixed, "mixed-dating"))
     diagnostics.extend(_goal_cycles(by_key))
     book, problems = build_book(tree.careers, tree.career_routes, catalogs, rulesets)
     diagnostics.extend(problems)

@@ -69,6 +69,7 @@ __all__ = [
     "Source",
     "SubjectName",
     "Term",
+    "mixed_dating",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
@@ -576,6 +577,13 @@ class RequirementSet(FrozenModel):
     kind: SetKind
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
     catalog_year: int = Field(ge=2000, le=2100)
+    dated_by: Literal["catalog_year", "enrolment"] | None = Field(
+        default=None,
+        description="what catalog_year dates: the fall a class entered grade 9 (catalog_year, "
+        "the default), or the fall a class first enrols after graduating (enrolment: NCAA; the "
+        "version applies to every class graduating that year or later); unset in a set that "
+        "extends another, the parent's",
+    )
     source: Source
     description: str | None = Field(default=None, max_length=MAX_TEXT)
     extends: str | None = Field(default=None, pattern=SLUG)
@@ -590,6 +598,30 @@ class RequirementSet(FrozenModel):
         max_length=200,
         description="state policy rules: when conditions hold, then outcomes (docs/policies.md)",
     )
+
+    @property
+    def dating(self) -> str:
+        """What ``catalog_year`` dates, ``dated_by`` or its default."""
+        return self.dated_by or "catalog_year"
+
+    @property
+    def by_enrolment(self) -> bool:
+        """Whether versions are dated by the fall a class enrols (national eligibility sets)."""
+        return self.dated_by == "enrolment"
+
+
+def mixed_dating(versions: list[RequirementSet]) -> str | None:
+    """Why the versions of one rule set cannot be told apart by date, or ``None``: every
+    version must date ``catalog_year`` the same way, or which applies to a class is ambiguous."""
+    first = versions[0]
+    for other in versions[1:]:
+        if other.dating != first.dating:
+            return (
+                f"{first.id} {first.catalog_year} is dated by {first.dating} but {first.id} "
+                f"{other.catalog_year} by {other.dating}: every version of a rule set must be "
+                "dated the same way (dated_by)"
+            )
+    return None
 
 
 # Policies build on the models above (selectors, sources), so they are imported last.

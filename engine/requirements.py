@@ -228,6 +228,7 @@ def merge_extends(child: RequirementSet, parent: RequirementSet) -> RequirementS
         update={
             "requirements": merged,
             "grading": child.grading or parent.grading,
+            "dated_by": child.dated_by or parent.dated_by,
             "extends": None,
             "remove": (),
         }

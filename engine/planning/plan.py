@@ -59,7 +59,7 @@ MAX_AUDIT_RETRIES = 3
 
 
 def _reachable(
-    knowledge: Knowledge, goals: Sequence[str], year: int, catalog: Catalog
+    knowledge: Knowledge, goals: Sequence[str], year: int, cohort: int, catalog: Catalog
 ) -> dict[str, CompiledSet]:
     """Every set the goals name, and the sets their ``goal`` requirements name in turn."""
     out: dict[str, CompiledSet] = {}
@@ -68,7 +68,7 @@ def _reachable(
         goal = todo.pop(0)
         if goal in out:
             continue
-        cset = knowledge.compiled(knowledge.ruleset(goal, year), catalog)
+        cset = knowledge.compiled(knowledge.ruleset(goal, year, cohort=cohort), catalog)
         out[goal] = cset
         todo.extend(cset.goals)
     return out
@@ -156,7 +156,7 @@ def plan(
     year = entering_year(student)
     catalog = knowledge.catalog_for(student.jurisdiction, year)
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
-    sets = _reachable(knowledge, wanted, year, catalog)
+    sets = _reachable(knowledge, wanted, year, student.cohort, catalog)
     resolved, _ = resolve_transcript(student, knowledge.index(catalog))
     graded = {
         sid: grade_rows(resolved, cset.grading, catalog.grading) for sid, cset in sets.items()

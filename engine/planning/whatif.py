@@ -28,7 +28,7 @@ from engine.errors import (
     suggest,
 )
 from engine.knowledge import Knowledge, entering_year
-from engine.model import ID_PATTERN, FrozenModel, RequirementSet
+from engine.model import ID_PATTERN, FrozenModel, RequirementSet, mixed_dating
 from engine.planning.constraints import PlanConstraints
 from engine.planning.plan import plan
 from engine.planning.results import (
@@ -139,6 +139,10 @@ def _with_drafts(knowledge: Knowledge, index: int, scenario: Scenario) -> Knowle
             merged = merge_extends(draft, base)
         versions = [r for r in rulesets.get(draft.id, []) if r.catalog_year != draft.catalog_year]
         rulesets[draft.id] = sorted([*versions, merged], key=lambda r: r.catalog_year)
+        mixed = mixed_dating(rulesets[draft.id])
+        if mixed is not None:
+            msg = f"draft {draft.id!r}: {mixed}"
+            raise _problem(index, scenario, ("rules", k, "dated_by"), msg, "mixed-dating")
     out = Knowledge(
         catalogs=knowledge.catalogs,
         rulesets=rulesets,

@@ -49,7 +49,7 @@ def _career_leaves(
     if route is not None and route.status == "unmet":
         for set_id in audits.route_sets.get(fit.goal, ()):
             result = audits.routes.get(set_id)
-            rset = knowledge.ruleset(set_id, year)
+            rset = knowledge.ruleset(set_id, year, cohort=student.cohort)
             if result is None or rset.kind != "admission":
                 continue
             cset = knowledge.compiled(rset, audits.catalog)

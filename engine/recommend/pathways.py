@@ -28,7 +28,7 @@ def _route_sets(
     """The rule sets each of the career's routes leads through in the student's state."""
     year = entering_year(student)
     catalog = knowledge.catalog_for(student.jurisdiction, year)
-    cset = knowledge.compiled(knowledge.ruleset(entry.goal, year), catalog)
+    cset = knowledge.compiled(knowledge.ruleset(entry.goal, year, cohort=student.cohort), catalog)
     node: Node | None = cset.requirements.get("route")
     options: list[Node] = (
         [] if node is None else (list(node.children) if isinstance(node, Group) else [node])

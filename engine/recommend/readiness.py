@@ -248,7 +248,11 @@ def evaluate_careers(
     """Judge every career in ``entries`` for ``student``; the route sets are audited once."""
     year = entering_year(student)
     catalog = knowledge.catalog_for(student.jurisdiction, year)
-    csets = {e.goal: knowledge.compiled(knowledge.ruleset(e.goal, year), catalog) for e in entries}
+    cohort = student.cohort
+    csets = {
+        e.goal: knowledge.compiled(knowledge.ruleset(e.goal, year, cohort=cohort), catalog)
+        for e in entries
+    }
     route_sets = {goal: cset.goals for goal, cset in csets.items()}
     route_ids = sorted({g for ids in route_sets.values() for g in ids})
     routes: dict[str, GoalResult] = {}
@@ -271,7 +275,7 @@ def evaluate_careers(
     careers: dict[str, CareerStanding] = {}
     for entry in entries:
         cset = csets[entry.goal]
-        rset = knowledge.ruleset(entry.goal, year)
+        rset = knowledge.ruleset(entry.goal, year, cohort=cohort)
         policies = policies_for(rset, catalog)
         if policies is not None:  # state policies change allocations: the full audit path
             result = audit_goal(cset, resolved, student, statuses, policies)
