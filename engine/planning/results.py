@@ -18,9 +18,11 @@ from engine.results import (
 )
 
 __all__ = [
+    "MAX_DRAFT_WARNINGS",
     "PLAN_SCHEMA_VERSION",
     "Alternatives",
     "Conflict",
+    "DraftWarning",
     "GoalChange",
     "Milestone",
     "PlanResult",
@@ -40,6 +42,8 @@ PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 #: in every remaining term; the audit of transcript + plan reads at most ``MAX_ROWS`` rows).
 MAX_PLANNED = MAX_ROWS
 RequirementPath = Annotated[str, Field(max_length=MAX_PATH)]
+#: Warnings about a scenario's draft rule sets kept in its result (the last counts the rest).
+MAX_DRAFT_WARNINGS = 100
 
 
 class _Result(BaseModel):
@@ -171,11 +175,28 @@ class GoalChange(_Result):
     after: Status | None
 
 
+class DraftWarning(_Result):
+    """What ``gradpath validate`` would warn of in a scenario's draft rule set: a selector
+    value no course of the jurisdiction carries, so the requirement matches nothing (a typo
+    such as ``englsh``, or a kind of course no catalog lists yet). The scenario still ran."""
+
+    loc: tuple[Annotated[str, Field(max_length=MAX_PATH)] | int, ...] = Field(
+        max_length=64, description="where in the request, e.g. scenarios.0.rules.0.requirements"
+    )
+    msg: Explanation
+    type: str = Field(max_length=64, description="matches-no-course")
+
+
 class ScenarioResult(_Result):
     """One what-if scenario: its audit and plan, and how they differ from the base."""
 
     name: str = Field(max_length=100)
     description: str | None = Field(default=None, max_length=1000)
+    warnings: tuple[DraftWarning, ...] = Field(
+        default=(),
+        max_length=MAX_DRAFT_WARNINGS,
+        description="draft rule sets' selector values that match no course (the scenario ran)",
+    )
     audit: AuditResult
     plan: PlanResult
     goals: tuple[GoalChange, ...] = Field(max_length=2 * MAX_GOAL_RESULTS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import networkx as nx
 from pydantic import Field, ValidationError
@@ -32,6 +32,8 @@ from engine.model import ID_PATTERN, FrozenModel, RequirementSet, mixed_dating
 from engine.planning.constraints import PlanConstraints
 from engine.planning.plan import plan
 from engine.planning.results import (
+    MAX_DRAFT_WARNINGS,
+    DraftWarning,
     GoalChange,
     PlanResult,
     RequirementChange,
@@ -39,12 +41,12 @@ from engine.planning.results import (
     WhatIfResult,
 )
 from engine.policy_check import policy_problems, vocabulary_for
-from engine.references import goal_references, reference_problems
+from engine.references import Vocabulary, goal_references, reference_problems
 from engine.requirements import merge_extends
-from engine.results import AuditResult, RequirementResult
+from engine.results import AuditResult, RequirementResult, clip
 from engine.student import MAX_GOAL, MAX_GOALS, MAX_TRANSCRIPT, Student, TranscriptRow
 
-__all__ = ["RowMatch", "Scenario", "ScenarioSet", "apply_scenario", "whatif"]
+__all__ = ["AppliedScenario", "RowMatch", "Scenario", "ScenarioSet", "apply_scenario", "whatif"]
 
 
 class RowMatch(FrozenModel):
@@ -104,12 +106,14 @@ def _problem(index: int, scenario: Scenario, where: Where, msg: str, kind: str) 
     )
 
 
-def _with_drafts(knowledge: Knowledge, index: int, scenario: Scenario) -> Knowledge:
+def _with_drafts(
+    knowledge: Knowledge, index: int, scenario: Scenario
+) -> tuple[Knowledge, tuple[FieldProblem, ...]]:
     """Knowledge with the scenario's draft rule sets laid over the bundled ones (same id and
-    year replaced)."""
+    year replaced), and the drafts' warnings."""
     drafts = scenario.rules
     if not drafts:
-        return knowledge
+        return knowledge, ()
     rulesets = {k: list(v) for k, v in knowledge.rulesets.items()}
     given: dict[tuple[str, int], int] = {}
     for k, draft in enumerate(drafts):
@@ -149,7 +153,7 @@ def _with_drafts(knowledge: Knowledge, index: int, scenario: Scenario) -> Knowle
         graphs=knowledge.graphs,
         indexes=knowledge.indexes,
     )
-    _check_references(out, index, scenario)
+    warnings = _check_references(out, index, scenario)
     for k, draft in enumerate(drafts):  # compile now so a broken draft fails here, with its name
         for cats in out.catalogs.values():
             for cat in cats:
@@ -158,30 +162,37 @@ def _with_drafts(knowledge: Knowledge, index: int, scenario: Scenario) -> Knowle
                 except ValueError as exc:
                     msg = f"draft rule set {draft.id!r}: {exc}"
                     raise _problem(index, scenario, ("rules", k), msg, "value_error") from None
-    return out
+    return out, warnings
 
 
-def _check_references(knowledge: Knowledge, index: int, scenario: Scenario) -> None:
+def _check_references(
+    knowledge: Knowledge, index: int, scenario: Scenario
+) -> tuple[FieldProblem, ...]:
     """Refuse drafts that name courses, requirements or rule sets that do not exist (in their
     requirements or their policies), as ``gradpath validate`` refuses such a file: each
-    problem at its place in the draft."""
+    problem at its place in the draft. What ``validate`` only warns of (a selector value no
+    course carries) is returned, for the scenario's result to say."""
     set_ids = set(knowledge.rulesets)
     problems: list[FieldProblem] = []
+    warnings: list[FieldProblem] = []
     for k, draft in enumerate(scenario.rules):
         merged = knowledge.ruleset(draft.id, draft.catalog_year)
         names = set(merged.requirements)
         cats = knowledge.catalogs.get(draft.jurisdiction, ())
         course_ids = {c.id for cat in cats for c in cat.courses} if cats else None
-        found = reference_problems(draft, names, course_ids, set_ids)
+        vocabulary = Vocabulary.of(c for cat in cats for c in cat.courses) if cats else None
+        found = reference_problems(draft, names, course_ids, set_ids, vocabulary)
         if draft.policies:
             found += policy_problems(draft, vocabulary_for(merged, knowledge.catalogs, set_ids))
         for ref in found:
             msg = f"scenario {scenario.name!r}: draft {draft.id!r}, {ref.crumb}: {ref.message}"
             where = ("scenarios", index, "rules", k, *ref.path)
-            problems.append(FieldProblem(where, msg, ref.code))
+            kept = warnings if ref.severity == "warning" else problems
+            kept.append(FieldProblem(where, msg, ref.code))
     if problems:
         raise StudentDataError(problems, source=SCENARIOS)
     _check_goal_cycles(knowledge, index, scenario)
+    return tuple(warnings)
 
 
 def _check_goal_cycles(knowledge: Knowledge, index: int, scenario: Scenario) -> None:
@@ -200,6 +211,15 @@ def _check_goal_cycles(knowledge: Knowledge, index: int, scenario: Scenario) -> 
                 raise _problem(index, scenario, where, msg, "goal-cycle")
 
 
+class AppliedScenario(NamedTuple):
+    """A scenario applied: the knowledge with its drafts laid over, the student as changed,
+    and what ``validate`` would warn of in the drafts (selector values no course carries)."""
+
+    knowledge: Knowledge
+    student: Student
+    warnings: tuple[FieldProblem, ...]
+
+
 def apply_scenario(
     knowledge: Knowledge,
     student: Student,
@@ -207,8 +227,8 @@ def apply_scenario(
     *,
     index: int = 0,
     max_rows: int = MAX_TRANSCRIPT,
-) -> tuple[Knowledge, Student]:
-    """The knowledge and student a scenario describes.
+) -> AppliedScenario:
+    """The knowledge and student a scenario describes, and its draft rule sets' warnings.
 
     A change that cannot be applied raises :class:`StudentDataError` at the field, its path
     starting ``scenarios.<index>``; so does a transcript that the changes take past
@@ -263,7 +283,8 @@ def apply_scenario(
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise problem((), f"the student as changed is not valid: {where}: {first['msg']}") from None
-    return _with_drafts(knowledge, index, scenario), changed
+    with_drafts, warnings = _with_drafts(knowledge, index, scenario)
+    return AppliedScenario(with_drafts, changed, warnings)
 
 
 def _cause(scenario: Scenario, exc: GradPathError) -> Where:
@@ -357,6 +378,19 @@ def _compare(
     )
 
 
+def _draft_warnings(found: Sequence[FieldProblem]) -> tuple[DraftWarning, ...]:
+    """The warnings as the result carries them: at most :data:`MAX_DRAFT_WARNINGS`, the last
+    counting any left out."""
+    out = [DraftWarning(loc=w.loc, msg=clip(w.msg), type=w.type) for w in found]
+    if len(out) > MAX_DRAFT_WARNINGS:
+        left = len(out) - MAX_DRAFT_WARNINGS + 1
+        last = DraftWarning(
+            loc=out[0].loc[:2], msg=f"...and {left} more warnings like these.", type=out[0].type
+        )
+        out = [*out[: MAX_DRAFT_WARNINGS - 1], last]
+    return tuple(out)
+
+
 def whatif(
     *,
     knowledge: Knowledge,
@@ -385,7 +419,9 @@ def whatif(
     for done, scenario in enumerate(scenarios.scenarios):
         if budget is not None and time.monotonic() - started > budget:
             raise BudgetExceededError(done, len(scenarios.scenarios), budget)
-        kb, changed = apply_scenario(knowledge, student, scenario, index=done, max_rows=max_rows)
+        kb, changed, warnings = apply_scenario(
+            knowledge, student, scenario, index=done, max_rows=max_rows
+        )
         wanted = scenario.goals if scenario.goals is not None else goals
         try:
             result = audit(knowledge=kb, student=changed, goals=wanted)
@@ -398,7 +434,10 @@ def whatif(
         except GradPathError as exc:
             where = _cause(scenario, exc)
             raise _problem(done, scenario, where, exc.message, exc.code) from None
-        results.append(
-            _compare(scenario.name, scenario.description, result, planned, (base_audit, base_plan))
+        compared = _compare(
+            scenario.name, scenario.description, result, planned, (base_audit, base_plan)
         )
+        if warnings:
+            compared = compared.model_copy(update={"warnings": _draft_warnings(warnings)})
+        results.append(compared)
     return WhatIfResult(student=student.id, base=base, scenarios=tuple(results))

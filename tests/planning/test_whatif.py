@@ -86,6 +86,41 @@ def test_draft_rule_set_given_inline() -> None:
     (draft,) = result.scenarios
     assert draft.courses_added == ("ART",)
     assert any(c.requirement == "diploma > art" and c.before is None for c in draft.requirements)
+    assert draft.warnings == ()
+    assert result.base.warnings == ()
+
+
+def test_a_draft_selector_that_matches_no_course_is_warned_of_and_still_runs() -> None:
+    # What ``gradpath validate`` warns of in a file, the scenario's result says: the draft
+    # asks for "maths", which no course carries, so that requirement can never be met.
+    typo = _draft(requirements={"math": {"credits": 2, "from": {"subject": "maths"}}})
+    spec = ScenarioSet.model_validate({"scenarios": [{"name": "typo", "rules": [typo]}]})
+    result = whatif(knowledge=_kb(), student=_student(), scenarios=spec)  # type: ignore[arg-type]
+    (draft,) = result.scenarios
+    (warning,) = draft.warnings
+    assert warning.loc == (
+        "scenarios", 0, "rules", 0, "requirements", "math", "from", "subject", 0
+    )  # fmt: skip
+    assert warning.msg == (
+        "scenario 'typo': draft 'diploma', requirement 'math': subject 'maths' is on no course "
+        "of any TX catalog: this matches no course until a catalog lists one (did you mean "
+        "'math'?)"
+    )
+    assert warning.type == "matches-no-course"
+    assert draft.audit.goals[0].status == "unmet"  # it ran, under the draft as given
+    assert result.base.warnings == ()
+
+
+def test_draft_warnings_keep_their_bound() -> None:
+    attributes = [f"tx:missing-{i:03d}" for i in range(120)]
+    many = _draft(requirements={"math": {"credits": 2, "from": {"attribute": attributes}}})
+    spec = ScenarioSet.model_validate({"scenarios": [{"name": "many", "rules": [many]}]})
+    result = whatif(knowledge=_kb(), student=_student(), scenarios=spec)  # type: ignore[arg-type]
+    (draft,) = result.scenarios
+    assert len(draft.warnings) == 100
+    assert "'tx:missing-098'" in draft.warnings[98].msg
+    assert draft.warnings[-1].msg == "...and 21 more warnings like these."
+    assert draft.warnings[-1].loc == ("scenarios", 0)
 
 
 POLICY = {

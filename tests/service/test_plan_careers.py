@@ -140,6 +140,44 @@ def test_a_broken_draft_rule_set_is_a_422_at_its_place_in_the_draft(client: Test
     assert "course 'ART9' is in no TX catalog" in error["msg"]
 
 
+def test_a_draft_selector_that_matches_no_course_comes_back_as_a_warning(
+    client: TestClient,
+) -> None:
+    draft = {
+        "id": "tx-fhsp",
+        "title": "Draft FHSP",
+        "kind": "graduation",
+        "jurisdiction": "TX",
+        "catalog_year": 2025,
+        "source": {"citation": "draft for discussion", "year": 2026},
+        "extends": "tx-fhsp",
+        "requirements": {"fine_arts": {"credits": 1, "from": {"subject": "fine-art"}}},
+    }
+    body = {
+        "student": sample(),
+        "goals": ["tx-fhsp"],
+        "constraints": {"time_limit": 0.5},
+        "scenarios": [{"name": "typo", "rules": [draft]}],
+    }
+    response = client.post("/v1/whatif", json=body, headers=auth())
+    assert response.status_code == 200, response.text[:300]
+    found = response.json()
+    assert found["base"]["warnings"] == []
+    (warning,) = found["scenarios"][0]["warnings"]
+    assert warning["loc"] == [
+        "scenarios", 0, "rules", 0, "requirements", "fine_arts", "from", "subject", 0
+    ]  # fmt: skip
+    assert warning["type"] == "matches-no-course"
+    assert warning["msg"] == (
+        "scenario 'typo': draft 'tx-fhsp', requirement 'fine_arts': subject 'fine-art' is on no "
+        "course of any TX catalog: this matches no course until a catalog lists one (did you "
+        "mean 'fine-arts'?)"
+    )
+    (fhsp,) = found["scenarios"][0]["audit"]["goals"]  # the scenario ran, under the draft
+    (arts,) = [r for r in fhsp["requirements"] if r["name"] == "fine_arts"]
+    assert arts["status"] == "unmet"
+
+
 def test_plan_and_whatif_need_the_evaluate_scope(client: TestClient) -> None:
     for path in ("/v1/plan", "/v1/whatif"):
         assert client.post(path, json={}, headers=auth("rules")).status_code == 403
