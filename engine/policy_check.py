@@ -38,11 +38,11 @@ from engine.policy_model import (
 )
 from engine.references import Path, Reference
 
-__all__ = ["Vocabulary", "check_policies", "policy_problems", "vocabulary_for"]
+__all__ = ["PolicyVocabulary", "check_policies", "policy_problems", "vocabulary_for"]
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class PolicyVocabulary:
     """What policies of one set may name."""
 
     requirements: frozenset[str]
@@ -54,12 +54,12 @@ class Vocabulary:
 
 def vocabulary_for(
     rset: RequirementSet, catalogs: Mapping[str, Sequence[Catalog]], rulesets: Iterable[str]
-) -> Vocabulary:
+) -> PolicyVocabulary:
     """Names a set's policies may use: its own catalogs', or every catalog's for a national set."""
     own = catalogs.get(rset.jurisdiction)
     pool = list(own) if own else [c for cats in catalogs.values() for c in cats]
     courses = [c for cat in pool for c in cat.courses]
-    return Vocabulary(
+    return PolicyVocabulary(
         requirements=frozenset(rset.requirements),
         courses=frozenset(c.id for c in courses) if own else None,
         attributes=frozenset(a for c in courses for a in c.attributes),
@@ -77,7 +77,7 @@ def _conditions(conds: Sequence[Condition], path: Path) -> Iterator[tuple[Condit
 
 
 class _Checker:
-    def __init__(self, rset: RequirementSet, vocab: Vocabulary) -> None:
+    def __init__(self, rset: RequirementSet, vocab: PolicyVocabulary) -> None:
         self.rset = rset
         self.vocab = vocab
         self.out: list[Reference] = []
@@ -243,7 +243,7 @@ class _Checker:
                 )
 
 
-def check_policies(loaded: Loaded[RequirementSet], vocab: Vocabulary) -> list[Diagnostic]:
+def check_policies(loaded: Loaded[RequirementSet], vocab: PolicyVocabulary) -> list[Diagnostic]:
     """Every problem in the ``policies:`` of one loaded rule file, at its line and column."""
     source = loaded.source
     out = []
@@ -254,7 +254,7 @@ def check_policies(loaded: Loaded[RequirementSet], vocab: Vocabulary) -> list[Di
     return out
 
 
-def policy_problems(rset: RequirementSet, vocab: Vocabulary) -> list[Reference]:
+def policy_problems(rset: RequirementSet, vocab: PolicyVocabulary) -> list[Reference]:
     """Every problem in the ``policies:`` of ``rset``, each with its path in the set (a draft
     rule set given inline has no file to point into)."""
     checker = _Checker(rset, vocab)
