@@ -31,6 +31,7 @@ _META = (
     "kind",
     "jurisdiction",
     "catalog_year",
+    "dated_by",
     "description",
     "extends",
     "remove",

@@ -139,3 +139,19 @@ def test_children_align_like_a_text_diff() -> None:
         "+ requirement 'math': all[1] added {course: GEOM}",
         "+ requirement 'science': added {credits: 2, from: {subject: [science]}}",
     ]
+
+
+def test_a_change_of_dating_is_shown() -> None:
+    """Dating a set by enrolment moves every class to another version: a reviewer must see it."""
+    base = {
+        "id": "demo",
+        "title": "Demo",
+        "kind": "eligibility",
+        "jurisdiction": "US",
+        "catalog_year": 2027,
+        "source": {"citation": "Demo code", "year": 2027},
+        "requirements": {"english": {"credits": 4, "from": {"subject": "english"}}},
+    }
+    new = {**base, "dated_by": "enrolment"}
+    changes = diff_sets(RequirementSet.model_validate(base), RequirementSet.model_validate(new))
+    assert [c.render() for c in changes] == ["+ rule set: dated_by added enrolment"]
