@@ -14,7 +14,7 @@ student from one (``{base: complete, drop: [ENG4]}``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -330,6 +330,7 @@ def run_case_file(path: Path, knowledge: Knowledge, *, display: str | None = Non
         return FileReport(file, "?", diagnostics=exc.diagnostics)
     model = loaded.model
     year = _sibling_year(path, model.ruleset)
+    knowledge = _pinned(knowledge, model.ruleset, year)
     problems = _check(loaded, knowledge, year)
     if problems:
         return FileReport(file, model.ruleset, diagnostics=tuple(problems))
@@ -351,6 +352,17 @@ def run_case_file(path: Path, knowledge: Knowledge, *, display: str | None = Non
         ]
         results.append(CaseResult(case.name, line, tuple(mismatches)))
     return FileReport(file, model.ruleset, tuple(results))
+
+
+def _pinned(knowledge: Knowledge, goal: str, year: int | None) -> Knowledge:
+    """``knowledge`` with no version of ``goal`` after ``year`` when its versions are dated by
+    enrolment: the cases' students are then under the version beside them, as a record's
+    ``catalog_year`` (which those sets do not read) puts them for every other set."""
+    versions = knowledge.rulesets.get(goal)
+    if year is None or not versions or not versions[-1].by_enrolment:
+        return knowledge
+    kept = [r for r in versions if r.catalog_year <= year] or versions[:1]
+    return replace(knowledge, rulesets={**knowledge.rulesets, goal: kept})
 
 
 def _sibling_year(path: Path, ruleset: str) -> int | None:

@@ -20,6 +20,7 @@ from engine.knowledge import Knowledge, load_knowledge
 from engine.loader import load_student_file
 from engine.planning import PlanConstraints, plan
 from engine.student import Student
+from tests.authoring.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 NCAA_2023 = ROOT / "rules" / "us" / "2023" / "ncaa-d1.yaml"
@@ -125,3 +126,18 @@ def test_validate_refuses_versions_of_one_set_dated_differently(tmp_path: Path) 
         "ncaa-d1 2023 is dated by enrolment but ncaa-d1 2027 by catalog_year: every version "
         "of a rule set must be dated the same way (dated_by)"
     )
+
+
+def test_rule_tests_beside_a_file_test_that_version(tmp_path: Path) -> None:
+    # The 2023 cases (classes of 2029) must run against the 2023 file beside them, though
+    # those classes fall under the later version everywhere else.
+    root = project(tmp_path, LATER)
+    code, out, _ = run_cli("rules", "test", str(root / "rules" / "us" / "2023" / "ncaa-d1.yaml"))
+    assert code == 0, out
+    assert "FAIL" not in out
+    # ...and the same cases beside the 2027 file run against it (five social-science units).
+    later = root / "rules" / "us" / "2027"
+    shutil.copy(root / "rules" / "us" / "2023" / "ncaa-d1.tests.yaml", later)
+    code, out, _ = run_cli("rules", "test", str(later / "ncaa-d1.yaml"))
+    assert code == 1
+    assert "core_social_science" in out
