@@ -131,7 +131,12 @@ class GoalSummary(_Body):
     title: str = Field(max_length=200)
     kind: str = Field(max_length=32)
     jurisdiction: str = Field(max_length=8)
-    catalog_year: int | None = None
+    catalog_year: int | None = Field(default=None, description="the newest version's year")
+    dated_by: Literal["catalog_year", "enrolment"] = Field(
+        default="catalog_year",
+        description="what the year dates: the fall a class entered grade 9, or the fall it "
+        "first enrols after graduating (NCAA: that version applies to the class of that year on)",
+    )
     source: str = Field(max_length=600)
     cluster: str | None = Field(default=None, max_length=64)
 

@@ -76,6 +76,10 @@ def test_goals_filter_by_kind_and_jurisdiction(client: TestClient) -> None:
     texas = client.get("/v1/goals?jurisdiction=TX", headers=auth()).json()
     assert all(g["jurisdiction"] in ("TX", "US") for g in texas)
     assert "tx-fhsp" in {g["id"] for g in texas}
+    # What each year means: NCAA's date the fall a class enrols, a state's the fall of grade 9.
+    dating = {g["id"]: g["dated_by"] for g in every}
+    assert {dating["ncaa-d1"], dating["ncaa-d1-redshirt"], dating["ncaa-d2"]} == {"enrolment"}
+    assert dating["tx-fhsp"] == dating["uc-ag"] == "catalog_year"
 
 
 def test_reference_routes_need_a_credential_but_no_scope(client: TestClient) -> None:
