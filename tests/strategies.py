@@ -17,6 +17,8 @@ Everything here builds the same authored models the engine reads (through the fa
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +53,29 @@ MIN_GRADES = ("D-", "C", "B")
 STATUSES = ("completed", "completed", "completed", "in_progress", "planned")
 
 
+# Every strategy a generator below draws from is built once, here or in a cache keyed by what it
+# depends on, not inside the generator: Hypothesis validates each new strategy object and works
+# out its properties (emptiness, labels, reusable values) on its first draw, and a catalog or
+# transcript draws a few hundred times, so building them per draw took most of the time of the
+# properties that use these generators (profiled). The draws, and so the examples, are the same.
+
+
+@functools.cache
 def _rarely(p_in_4: int = 1) -> st.SearchStrategy[bool]:
     """True about ``p_in_4`` times in four draws (shrinks to False)."""
     return st.integers(0, 3).map(lambda x: x >= 4 - p_in_4)
+
+
+_SUBJECT = st.sampled_from(SUBJECTS)
+_ATTRIBUTE = st.sampled_from(ATTRIBUTES)
+_TRACK = st.sampled_from(TRACKS)
+_MIN_GRADE = st.sampled_from(MIN_GRADES)
+
+
+@functools.cache
+def _index_of(ids: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """``st.sampled_from(ids)`` over the list (a list and a tuple get different labels)."""
+    return st.sampled_from(list(ids))
 
 
 # --------------------------------------------------------------------------------------------
@@ -61,24 +83,46 @@ def _rarely(p_in_4: int = 1) -> st.SearchStrategy[bool]:
 # --------------------------------------------------------------------------------------------
 
 
+_PREREQUISITE_KIND = st.sampled_from(["none", "none", "course", "all", "any"])
+_PREREQUISITE_GRADE = st.sampled_from([None, None, *MIN_GRADES])
+
+
+@functools.cache
+def _earlier(ids: tuple[str, ...]) -> tuple[st.SearchStrategy[str], st.SearchStrategy[list[str]]]:
+    """One of ``ids``, and a list of one to three of them (drawn by index, as before)."""
+    one = st.integers(0, len(ids) - 1).map(ids.__getitem__)
+    return one, st.lists(one, min_size=1, max_size=3, unique=True)
+
+
 @st.composite
-def prerequisites(draw: st.DrawFn, index: int, ids: list[str]) -> dict[str, Any] | None:
+def prerequisites(draw: st.DrawFn, index: int, ids: Sequence[str]) -> dict[str, Any] | None:
     """A prerequisite tree over ``ids[:index]`` only, so the whole catalog stays acyclic."""
     if index == 0:
         return None
-    kind = draw(st.sampled_from(["none", "none", "course", "all", "any"]))
+    kind = draw(_PREREQUISITE_KIND)
     if kind == "none":
         return None
-    earlier = st.integers(0, index - 1).map(lambda j: ids[j])
+    earlier, several = _earlier(tuple(ids[:index]))
 
     def leaf(cid: str) -> dict[str, Any]:
-        grade = draw(st.sampled_from([None, None, *MIN_GRADES]))
+        grade = draw(_PREREQUISITE_GRADE)
         return {"course": cid} if grade is None else {"course": cid, "min_grade": grade}
 
     if kind == "course":
         return leaf(draw(earlier))
-    picked = draw(st.lists(earlier, min_size=1, max_size=3, unique=True))
+    picked = draw(several)
     return {kind: [leaf(cid) for cid in picked]}
+
+
+@functools.cache
+def _prerequisites_of(index: int, ids: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any] | None]:
+    return prerequisites(index, ids)
+
+
+_ATTRIBUTES = st.lists(_ATTRIBUTE, max_size=2, unique=True)
+_LEVEL = st.sampled_from(["general", "general", "honors", "ap"])
+_FIRST_GRADE = st.sampled_from([9, 9, 9, 10, 11])
+_CREDITS = st.sampled_from([0.5, 1.0, 1.0])
 
 
 @st.composite
@@ -97,26 +141,26 @@ def catalogs(
     ``tests/engine/test_properties.py``).
     """
     n = draw(st.integers(min_courses, max_courses))
-    ids = [f"C{i:02d}" for i in range(n)]
+    ids = tuple(f"C{i:02d}" for i in range(n))
     next_level = dict.fromkeys(TRACKS, 1)
     out: list[Course] = []
     for i, cid in enumerate(ids):
-        subject = draw(st.sampled_from(SUBJECTS))
+        subject = draw(_SUBJECT)
         extra: dict[str, Any] = {
-            "attributes": draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=2, unique=True)),
-            "level": draw(st.sampled_from(["general", "general", "honors", "ap"])),
-            "grade_levels": list(range(draw(st.sampled_from([9, 9, 9, 10, 11])), 13)),
+            "attributes": draw(_ATTRIBUTES),
+            "level": draw(_LEVEL),
+            "grade_levels": list(range(draw(_FIRST_GRADE), 13)),
         }
-        credits = draw(st.sampled_from([0.5, 1.0, 1.0]))
+        credits = draw(_CREDITS)
         if subject == "lote":
-            track = draw(st.sampled_from(TRACKS))
+            track = draw(_TRACK)
             extra["sequence"] = {"track": track, "level": next_level[track]}
             next_level[track] += 1
             credits = 1.0
         else:
             extra["repeatable"] = draw(_rarely())
         if prereqs:
-            tree = draw(prerequisites(i, ids))
+            tree = draw(_prerequisites_of(i, ids[:i]))
             if tree is not None:
                 extra["prerequisites"] = tree
         out.append(course(cid, credits, subject=subject, **extra))
@@ -133,70 +177,96 @@ def catalogs(
 # --------------------------------------------------------------------------------------------
 
 
+_SELECTOR_KIND = st.sampled_from(["subject", "subject", "attribute", "course", "any", "not"])
+_SUBJECTS = st.lists(_SUBJECT, min_size=1, max_size=2)
+
+
+@functools.cache
+def _courses_of(ids: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(_index_of(ids), min_size=1, max_size=4)
+
+
 @st.composite
-def selectors(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["subject", "subject", "attribute", "course", "any", "not"]))
+def selectors(draw: st.DrawFn, ids: Sequence[str]) -> dict[str, Any]:
+    kind = draw(_SELECTOR_KIND)
     if kind == "subject":
-        return {"subject": draw(st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=2))}
+        return {"subject": draw(_SUBJECTS)}
     if kind == "attribute":
-        return {"attribute": draw(st.sampled_from(ATTRIBUTES))}
+        return {"attribute": draw(_ATTRIBUTE)}
     if kind == "course":
-        return {"course": draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4))}
+        return {"course": draw(_courses_of(tuple(ids)))}
     if kind == "not":
-        return {
-            "subject": draw(st.sampled_from(SUBJECTS)),
-            "not_course": draw(st.sampled_from(ids)),
-        }
+        return {"subject": draw(_SUBJECT), "not_course": draw(_index_of(tuple(ids)))}
     return {}
 
 
+@functools.cache
+def _selectors_of(ids: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    return selectors(ids)
+
+
+_LEAF_KINDS = ["credits", "credits", "credits", "course", "course", "sequence", "courses"]
+_LEAF_KIND = {False: st.sampled_from(_LEAF_KINDS), True: st.sampled_from([*_LEAF_KINDS, "gpa"])}
+_GPA = st.sampled_from([1.5, 2.0, 2.5, 3.0])
+_LEAF_CREDITS = st.sampled_from([0.5, 1, 1, 1.5, 2, 3, 4])
+_LIMIT_CREDITS = st.sampled_from([0.5, 1, 2])
+_ONE_TO_THREE = st.integers(1, 3)
+_BEFORE = st.integers(10, 13)
+
+
 @st.composite
-def leaves(draw: st.DrawFn, ids: list[str], gpa: bool, before: bool) -> dict[str, Any]:
-    kinds = ["credits", "credits", "credits", "course", "course", "sequence", "courses"]
-    if gpa:
-        kinds.append("gpa")
-    kind = draw(st.sampled_from(kinds))
+def leaves(draw: st.DrawFn, ids: Sequence[str], gpa: bool, before: bool) -> dict[str, Any]:
+    key = tuple(ids)
+    kind = draw(_LEAF_KIND[gpa])
     if kind == "gpa":
-        return {"gpa": draw(st.sampled_from([1.5, 2.0, 2.5, 3.0])), "from": draw(selectors(ids))}
+        return {"gpa": draw(_GPA), "from": draw(_selectors_of(key))}
     node: dict[str, Any]
     if kind == "credits":
-        node = {
-            "credits": draw(st.sampled_from([0.5, 1, 1, 1.5, 2, 3, 4])),
-            "from": draw(selectors(ids)),
-        }
+        node = {"credits": draw(_LEAF_CREDITS), "from": draw(_selectors_of(key))}
         if draw(_rarely()):
-            node["limits"] = [
-                {"credits": draw(st.sampled_from([0.5, 1, 2])), "from": draw(selectors(ids))}
-            ]
+            node["limits"] = [{"credits": draw(_LIMIT_CREDITS), "from": draw(_selectors_of(key))}]
     elif kind == "course":
-        node = {"course": draw(st.sampled_from(ids))}
+        node = {"course": draw(_index_of(key))}
     elif kind == "sequence":
-        node = {"sequence": draw(st.integers(1, 3)), "from": {"subject": "lote"}}
+        node = {"sequence": draw(_ONE_TO_THREE), "from": {"subject": "lote"}}
     else:
-        node = {"courses": draw(st.integers(1, 3)), "from": draw(selectors(ids))}
+        node = {"courses": draw(_ONE_TO_THREE), "from": draw(_selectors_of(key))}
     if draw(_rarely()):
-        node["min_grade"] = draw(st.sampled_from(MIN_GRADES))
+        node["min_grade"] = draw(_MIN_GRADE)
     if before and draw(_rarely()):
-        node["before"] = draw(st.integers(10, 13))
+        node["before"] = draw(_BEFORE)
     if kind != "courses" and draw(_rarely()):
         node["share"] = True
     return node
 
 
-def requirement_trees(ids: list[str], gpa: bool, before: bool) -> st.SearchStrategy[Any]:
+_GROUP_OP = st.sampled_from(["any", "all", "n_of"])
+
+
+def requirement_trees(ids: Sequence[str], gpa: bool, before: bool) -> st.SearchStrategy[Any]:
     """A leaf, or an ``any``/``all``/``n_of`` group of them, at most two groups deep."""
+    return _requirement_trees(tuple(ids), gpa, before)
+
+
+@functools.cache
+def _requirement_trees(ids: tuple[str, ...], gpa: bool, before: bool) -> st.SearchStrategy[Any]:
     base = leaves(ids, gpa, before)
 
     @st.composite
-    def group(draw: st.DrawFn, children: st.SearchStrategy[Any]) -> dict[str, Any]:
-        kids = draw(st.lists(children, min_size=1, max_size=3))
-        op = draw(st.sampled_from(["any", "all", "n_of"]))
+    def group(draw: st.DrawFn, kids_of: st.SearchStrategy[list[Any]]) -> dict[str, Any]:
+        kids = draw(kids_of)
+        op = draw(_GROUP_OP)
         if op == "n_of":
             return {"n_of": draw(st.integers(1, len(kids))), "of": kids}
         return {op: kids}
 
-    level1 = st.one_of(base, base, group(base))
-    return st.one_of(base, base, group(level1))
+    level1 = st.one_of(base, base, group(st.lists(base, min_size=1, max_size=3)))
+    return st.one_of(base, base, group(st.lists(level1, min_size=1, max_size=3)))
+
+
+_REQUIREMENT_COUNT = st.integers(1, 5)
+_TOTAL = st.sampled_from([2, 4, 6])
+_REPEATS = st.sampled_from(["best", "latest", "first"])
 
 
 @st.composite
@@ -213,14 +283,11 @@ def rulesets(
     out deadlines, ``sharing=False`` leaves out ``allow_sharing`` (``share`` on leaves stays).
     No ``within`` and no references between requirements.
     """
-    ids = [c.id for c in cat.courses]
-    trees = requirement_trees(ids, gpa, before)
-    reqs = {f"r{i}": draw(trees) for i in range(draw(st.integers(1, 5)))}
+    trees = requirement_trees([c.id for c in cat.courses], gpa, before)
+    reqs = {f"r{i}": draw(trees) for i in range(draw(_REQUIREMENT_COUNT))}
     if draw(st.booleans()):
-        reqs["total"] = {"credits": draw(st.sampled_from([2, 4, 6])), "from": {}, "share": True}
-    extra: dict[str, Any] = {
-        "grading": {"repeats": draw(st.sampled_from(["best", "latest", "first"]))},
-    }
+        reqs["total"] = {"credits": draw(_TOTAL), "from": {}, "share": True}
+    extra: dict[str, Any] = {"grading": {"repeats": draw(_REPEATS)}}
     if sharing and draw(_rarely()):
         extra["allow_sharing"] = True
     return ruleset(reqs, **extra)
@@ -231,25 +298,35 @@ def rulesets(
 # --------------------------------------------------------------------------------------------
 
 
+_STATUS = st.sampled_from(STATUSES)
+_GRADE = st.one_of(st.sampled_from(LETTERS), st.just("P"), st.integers(50, 100).map(float))
+_GRADE_LEVEL = st.integers(9, 12)
+_TERM = st.sampled_from(["year", "year", "year", "fall", "spring", "summer"])
+#: The courses of the catalog whose rows are being drawn, and the strategy picking one of them.
+_PICKING: list[Any] = [None, None]
+
+
+def _course_of(cat: Catalog) -> st.SearchStrategy[Course]:
+    """``st.sampled_from(cat.courses)``, built once for a catalog's consecutive rows."""
+    if _PICKING[0] is not cat.courses:
+        _PICKING[:] = [cat.courses, st.sampled_from(cat.courses)]
+    picking: st.SearchStrategy[Course] = _PICKING[1]
+    return picking
+
+
 @st.composite
 def transcript_rows(draw: st.DrawFn, cat: Catalog) -> dict[str, Any]:
     """One transcript row of a catalog course; completed rows carry a grade."""
-    picked = draw(st.sampled_from(cat.courses))
-    status = draw(st.sampled_from(STATUSES))
+    picked = draw(_course_of(cat))
+    status = draw(_STATUS)
     grade: str | float | None = None
     if status == "completed":
-        grade = draw(
-            st.one_of(
-                st.sampled_from(LETTERS),
-                st.just("P"),
-                st.integers(50, 100).map(float),
-            )
-        )
+        grade = draw(_GRADE)
     return {
         "course": picked.id,
         "grade": grade,
-        "grade_level": draw(st.integers(9, 12)),
-        "term": draw(st.sampled_from(["year", "year", "year", "fall", "spring", "summer"])),
+        "grade_level": draw(_GRADE_LEVEL),
+        "term": draw(_TERM),
         "status": status,
     }
 
