@@ -111,22 +111,30 @@ def test_a_scenario_cannot_add_its_way_past_the_row_limit(client: TestClient) ->
     )
 
 
-def test_a_broken_draft_rule_set_is_a_422_at_its_place_in_the_draft(client: TestClient) -> None:
-    draft = {
+def draft_whatif(name: str, **draft: Any) -> dict[str, Any]:
+    """A what-if of the sample student with one scenario: a draft FHSP with ``draft``'s fields."""
+    rules = {
         "id": "tx-fhsp",
         "title": "Draft FHSP",
         "kind": "graduation",
         "jurisdiction": "TX",
         "catalog_year": 2025,
         "source": {"citation": "draft for discussion", "year": 2026},
-        "requirements": {"art": {"course": "ART1"}, "loop": {"goal": ["tx-fhsp"]}},
+        **draft,
     }
-    body = {
+    return {
         "student": sample(),
         "goals": ["tx-fhsp"],
         "constraints": {"time_limit": 0.5},
-        "scenarios": [{"name": "draft", "rules": [draft]}],
+        "scenarios": [{"name": name, "rules": [rules]}],
     }
+
+
+def test_a_broken_draft_rule_set_is_a_422_at_its_place_in_the_draft(client: TestClient) -> None:
+    body = draft_whatif(
+        "draft", requirements={"art": {"course": "ART1"}, "loop": {"goal": ["tx-fhsp"]}}
+    )
+    draft = body["scenarios"][0]["rules"][0]
     response = client.post("/v1/whatif", json=body, headers=auth())
     assert response.status_code == 422, response.text[:300]  # was a 500 (endless recursion)
     (error,) = response.json()["errors"]
@@ -143,22 +151,11 @@ def test_a_broken_draft_rule_set_is_a_422_at_its_place_in_the_draft(client: Test
 def test_a_draft_selector_that_matches_no_course_comes_back_as_a_warning(
     client: TestClient,
 ) -> None:
-    draft = {
-        "id": "tx-fhsp",
-        "title": "Draft FHSP",
-        "kind": "graduation",
-        "jurisdiction": "TX",
-        "catalog_year": 2025,
-        "source": {"citation": "draft for discussion", "year": 2026},
-        "extends": "tx-fhsp",
-        "requirements": {"fine_arts": {"credits": 1, "from": {"subject": "fine-art"}}},
-    }
-    body = {
-        "student": sample(),
-        "goals": ["tx-fhsp"],
-        "constraints": {"time_limit": 0.5},
-        "scenarios": [{"name": "typo", "rules": [draft]}],
-    }
+    body = draft_whatif(
+        "typo",
+        extends="tx-fhsp",
+        requirements={"fine_arts": {"credits": 1, "from": {"subject": "fine-art"}}},
+    )
     response = client.post("/v1/whatif", json=body, headers=auth())
     assert response.status_code == 200, response.text[:300]
     found = response.json()
