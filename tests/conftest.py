@@ -124,8 +124,8 @@ XDIST_GROUPS = {
 #: alone; started first, longest first, the short ones fill in around them.
 START_FIRST = {
     # the slow stage (-m "slow or deep")
+    "test_every_operation_deep__post_v1_whatif": 70,
     "test_another_seed_with_memory_measured": 47,
-    "test_every_operation_deep__post_v1_whatif": 35,
     "test_a_broken_request_is_answered_with_a_result_or_a_problem": 19,
     "test_plans_are_valid_minimal_and_repeatable": 10,
     "test_semester_plans_respect_offerings_loads_and_scheduled_rows": 9,

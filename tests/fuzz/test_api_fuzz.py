@@ -29,10 +29,10 @@ accepted case without the key and with a wrong one), no key (schemathesis makes 
 
 Each operation of the served document gets a test per caller, named after its body:
 ``test_every_operation_fast__<operation>`` (``FAST_EXAMPLES`` cases) in the normal stage, and
-``test_every_operation_deep__<operation>`` (``DEEP_EXAMPLES`` cases, or ``DEEP_EXAMPLES_FOR``,
-marked ``slow``; under ``--hypothesis-profile=deep``, CI's slow stage, also the coverage phase of
-boundary values, missing parameters and unexpected methods). All are derandomized and keep no
-example database, so CI repeats the same cases. Plans are capped at 0.2 s so what-ifs stay quick.
+``test_every_operation_deep__<operation>`` (``DEEP_EXAMPLES`` cases, marked ``slow``; under
+``--hypothesis-profile=deep``, CI's slow stage, also the coverage phase of boundary values,
+missing parameters and unexpected methods). All are derandomized and keep no example database,
+so CI repeats the same cases. Plans are capped at 0.2 s so what-ifs stay quick.
 """
 
 from __future__ import annotations
@@ -59,11 +59,6 @@ from tests.service.conftest import settings as service_settings
 
 FAST_EXAMPLES = 15
 DEEP_EXAMPLES = 200
-#: Fewer for the what-if: schemathesis takes about 0.3 s to draw one of its bodies (scenarios of
-#: inline draft rule sets), two thirds of that test's time (cProfile, 2026-11-23), and the test
-#: took 40-107 s of CI's slow stage. The what-if's own handling is also fuzzed from real
-#: requests (tests/fuzz/test_request_mutations.py).
-DEEP_EXAMPLES_FOR = {"POST /v1/whatif": 100}
 REFUSED_EXAMPLES = 5  # auth answers before the body is read: a few cases suffice
 
 #: schemathesis' default expected statuses (``schemathesis/config/_checks.py``), each plus one:
@@ -281,8 +276,6 @@ for _label in OPERATIONS:
         (test_every_operation_with_a_narrow_key, rules_key, REFUSED_EXAMPLES),
     ):
         _one = _schema_for.exclude(_others(_label))  # include() would also keep the rest
-        if _body is test_every_operation_deep:
-            _examples = DEEP_EXAMPLES_FOR.get(_label, _examples)
         _test = _one.parametrize()(
             settings(REPEATABLE, max_examples=_examples)(_per_operation(_body))
         )
