@@ -152,6 +152,7 @@ def _with_drafts(
         rulesets=rulesets,
         graphs=knowledge.graphs,
         indexes=knowledge.indexes,
+        careers=knowledge.careers,  # a career's route is per state (its variants)
     )
     warnings = _check_references(out, index, scenario)
     for k, draft in enumerate(drafts):  # compile now so a broken draft fails here, with its name

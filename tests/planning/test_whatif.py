@@ -6,9 +6,10 @@ import pytest
 
 from engine.errors import StudentDataError
 from engine.graph import CourseGraph
-from engine.knowledge import Knowledge
+from engine.knowledge import Knowledge, load_knowledge
+from engine.loader import load_student_file
 from engine.planning import ScenarioSet, whatif
-from tests.conftest import catalog, course, row, ruleset, run, student
+from tests.conftest import ROOT, catalog, course, row, ruleset, run, student
 from tests.planning.factories import knowledge
 
 
@@ -277,3 +278,19 @@ def test_a_set_naming_a_course_the_catalog_lacks_is_judged_not_crashed() -> None
         ("math", "unmet", ()),
         ("any_math", "unmet", ()),
     ]
+
+
+def test_a_draft_leaves_the_careers_it_does_not_touch_as_they_are() -> None:
+    # Careers compile per state (a Texas route); a scenario with any draft once lost that,
+    # and a draft that changes nothing showed a career's route requirement as gone.
+    kb = load_knowledge(ROOT)
+    data = load_student_file(ROOT / "samples" / "students" / "tx-junior-on-track.json")
+    same = _draft(id="tx-fhsp", extends="tx-fhsp", requirements={})
+    spec = ScenarioSet.model_validate(
+        {"constraints": {"time_limit": 0.5}, "scenarios": [{"name": "same", "rules": [same]}]}
+    )
+    result = whatif(knowledge=kb, student=data, scenarios=spec, goals=["career-veterinarian"])
+    (scenario,) = result.scenarios
+    assert scenario.requirements == ()
+    assert scenario.audit.goals == result.base.audit.goals
+    assert "route" in {r.name for r in scenario.audit.goals[0].requirements}
