@@ -45,6 +45,7 @@ __all__ = [
     "CoursesReq",
     "CredentialReq",
     "CreditsReq",
+    "Dating",
     "From",
     "FrozenModel",
     "GoalReq",
@@ -85,6 +86,8 @@ SetKind = Literal[
     "career_pathway",
     "program_of_study",
 ]
+#: What a rule set's ``catalog_year`` dates (``dated_by``).
+Dating = Literal["catalog_year", "enrolment"]
 LetterGrade = Annotated[str, Field(pattern=r"^[A-DF][+-]?$")]
 
 # Limits every authored list and text states in its JSON Schema (maxLength / maxItems), so a
@@ -577,7 +580,7 @@ class RequirementSet(FrozenModel):
     kind: SetKind
     jurisdiction: str = Field(pattern=r"^[A-Z]{2,8}$")
     catalog_year: int = Field(ge=2000, le=2100)
-    dated_by: Literal["catalog_year", "enrolment"] | None = Field(
+    dated_by: Dating | None = Field(
         default=None,
         description="what catalog_year dates: the fall a class entered grade 9 (catalog_year, "
         "the default), or the fall a class first enrols after graduating (enrolment: NCAA; the "
@@ -600,7 +603,7 @@ class RequirementSet(FrozenModel):
     )
 
     @property
-    def dating(self) -> str:
+    def dating(self) -> Dating:
         """What ``catalog_year`` dates, ``dated_by`` or its default."""
         return self.dated_by or "catalog_year"
 

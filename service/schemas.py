@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Diagnostic
-from engine.model import SLUG, Course, CourseLevel, Name, Prereq, Term
+from engine.model import SLUG, Course, CourseLevel, Dating, Name, Prereq, Term
 from engine.planning import PlanConstraints, Scenario
 from service.privacy import StudentIn
 
@@ -132,7 +132,7 @@ class GoalSummary(_Body):
     kind: str = Field(max_length=32)
     jurisdiction: str = Field(max_length=8)
     catalog_year: int | None = Field(default=None, description="the newest version's year")
-    dated_by: Literal["catalog_year", "enrolment"] = Field(
+    dated_by: Dating = Field(
         default="catalog_year",
         description="what the year dates: the fall a class entered grade 9, or the fall it "
         "first enrols after graduating (NCAA: that version applies to the class of that year on)",

@@ -182,7 +182,7 @@ async def goals(
                 kind=r.kind,
                 jurisdiction=r.jurisdiction,
                 catalog_year=r.catalog_year,
-                dated_by="enrolment" if r.by_enrolment else "catalog_year",
+                dated_by=r.dating,
                 source=f"{r.source.citation} ({r.source.year})"[:600],
                 cluster=entry.cluster if entry else None,
             )
