@@ -6,9 +6,11 @@ Keys are matched by hash in constant time. Access tokens are short-lived, signed
 the service keeps no session state. Scopes: ``evaluate`` (audit, plan, what-if, import) and
 ``rules`` (validate rule files); reading catalogs and goals needs any valid credential.
 
-Guessing is slowed per client address: after ``auth_failure_limit`` bad keys, tokens or client
-secrets within the window, the address gets 429 on every authenticated route and on the token
-endpoint until the window passes (:class:`service.limits.FailureLimiter`).
+Guessing is slowed per client address: after ``auth_failure_limit`` bad keys, forged tokens or
+client secrets within the window, the address gets 429 on every authenticated route and on the
+token endpoint until the window passes (:class:`service.limits.FailureLimiter`). A token this
+service signed that expired, or whose client was since removed, is refused (401 with RFC 6750's
+``error="invalid_token"``) but is no guess and is not counted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
@@ -31,7 +33,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from service.limits import FailureLimiter, client_key
 from service.problems import ProblemError, ProblemItem
-from service.settings import SCOPES, Scope, Settings, hash_secret
+from service.settings import SCOPES, OAuthClient, Scope, Settings, hash_secret
 
 __all__ = [
     "Access",
@@ -84,21 +86,45 @@ def issue_token(settings: Settings, client_id: str, scopes: tuple[Scope, ...]) -
     return f"{PREFIX}.{payload}.{_sign(settings.token_secret.get_secret_value(), payload)}"
 
 
-def _check_token(settings: Settings, token: str) -> Principal | None:
+@dataclass(frozen=True)
+class _TokenCheck:
+    """What a token turned out to be: a caller, or why not.
+
+    ``authentic`` tells a token this service signed (expired, or of a client since removed) from
+    a forged one: only a forged token is a guess that counts towards the lock-out. A portal's
+    threads all sending the token that just expired must not lock the portal's address out.
+    """
+
+    principal: Principal | None
+    authentic: bool
+    reason: str = ""
+
+
+_FORGED = _TokenCheck(None, authentic=False)
+
+
+def _check_token(settings: Settings, token: str) -> _TokenCheck:
     parts = token.split(".")
     if len(parts) != 3 or parts[0] != PREFIX or settings.token_secret is None:
-        return None
+        return _FORGED
     expected = _sign(settings.token_secret.get_secret_value(), parts[1])
     if not hmac.compare_digest(expected, parts[2]):
-        return None
+        return _FORGED
     try:
         claims = json.loads(_unb64(parts[1]))
     except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(claims, dict) or int(claims.get("exp", 0)) < time.time():
-        return None
-    scopes = frozenset(s for s in claims.get("scp", ()) if s in SCOPES)
-    return Principal(f"client:{claims.get('sub')}", scopes)
+        return _FORGED
+    if not isinstance(claims, dict):
+        return _FORGED
+    if int(claims.get("exp", 0)) < time.time():
+        return _TokenCheck(None, authentic=True, reason="The access token expired.")
+    # A token is only as good as its client still is: one removed from the settings (revoked)
+    # loses its tokens at once, and one whose scopes were narrowed loses the others.
+    client = next((c for c in settings.oauth_clients if c.client_id == claims.get("sub")), None)
+    if client is None:
+        return _TokenCheck(None, authentic=True, reason="The access token's client is revoked.")
+    scopes = frozenset(s for s in claims.get("scp", ()) if s in client.scopes)
+    return _TokenCheck(Principal(f"client:{client.client_id}", scopes), authentic=True)
 
 
 def _credential(request: Request) -> str | None:
@@ -137,16 +163,21 @@ def authenticate(request: Request) -> Principal:
     address = _refuse_locked_out(request)
     secret = _credential(request)
     principal: Principal | None = None
+    token = _FORGED
     if secret is not None:
         if secret.startswith(PREFIX + "."):
-            principal = _check_token(settings, secret)
+            token = _check_token(settings, secret)
+            principal = token.principal
         else:
             digest = hash_secret(secret)
             for key in settings.api_keys:
                 if hmac.compare_digest(digest, key.sha256):
                     principal = Principal(key.id, frozenset(key.scopes))
     if principal is None:
-        if secret is not None:
+        challenge = 'Bearer realm="gradpath"'
+        if token.authentic:  # RFC 6750 §3.1: tell the client to fetch a new token
+            challenge += ', error="invalid_token"'
+        elif secret is not None:
             request.app.state.auth_failures.failed(address)
         raise ProblemError(
             401,
@@ -154,8 +185,8 @@ def authenticate(request: Request) -> Principal:
             "Send an API key (Authorization: Bearer <key> or X-API-Key) or an access token "
             "from POST /oauth/token."
             if secret is None
-            else "The key or token is not valid.",
-            headers={"WWW-Authenticate": 'Bearer realm="gradpath"'},
+            else token.reason or "The key or token is not valid.",
+            headers={"WWW-Authenticate": challenge},
         )
     request.state.key_id = principal.key_id
     return principal
@@ -245,49 +276,99 @@ class TokenResponse:
     scope: str
 
 
+def _oauth_error(status: int, error: str, detail: str, field: str | None = None) -> ProblemError:
+    """An RFC 6749 §5.2 refusal: the error code is the problem's title."""
+    items = [ProblemItem(loc=["body", field], msg=detail, type=error)] if field else []
+    return ProblemError(status, error, detail, items)
+
+
+def _basic_credentials(header: str) -> list[tuple[str, str]]:
+    """The (client id, secret) pairs HTTP Basic credentials may stand for.
+
+    RFC 6749 §2.3.1 has the client form-encode both before Basic encoding (IdentityModel and
+    Spring do); many clients (curl -u, requests) send them as they are. The decoded pair is tried
+    too, so a secret with ``+``, ``/``, ``=`` or ``%`` works either way.
+    """
+    try:
+        raw_id, _, raw_secret = _unb64(header.strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return []
+    pairs = [(raw_id, raw_secret)]
+    decoded = (unquote_plus(raw_id), unquote_plus(raw_secret))
+    if decoded != pairs[0]:
+        pairs.append(decoded)
+    return pairs
+
+
 async def token_request(request: Request) -> TokenResponse:
     """RFC 6749 §4.4: client credentials in HTTP Basic auth or the form body."""
     settings: Settings = request.app.state.settings
+    request.state.no_store = True  # RFC 6749 §5.1: no cache may keep a token (or a refusal)
     address = _refuse_locked_out(request)
     body = (await request.body()).decode("utf-8", errors="replace")
     form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-    client_id, secret = form.get("client_id"), form.get("client_secret")
     header = request.headers.get("authorization", "")
-    if header[:6].lower() == "basic ":
-        try:
-            client_id, _, secret = _unb64(header[6:].strip()).decode().partition(":")
-        except (ValueError, UnicodeDecodeError):
-            client_id = secret = None
-    if form.get("grant_type") != "client_credentials":
-        raise ProblemError(
+    in_basic = header[:6].lower() == "basic "
+    if in_basic and "client_secret" in form:
+        # RFC 6749 §2.3: a client MUST NOT use more than one authentication method at once.
+        raise _oauth_error(
+            400,
+            "invalid_request",
+            "Send the client credentials in HTTP Basic auth or in the form, not both.",
+            "client_secret",
+        )
+    grant = form.get("grant_type")
+    if not grant:
+        raise _oauth_error(400, "invalid_request", "grant_type is missing.", "grant_type")
+    if grant != "client_credentials":
+        raise _oauth_error(
             400,
             "unsupported_grant_type",
             "Only grant_type=client_credentials is supported.",
-            [
-                ProblemItem(
-                    loc=["body", "grant_type"], msg="must be client_credentials", type="value_error"
-                )
-            ],
+            "grant_type",
         )
-    for client in settings.oauth_clients:
-        if (
-            client_id == client.client_id
-            and secret is not None
-            and hmac.compare_digest(hash_secret(secret), client.secret_sha256)
-        ):
-            wanted = (form.get("scope") or " ".join(client.scopes)).split()
-            granted = tuple(s for s in client.scopes if s in wanted)
-            request.state.key_id = f"client:{client.client_id}"
-            return TokenResponse(
-                issue_token(settings, client.client_id, granted),
-                "bearer",
-                settings.token_ttl_seconds,
-                " ".join(granted),
-            )
+    if in_basic:
+        candidates = _basic_credentials(header[6:])
+    else:
+        client_id, secret = form.get("client_id"), form.get("client_secret")
+        candidates = [(client_id, secret)] if client_id is not None and secret is not None else []
+    for client_id, secret in candidates:
+        for client in settings.oauth_clients:
+            if client_id == client.client_id and hmac.compare_digest(
+                hash_secret(secret), client.secret_sha256
+            ):
+                return _grant(request, settings, client, form.get("scope"))
     request.app.state.auth_failures.failed(address)
     raise ProblemError(
         401,
         "invalid_client",
         "Unknown client or wrong secret.",
         headers={"WWW-Authenticate": 'Basic realm="gradpath"'},
+    )
+
+
+def _grant(
+    request: Request, settings: Settings, client: OAuthClient, scope: str | None
+) -> TokenResponse:
+    """A token for ``client`` with the scopes it asked for and holds (all it holds by default).
+
+    RFC 6749 §3.3: a request for more than the client holds is narrowed (the answer's ``scope``
+    says what was granted); one for nothing it holds is ``invalid_scope``, not a token that can
+    do nothing.
+    """
+    wanted = scope.split() if scope and scope.strip() else list(client.scopes)
+    granted = tuple(s for s in client.scopes if s in wanted)
+    if not granted:
+        raise _oauth_error(
+            400,
+            "invalid_scope",
+            f"This client may ask for: {' '.join(client.scopes)}.",
+            "scope",
+        )
+    request.state.key_id = f"client:{client.client_id}"
+    return TokenResponse(
+        issue_token(settings, client.client_id, granted),
+        "bearer",
+        settings.token_ttl_seconds,
+        " ".join(granted),
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "FailureLimiter", "RateLimiter", "client_key"]
+__all__ = ["BodyLimit", "BodyTooLargeError", "FailureLimiter", "RateLimiter", "client_key"]
 
 
 @dataclass
@@ -150,7 +150,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
                     overflowed = True
-                    raise _TooLargeError
+                    raise BodyTooLargeError
             return message
 
         async def send_unless_refused(message: Message) -> None:
@@ -161,7 +161,7 @@ class BodyLimit:
                 started = started or message["type"] == "http.response.start"
                 await send(message)
 
-        with contextlib.suppress(_TooLargeError):
+        with contextlib.suppress(BodyTooLargeError):
             await self.app(scope, limited, send_unless_refused)
         if overflowed and not started:
             await self._refuse(scope, send)
@@ -191,5 +191,7 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLargeError(Exception):
-    pass
+class BodyTooLargeError(Exception):
+    """Raised into the app when a streamed body passes the limit; :class:`BodyLimit` answers
+    413 for it, so nothing inside may treat it as an internal error
+    (:class:`service.problems.ContainErrors` lets it through)."""

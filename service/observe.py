@@ -21,6 +21,20 @@ log = logging.getLogger("gradpath.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def _printable(path: str) -> str:
+    """The path as one line of at most 200 printable characters.
+
+    The server percent-decodes the path: ``/v1/%0a...`` would end the log line and start a
+    forged one. Control characters (and backslashes, so an escape cannot be forged either) are
+    written as Python escapes.
+    """
+    if len(path) > 200:
+        path = path[:200] + "..."
+    if path.isprintable() and "\\" not in path:
+        return path
+    return path.encode("unicode_escape").decode("ascii")
+
+
 class RequestLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -42,7 +56,12 @@ class RequestLog:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 raw = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
-                message["headers"] = [*raw, (b"x-request-id", cid.encode())]
+                raw.append((b"x-request-id", cid.encode()))
+                if state.get("no_store"):  # a route's answer no cache may keep (a token)
+                    drop = {b"cache-control", b"pragma"}
+                    raw = [(k, v) for k, v in raw if k.lower() not in drop]
+                    raw += [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+                message["headers"] = raw
             await send(message)
 
         try:
@@ -53,7 +72,7 @@ class RequestLog:
             log.info(
                 "%s %s %s %.1fms key=%s cid=%s%s",
                 scope.get("method", "-"),
-                scope.get("path", "-"),
+                _printable(scope.get("path", "-")),
                 status,
                 (time.perf_counter() - started) * 1000,
                 state.get("key_id", "-"),

@@ -64,7 +64,9 @@ DEFAULT_422 = "#/components/schemas/HTTPValidationError"
 
 #: What the token endpoint's refusals mean instead (RFC 6749 §5.2).
 TOKEN_DESCRIPTIONS: dict[int, str] = {
-    400: "The grant is not one this server issues (`unsupported_grant_type`)",
+    400: "No or another grant type (`invalid_request`, `unsupported_grant_type`), credentials "
+    "both in HTTP Basic and the form (`invalid_request`), or a scope the client does not hold "
+    "(`invalid_scope`)",
     401: "Unknown client or wrong secret (`invalid_client`)",
 }
 

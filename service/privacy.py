@@ -18,8 +18,16 @@ from engine.student import Student
 __all__ = ["StudentIn", "personal_data_paths", "reject_personal_data"]
 
 _KEY = re.compile(
-    r"(^|_)(first|last|middle|given|family|full|legal|preferred|student)?_?name$"
-    r"|birth|^dob$|address|street|^city$|zip|postal|e_?mail|phone|ssn|social_security",
+    r"(^|_)(first|last|middle|given|family|full|legal|preferred|student|maiden|sur|nick)?_?name$"
+    r"|birth|^dob$|address|street|^city$|zip|postal|e_?mail|phone|mobile|ssn|social_security",
+)
+#: Names that are not a person's: a portal's SIS export brings ``course_name`` or ``schoolName``
+#: on its rows. Refused all the same (no student model has such a field), but as the unknown key
+#: it is, at its place: not as personal data, which hides every other error of the record.
+_NOT_A_PERSON = re.compile(
+    r"(^|_)(course|school|district|program|catalog|file|rule|goal|career|cluster|subject|"
+    r"section|term|organization|org|institution|college|campus|test|exam|assessment|"
+    r"credential|pathway|class|department|sced)_?name$"
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
@@ -29,7 +37,7 @@ _SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
 def _personal_key(key: str) -> bool:
     """Whether a key names personal data (cached: records repeat the same few keys)."""
     norm = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key).lower().replace("-", "_")
-    return _KEY.search(norm) is not None
+    return _KEY.search(norm) is not None and _NOT_A_PERSON.search(norm) is None
 
 
 def personal_data_paths(data: Any, path: tuple[str | int, ...] = ()) -> list[str]:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.errors import GradPathError, KnowledgeError, StudentDataError, UnknownGoalError
+from service.limits import BodyTooLargeError
 
 __all__ = [
     "NOT_VALID",
@@ -225,6 +226,10 @@ class ContainErrors:
 
         try:
             await self.app(scope, receive, watch)
+        except BodyTooLargeError:
+            # A route that reads the body itself met the body limit: BodyLimit, outside, answers
+            # 413. Caught here it was logged as an internal error for every oversized upload.
+            raise
         except Exception as exc:
             response = _internal_error(Request(scope), exc)
             if not started:  # else the answer is half sent: the server closes the connection
