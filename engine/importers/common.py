@@ -122,10 +122,15 @@ def student_record(
     levels = [int(r["grade_level"]) for r in rows]
     grade_level = header.grade_level or (max(levels) if levels else None)
     if grade_level is None:
-        why = f" ({len(unmapped)} unmapped, e.g. {unmapped[0].source}: {unmapped[0].reason})"
+        # Built only when there is an unmapped row to name: a source of no rows at all (a CSV
+        # of a header line, an empty courseTranscripts) has none, and unmapped[0] would fail.
+        why = (
+            f" ({len(unmapped)} unmapped, e.g. {unmapped[0].source}: {unmapped[0].reason})"
+            if unmapped
+            else " (the source has no transcript rows)"
+        )
         raise ValueError(
-            "no row could be imported to infer the current grade level from: pass grade_level"
-            + (why if unmapped else "")
+            "no row could be imported to infer the current grade level from: pass grade_level" + why
         )
     record: dict[str, Any] = {
         "id": student_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -43,34 +44,55 @@ TRUE = {"1", "y", "yes", "true", "t", "x"}
 FALSE = {"", "0", "n", "no", "false", "f"}
 
 
+#: A number as a CSV cell writes one: ASCII digits, an optional point and exponent. Python's
+#: ``float`` also reads "1_0" (10), "١" (1), "nan" and "inf": a typo would become a value.
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
 def _norm(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
+    # A byte-order mark is stripped too: text decoded as "utf-8" (not "utf-8-sig") keeps it
+    # on the first header name, which then matches no column.
+    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def _field_map(header: list[str]) -> dict[str, int]:
+    """GradPath field -> column; two columns for one field are refused, naming both: reading
+    one of them (the first) would drop the other's values silently, and a header such as
+    ``Student,Student ID`` (a name and an id) or two ``Grade`` columns (a grade level and a
+    mark) is common in exports."""
     found: dict[str, int] = {}
     for position, name in enumerate(header):
         key = _norm(name)
         for target, aliases in COLUMNS.items():
-            if key in aliases and target not in found:
-                found[target] = position
+            if key not in aliases:
+                continue
+            if target in found:
+                first = found[target]
+                raise ValueError(
+                    f"the CSV header has two columns for {target}: {first + 1} "
+                    f"({header[first].strip()!r}) and {position + 1} ({name.strip()!r}); "
+                    "keep one"
+                )
+            found[target] = position
     return found
 
 
 def _value(text: str, field: str) -> Any:
     text = text.strip()
     if field in ("grade_level",):
-        return int(text) if text.lstrip("-").isdigit() else text
+        if INTEGER.fullmatch(text):
+            return int(text)
+        if "_" in text:  # pydantic reads "1_0" as 10, as Python does
+            raise ValueError(f"grade_level: {text!r} is not a whole number")
+        return text
     if field == "credits":
-        try:
-            return float(text)
-        except ValueError:
-            return text
-    if field == "grade":
-        try:
-            return float(text)
-        except ValueError:
-            return text
+        if not NUMBER.fullmatch(text):  # pydantic would read "1_0" as 10 and "nan" as NaN
+            comma = " (write decimals with a point)" if "," in text else ""
+            raise ValueError(f"credits: {text!r} is not a number{comma}")
+        return float(text)
+    if field == "grade":  # a number, else a letter or P/F (the row's model reads those)
+        return float(text) if NUMBER.fullmatch(text) else text
     if field == "term":
         return text.lower()
     if field == "status":
@@ -122,12 +144,20 @@ def import_csv(
         raise ValueError("the CSV is empty: it needs a header line") from None
     columns = _field_map(names)
     if "course" not in columns and "sced" not in columns:
-        raise ValueError("the CSV header needs a 'course' or 'sced' column")
+        hint = ""
+        if len(names) == 1:
+            for sep, called in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'")):
+                if sep in names[0]:
+                    hint = f" (the header is one column: it is separated by {called}, not commas)"
+                    break
+        raise ValueError("the CSV header needs a 'course' or 'sced' column" + hint)
     if "grade_level" not in columns:
         raise ValueError("the CSV header needs a 'grade_level' column")
     rows: list[dict[str, Any]] = []
     unmapped: list[UnmappedRow] = []
     ids: set[str] = set()
+    # Cells a line must have: up to the last named column (a header's trailing commas name none).
+    needed = max((i + 1 for i, n in enumerate(names) if n.strip()), default=0)
     for line_no, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -135,11 +165,24 @@ def import_csv(
         if len(cells) > len(names):
             add_unmapped(unmapped, where, "more cells than header columns")
             continue
+        if len(cells) < needed:
+            # A value left out shifts the ones after it: "ALG1,9,1" under
+            # "course,grade_level,grade,credits" would import a grade of 1 and no credits.
+            add_unmapped(
+                unmapped,
+                where,
+                f"{len(cells)} cells, the header has {needed} columns: is a value missing?",
+            )
+            continue
         raw = {f: cells[i] for f, i in columns.items() if i < len(cells)}
         sid = raw.pop("student_id", "").strip()
         if sid:
             ids.add(sid)
-        data = {f: _value(v, f) for f, v in raw.items() if v.strip() != "" or f == "repeat"}
+        try:
+            data = {f: _value(v, f) for f, v in raw.items() if v.strip() != "" or f == "repeat"}
+        except ValueError as exc:
+            add_unmapped(unmapped, where, str(exc))
+            continue
         if crosswalk and isinstance(data.get("course"), str):
             data["course"] = crosswalk.get(data["course"], data["course"])
         if data.get("status") in ("in_progress", "planned") and data.get("grade") in ("", None):
@@ -153,7 +196,9 @@ def import_csv(
             add_unmapped(unmapped, where, problems)
             continue
         add_row(rows, row.model_dump(mode="json", exclude_defaults=True), max_rows)
-    if len(ids) > 1 and header.student_id is None:
+    # Even with an id to use (``header.student_id`` names the record, it does not choose a
+    # student): two students' courses would be merged into one transcript.
+    if len(ids) > 1:
         raise ValueError(f"the CSV holds {len(ids)} student ids; import one student at a time")
     source_id = next(iter(ids)) if len(ids) == 1 else None
     return ImportResult(

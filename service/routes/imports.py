@@ -67,6 +67,16 @@ def _bad_source(exc: ValueError) -> ProblemError:
     )
 
 
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """Where a CSV stops being UTF-8: the line and the byte, which is what a counselor needs to
+    find it (an accented name saved by a spreadsheet as Windows-1252, say)."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return (
+        f"the CSV is not UTF-8 text: line {line} has byte 0x{raw[exc.start]:02X} "
+        "(save the file as UTF-8)"
+    )
+
+
 @router.post(
     "/edfi",
     response_model=ImportResult,
@@ -125,8 +135,8 @@ async def csv(
     raw = await request.body()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _bad_source(ValueError("the CSV is not UTF-8 text")) from None
+    except UnicodeDecodeError as exc:
+        raise _bad_source(ValueError(_not_utf8(raw, exc))) from None
     header = StudentHeader(
         jurisdiction=jurisdiction, cohort=cohort, grade_level=grade_level, student_id=student_id
     )
