@@ -45,12 +45,15 @@ def _layout(path: Path, header: list[str]) -> tuple[int, dict[str, int]]:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for each record; a header check on the first."""
+    """(line number, cells) for each record, the line it starts on (a quoted field may hold a
+    line break); a header check on the first."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
+            start = 1
             for cells in reader:
-                yield reader.line_num, cells
+                yield start, cells
+                start = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise CsvInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:

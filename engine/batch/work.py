@@ -8,6 +8,8 @@ cache keyed by its root or content hash (:func:`knowledge_for`, :func:`install_k
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -110,11 +112,25 @@ def _header(item: WorkItem, options: BatchOptions, student_id: str | None) -> St
 
 
 def _unmapped_where(item: WorkItem, source: str) -> str:
-    """``line k`` of the one-student CSV -> the input file's line."""
+    """``line k`` of the one-student CSV -> the input file's line.
+
+    The importer names the line a record starts on; the payload is the student's records
+    written again, so the record is found by where it starts in the payload (a quoted field
+    with a line break makes a record longer than one line) and named by where it started in
+    the input.
+    """
     match = _LINE.match(source)
-    if item.kind == "csv" and match and 2 <= int(match.group(1)) <= len(item.lines) + 1:
-        return f"line {item.lines[int(match.group(1)) - 2]}"
-    return source
+    if item.kind != "csv" or not match:
+        return source
+    reader = csv.reader(io.StringIO(item.payload, newline=""))
+    starts: dict[int, int] = {}
+    start = 1
+    for record, _ in enumerate(reader):
+        if record:  # the header is no data row
+            starts[start] = record - 1
+        start = reader.line_num + 1
+    row = starts.get(int(match.group(1)))
+    return f"line {item.lines[row]}" if row is not None and row < len(item.lines) else source
 
 
 def _to_student(

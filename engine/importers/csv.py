@@ -107,8 +107,12 @@ def _value(text: str, field: str) -> Any:
     return text
 
 
-def _records(text: str) -> Iterator[list[str]]:
-    """The CSV's records; one the csv module cannot read is a ``ValueError`` naming its line.
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each record, ``line`` the one it starts on; one the csv module cannot
+    read is a ``ValueError`` naming its line.
+
+    A quoted field may hold a line break, so a record is not always one line: counting records
+    would point every later message at the wrong line of the file.
 
     ``newline=""`` lets a lone carriage return end a line, as the csv module expects; read
     otherwise, it stops with ``csv.Error``, as it does on a field over its size limit, and that
@@ -116,13 +120,14 @@ def _records(text: str) -> Iterator[list[str]]:
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     while True:
+        start = reader.line_num + 1
         try:
             record = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise ValueError(f"line {reader.line_num}: the CSV cannot be read: {exc}") from None
-        yield record
+        yield start, record
 
 
 def import_csv(
@@ -139,7 +144,7 @@ def import_csv(
     """
     reader = _records(text)
     try:
-        names = next(reader)
+        _, names = next(reader)
     except StopIteration:
         raise ValueError("the CSV is empty: it needs a header line") from None
     columns = _field_map(names)
@@ -158,7 +163,7 @@ def import_csv(
     ids: set[str] = set()
     # Cells a line must have: up to the last named column (a header's trailing commas name none).
     needed = max((i + 1 for i, n in enumerate(names) if n.strip()), default=0)
-    for line_no, cells in enumerate(reader, start=2):
+    for line_no, cells in reader:
         if not any(c.strip() for c in cells):
             continue
         where = f"line {line_no}"

@@ -159,6 +159,26 @@ def test_a_course_history_csv_is_audited_student_by_student(
     assert report.errors == 1
 
 
+def test_unmapped_rows_name_their_input_line_after_a_field_with_a_line_break(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    """Quoted notes over two lines make line numbers and record numbers part: the unmapped row
+    is named by the input line it starts on, not by its record's count or its last line."""
+    source = tmp_path / "history.csv"
+    source.write_text(
+        "student_id,course,grade_level,term,grade,cohort,note\n"
+        'C-1,ENG1,9,year,A,2028,"took it\nin summer"\n'
+        "C-1,ALG1,9,year,B,2028,\n"
+        'C-1,BIO,9,year,Q,2028,"dropped\nin May"\n',
+        encoding="utf-8",
+    )
+    options = BatchOptions(goals=("tx-fhsp",), jurisdiction="TX")
+    run_local(source, tmp_path / "out.jsonl", files=files, input_format="csv", options=options)
+    (record,) = read_jsonl(tmp_path / "out.jsonl")
+    assert [u["source"] for u in record["unmapped"]] == ["line 5"]  # where BIO starts in the file
+    assert "grade" in record["unmapped"][0]["reason"]
+
+
 def test_a_folder_of_edfi_bundles_is_imported_and_audited(
     tmp_path: Path, files: dict[str, bytes]
 ) -> None:

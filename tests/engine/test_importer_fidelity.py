@@ -312,3 +312,13 @@ def test_a_csv_not_separated_by_commas_says_so(sep: str, called: str) -> None:
     text = sep.join(["course", "grade_level", "grade"]) + "\n" + sep.join(["ALG1", "9", "A"])
     with pytest.raises(ValueError, match=f"separated by {called}, not commas"):
         import_csv(text, TX_2029)
+
+
+def test_a_csv_line_after_a_field_with_a_line_break_is_named_by_its_line() -> None:
+    """Lines are counted in the file, not by record: a quoted note over lines 2-3 puts the
+    next record on line 4."""
+    lines = ["course,grade_level,term,grade,note", 'ENG1,9,year,A,"took it', 'in summer"']
+    text = "\n".join([*lines, "ALG1,9,year,Q,", ""])
+    header = StudentHeader(jurisdiction="TX", cohort=2028, student_id="S-1")
+    result = import_csv(text, header)
+    assert [(u.source, "grade" in u.reason) for u in result.unmapped] == [("line 4", True)]
