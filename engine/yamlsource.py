@@ -48,6 +48,9 @@ MAX_DEPTH: Final = 64
 MAX_ALIASES: Final = 100
 #: Values after alias expansion; a 5000-course catalog (the model's maximum) needs ~140k.
 MAX_NODES: Final = 200_000
+#: Problems listed per file, then one ``too-many-errors`` line counting the rest (as
+#: :data:`engine.loader.MAX_PROBLEMS` does for the model's checks).
+MAX_PROBLEMS: Final = 1000
 #: No authored number needs more digits (years, credits, hours, scores); a longer one is a typo
 #: or an attack, and JSON clients would round it. Models bound most fields more tightly.
 MAX_DIGITS: Final = 15
@@ -478,7 +481,8 @@ def load_yaml(
     AuthoringError
         With every problem found: ``yaml-syntax``, ``duplicate-key``, ``encoding``,
         ``empty-file``, ``not-a-mapping``, ``alias-limit``, ``too-deep``, ``too-large``,
-        ``bad-key``, ``bad-tag``, ``invalid-value``.
+        ``bad-key``, ``bad-tag``, ``invalid-value``; past :data:`MAX_PROBLEMS`, one
+        ``too-many-errors`` counting the rest.
 
     Examples
     --------
@@ -536,7 +540,15 @@ def load_yaml(
         diagnostics.append(source.diagnostic(root.pos, message, "not-a-mapping"))
     if diagnostics:  # an aliased or merged block repeats its problems: report each once
         unique = {(d.line, d.column, d.code, d.message): d for d in reversed(diagnostics)}
-        raise AuthoringError(sorted(unique.values(), key=lambda d: (d.line, d.column)))
+        found = sorted(unique.values(), key=lambda d: (d.line, d.column))
+        if len(found) > MAX_PROBLEMS:  # 100,000 bad tags would be 100,000 lines of noise
+            rest = found[MAX_PROBLEMS]
+            message = (
+                f"{len(found) - MAX_PROBLEMS:,} more problems not listed; fix those above first"
+            )
+            note = source.diagnostic((rest.line, rest.column), message, "too-many-errors")
+            found = [*found[:MAX_PROBLEMS], note]
+        raise AuthoringError(found)
     return data, SourceMap(file, source.lines, builder.nodes, builder.keys, builder.scalars)
 
 
@@ -545,6 +557,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_NODES",
+    "MAX_PROBLEMS",
     "MAX_SOURCE_BYTES",
     "Describe",
     "DocPath",

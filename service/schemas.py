@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Diagnostic
-from engine.model import SLUG, Course, CourseLevel, Dating, Name, Prereq, Term
+from engine.model import MAX_CATALOG, SLUG, Course, CourseLevel, Dating, Name, Prereq, Term
 from engine.planning import PlanConstraints, Scenario
 from service.privacy import StudentIn
 
@@ -112,6 +112,10 @@ class CourseSummary(_Body):
 
 
 class CoursePage(_Body):
+    catalog: str = Field(max_length=64, description="the catalog searched, e.g. tx-2025")
+    catalog_year: int = Field(
+        description="its year: the newest not later than the year asked for, else the oldest"
+    )
     total: int = Field(description="courses matching, before paging")
     offset: int
     limit: int
@@ -121,8 +125,14 @@ class CoursePage(_Body):
 class CourseDetail(_Body):
     catalog: str = Field(max_length=64)
     course: Course
-    prerequisites: list[Name] = Field(max_length=200, description="every course it may depend on")
-    unlocks: list[Name] = Field(max_length=500, description="courses naming it as a prerequisite")
+    # As many as a catalog may hold courses: a foundation course can unlock most of a large
+    # catalog, and a list cut to a smaller limit would drop courses without a word.
+    prerequisites: list[Name] = Field(
+        max_length=MAX_CATALOG, description="every course it may depend on"
+    )
+    unlocks: list[Name] = Field(
+        max_length=MAX_CATALOG, description="courses naming it as a prerequisite"
+    )
     prerequisite_rule: Prereq | None = None
 
 

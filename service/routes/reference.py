@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
 from engine.careers import search_careers
-from engine.model import Catalog, Course
+from engine.model import Catalog, Course, SetKind
 from service.auth import Reader
 from service.deps import KnowledgeDep
 from service.openapi_doc import problem_responses
@@ -84,7 +84,8 @@ def _catalog(knowledge: KnowledgeDep, jurisdiction: str, year: int) -> Catalog:
     response_model=CoursePage,
     responses=problem_responses(404),
     summary="Search a catalog's courses",
-    description="The catalog in force for that year (the newest not later than it). ``q`` "
+    description="The catalog in force for that year (the newest not later than it, else the "
+    "oldest; ``catalog`` and ``catalog_year`` say which). ``q`` "
     "matches id, title and SCED code; ``subject`` filters exactly.",
 )
 async def courses(
@@ -108,7 +109,12 @@ async def courses(
         ]
     page = found[offset : offset + limit]
     return CoursePage(
-        total=len(found), offset=offset, limit=limit, items=[_summary(c) for c in page]
+        catalog=catalog.id,
+        catalog_year=catalog.catalog_year,
+        total=len(found),
+        offset=offset,
+        limit=limit,
+        items=[_summary(c) for c in page],
     )
 
 
@@ -163,7 +169,7 @@ async def course(
 async def goals(
     knowledge: KnowledgeDep,
     _caller: Reader,
-    kind: Annotated[str | None, Query(max_length=32)] = None,
+    kind: Annotated[SetKind | None, Query()] = None,
     jurisdiction: Annotated[str | None, Query(max_length=8)] = None,
     cluster: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=100, description="career search words")] = None,
