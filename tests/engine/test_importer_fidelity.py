@@ -1,4 +1,4 @@
-"""Importer review: rows the Ed-Fi and CSV importers lost, doubled, changed or let through
+"""Importer fidelity: rows the Ed-Fi and CSV importers lost, doubled, changed or let through
 unchecked, and sources that failed with something other than a ``ValueError``.
 
 Each test is one reproduction; it failed before the fix it names.

@@ -1,4 +1,4 @@
-"""Review of auth, limits and errors: the OAuth2 token endpoint as RFC 6749 has it, tokens that
+"""Auth hardening: the OAuth2 token endpoint as RFC 6749 has it, tokens that
 are authentic but no longer usable, and what reaches the logs on refusals."""
 
 from __future__ import annotations

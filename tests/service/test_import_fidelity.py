@@ -1,4 +1,4 @@
-"""Importer review over HTTP: sources that were a 500, or a 200 with a row changed or lost."""
+"""Imports over HTTP: sources that were a 500, or a 200 with a row changed or lost."""
 
 from __future__ import annotations
 
