@@ -22,6 +22,7 @@ from engine.errors import (
     AuthoringError,
     Diagnostic,
     KnowledgeError,
+    Suggester,
     UnknownGoalError,
     suggest,
 )
@@ -143,8 +144,9 @@ def _check_catalog(loaded: Loaded[Catalog]) -> tuple[CourseGraph, list[Diagnosti
             )
         seen.setdefault(course.id, i)
     graph = CourseGraph(catalog.courses)
+    hint = Suggester(seen)
     for course_id, ref in graph.missing_references():
-        extra = suggest(ref, seen)
+        extra = hint(ref)
         out.append(
             _diag(
                 loaded,

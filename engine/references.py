@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
-from engine.errors import suggest
+from engine.errors import Suggester, suggest
 from engine.model import (
     AllReq,
     AnyReq,
@@ -96,7 +96,12 @@ def _selectors(node: Requirement, path: Path) -> Iterable[tuple[Selector, Path]]
 
 
 def _selector_courses(
-    rset: RequirementSet, node: Requirement, path: Path, course_ids: Set[str], crumb: str
+    rset: RequirementSet,
+    node: Requirement,
+    path: Path,
+    course_ids: Set[str],
+    crumb: str,
+    hint: Suggester,
 ) -> Iterable[Reference]:
     """A course a selector names (``course`` or ``not_course``) that no catalog of the set's
     jurisdiction has: a typo there would match nothing, silently."""
@@ -105,7 +110,7 @@ def _selector_courses(
             for j, cid in enumerate(getattr(selector, key)):
                 if cid in course_ids:
                     continue
-                extra = suggest(cid, course_ids)
+                extra = hint(cid)
                 yield Reference(
                     (*where, key, j),
                     f"course {cid!r} in '{key}' is in no {rset.jurisdiction} catalog{extra}",
@@ -162,6 +167,7 @@ def reference_problems(
     and other sets (``set_ids``); with ``vocabulary``, also warnings for selector values no
     course carries."""
     out: list[Reference] = []
+    hint = Suggester(course_ids or ())
     for name, req in rset.requirements.items():
         for node, path in walk(req, ("requirements", name)):
             crumb = f"requirement {name!r}"
@@ -196,11 +202,11 @@ def reference_problems(
                     )
             if course_ids is None:
                 continue
-            out.extend(_selector_courses(rset, node, path, course_ids, crumb))
+            out.extend(_selector_courses(rset, node, path, course_ids, crumb, hint))
             if vocabulary is not None:
                 out.extend(_selector_values(rset, node, path, vocabulary, crumb))
             if isinstance(node, CourseReq) and node.course not in course_ids:
-                extra = suggest(node.course, course_ids)
+                extra = hint(node.course)
                 out.append(
                     Reference(
                         (*path, "course"),
