@@ -167,8 +167,10 @@ def validate_command(
     ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Check rule and catalog files; print every error and warning with file:line:col; exit 1
-    if any is an error."""
+    """Check rule and catalog files; print every error and warning with file:line:col.
+
+    Exits 1 if any is an error (warnings alone pass).
+    """
     report_diagnostics(_validate_paths(paths or [default_root()]), output.value)
 
 
