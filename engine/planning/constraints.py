@@ -12,7 +12,11 @@ from pydantic import Field, field_validator, model_validator
 
 from engine.model import ID_PATTERN, Attribute, FrozenModel, Name, SubjectName
 
-__all__ = ["CourseLock", "PlanConstraints", "PlanTerm"]
+__all__ = ["CONSTRAINTS", "CourseLock", "PlanConstraints", "PlanTerm"]
+
+#: The ``source`` of a :class:`~engine.errors.StudentDataError` raised for plan constraints (its
+#: problems are located from the constraints: ``lock.1.course``).
+CONSTRAINTS = "constraints"
 
 PlanTerm = Literal["year", "fall", "spring", "summer"]
 

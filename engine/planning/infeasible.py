@@ -126,6 +126,12 @@ def _not_passed(course: Course, passed: Sequence[GradedRow], titles: Mapping[str
     return f", and {' and '.join(missing)} {verb} not yet passed"
 
 
+def _when(grade: int | None, term: str | None) -> str:
+    """ " in grade 11 fall" for a lock's grade level and term ("" for neither)."""
+    parts = [x for x in (f"grade {grade}" if grade else None, term) if x]
+    return " in " + " ".join(parts) if parts else ""
+
+
 def explain_infeasible(
     core: Sequence[GroupKey],
     *,
@@ -135,7 +141,7 @@ def explain_infeasible(
     passed: Sequence[GradedRow],
     max_courses: int | None,
     max_credits: float | None,
-    locks: Mapping[str, tuple[int | None, str | None]],
+    locks: Mapping[str, Sequence[tuple[int | None, str | None]]],
 ) -> list[Conflict]:
     """Each group of a minimal conflict, phrased for the student."""
     titles = {cid: c.title for cid, c in courses.items()}
@@ -193,12 +199,10 @@ def explain_infeasible(
                 )
             )
         elif kind == "lock":
-            grade, term = locks.get(cid, (None, None))
-            when = ""
-            if grade is not None or term is not None:
-                when = " in " + " ".join(
-                    x for x in (f"grade {grade}" if grade else None, term) if x
-                )
+            # Every lock of the course (one group): locked twice, in grade 11 and in grade 12,
+            # the two locks are the conflict, and naming only one would hide the other.
+            whens = list(dict.fromkeys(_when(g, t) for g, t in locks.get(cid, ())))
+            when = " and".join(w for w in whens if w)
             out.append(Conflict(kind="locked", course=cid, text=f"you locked in {title}{when}"))
         elif kind == "exclude":
             out.append(Conflict(kind="excluded", course=cid, text=f"you excluded {title}"))

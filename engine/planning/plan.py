@@ -25,10 +25,10 @@ from engine.knowledge import Knowledge, entering_year
 from engine.model import Catalog, Course, Grading, PlanningDefaults
 from engine.normalize import GradedRow, grade_rows, resolve_transcript
 from engine.planning.candidates import find_candidates, preference_score
-from engine.planning.constraints import PlanConstraints
+from engine.planning.constraints import CONSTRAINTS, PlanConstraints
 from engine.planning.explain import alternatives_for, reason_text, services_by_row
 from engine.planning.infeasible import explain_infeasible, minimal_conflict
-from engine.planning.model import Problem, Solution
+from engine.planning.model import GroupKey, Problem, Solution
 from engine.planning.results import (
     Milestone,
     PlannedCourse,
@@ -132,6 +132,10 @@ def _milestone(goal: str, leaf: ItemLeaf, exp: Experience) -> Milestone:
     )
 
 
+def _canonical(row: GradedRow) -> int:
+    return row.rank
+
+
 def plan(
     *,
     knowledge: Knowledge,
@@ -158,10 +162,14 @@ def plan(
     wanted = list(dict.fromkeys(goals if goals is not None else student.goals))
     sets = _reachable(knowledge, wanted, year, student.cohort, catalog)
     resolved, _ = resolve_transcript(student, knowledge.index(catalog))
+    # In the rows' canonical order (``GradedRow.rank``), not the order they were sent in: the
+    # solver breaks ties between equally good plans by the order it meets the rows, and the same
+    # transcript, sorted another way, must get the same plan (as it gets the same audit).
     graded = {
-        sid: grade_rows(resolved, cset.grading, catalog.grading) for sid, cset in sets.items()
+        sid: sorted(grade_rows(resolved, cset.grading, catalog.grading), key=_canonical)
+        for sid, cset in sets.items()
     }
-    passed = grade_rows(resolved, Grading(), catalog.grading)
+    passed = sorted(grade_rows(resolved, Grading(), catalog.grading), key=_canonical)
     defaults = catalog.planning or PlanningDefaults()
     max_courses = cons.max_courses_per_term
     max_credits = cons.max_credits_per_term
@@ -175,14 +183,16 @@ def plan(
         summer = defaults.summer
     calendar = build_calendar(student, catalog, last_grade=cons.last_grade, summer=summer)
     courses = {c.id: c for c in catalog.courses}
-    unknown = [c for c in [lock.course for lock in cons.lock] if c not in courses]
+    unknown = [(n, lock.course) for n, lock in enumerate(cons.lock) if lock.course not in courses]
     if unknown:
         raise StudentDataError(
             [
-                FieldProblem(("lock", n), f"course {c!r} is not in catalog {catalog.id}", "value")
-                for n, c in enumerate(unknown)
+                FieldProblem(
+                    ("lock", n, "course"), f"course {c!r} is not in catalog {catalog.id}", "value"
+                )
+                for n, c in unknown
             ],
-            source="constraints",
+            source=CONSTRAINTS,
         )
     prefer = (cons.prefer_subjects, cons.prefer_attributes)
     locks: list[tuple[str, int | None, str | None]] = [
@@ -212,6 +222,20 @@ def plan(
         preference={c.id: preference_score(c, *prefer) for c in cands.courses},
         summer_allowed=summer,
     )
+    base: dict[str, Any] = {
+        "student": student.id,
+        "goals": tuple(wanted),
+        "calendar": calendar.describe() if calendar.periods else "no terms left",
+    }
+    # A locked course that is not a candidate although the transcript does not already have it
+    # fits no term left (its grade levels or terms offered): no plan can hold the lock, and the
+    # model, which knows only candidates, would otherwise drop it without a word.
+    kept = {c.id for c in cands.courses}
+    have = {r.course.id for r in passed if r.credited}
+    if any(cid not in kept and cid not in have for cid, _, _ in locks):
+        return _infeasible(
+            problem, cons, catalog, calendar, passed, sets, locks, 0.0, base, len(cands.courses)
+        )
     wall = 0.0
     solution: Solution | None = None
     checked: AuditResult | None = None
@@ -233,11 +257,6 @@ def plan(
         problem.forbidden.append(frozenset(cid for cid, _ in solution.placed))
         checked = None
     assert solution is not None
-    base: dict[str, Any] = {
-        "student": student.id,
-        "goals": tuple(wanted),
-        "calendar": calendar.describe() if calendar.periods else "no terms left",
-    }
     if solution.status == "infeasible":
         return _infeasible(
             problem, cons, catalog, calendar, passed, sets, locks, wall, base, len(cands.courses)
@@ -443,7 +462,17 @@ def _infeasible(
         offered_only=False,
     )
     relaxed = replace(problem, calendar=relaxed_calendar, candidates=relaxed_cands.courses)
-    core = minimal_conflict(relaxed, cons.time_limit)
+    # A lock of a course the transcript lacks that not even the relaxed calendar can place (no
+    # term is left at all) is a conflict on its own, one the relaxed model cannot express.
+    have = {r.course.id for r in passed if r.credited}
+    kept = {c.id for c in relaxed_cands.courses}
+    core: list[GroupKey] = [
+        ("lock", cid)
+        for cid in dict.fromkeys(c for c, _, _ in locks)
+        if cid not in kept and cid not in have
+    ]
+    if not core:
+        core = minimal_conflict(relaxed, cons.time_limit)
     courses = {c.id: c for c in catalog.courses}
     conflicts = explain_infeasible(
         core,
@@ -453,7 +482,7 @@ def _infeasible(
         passed=passed,
         max_courses=problem.max_courses,
         max_credits=problem.max_credits,
-        locks={c: (g, t) for c, g, t in locks},
+        locks={c: [(g, t) for c2, g, t in locks if c2 == c] for c, _, _ in locks},
     )
     left = calendar.describe() if calendar.periods else "no terms are left"
     if conflicts:

@@ -204,13 +204,21 @@ class ScenarioResult(_Result):
         max_length=10_000, description="an upper bound: one per requirement node that changed"
     )
     courses_added: tuple[Name, ...] = Field(
-        max_length=MAX_PLANNED, description="in this plan, not in the base plan"
+        max_length=MAX_PLANNED,
+        description="in this plan, not in the base plan (empty when either has no plan)",
     )
     courses_removed: tuple[Name, ...] = Field(
-        max_length=MAX_PLANNED, description="in the base plan, not in this one"
+        max_length=MAX_PLANNED,
+        description="in the base plan, not in this one (empty when either has no plan)",
     )
-    credits_delta: float = Field(description="added credits, this plan minus the base plan")
-    terms_delta: int = Field(description="terms to graduation, this plan minus the base plan")
+    credits_delta: float = Field(
+        description="added credits, this plan minus the base plan (0 when either has no plan: "
+        "compare `plan.status`)"
+    )
+    terms_delta: int = Field(
+        description="terms to graduation, this plan minus the base plan (0 when either has no "
+        "plan: compare `plan.status`)"
+    )
     summary: Explanation
 
 

@@ -29,7 +29,7 @@ from engine.errors import (
 )
 from engine.knowledge import Knowledge, entering_year
 from engine.model import ID_PATTERN, FrozenModel, RequirementSet, mixed_dating
-from engine.planning.constraints import PlanConstraints
+from engine.planning.constraints import CONSTRAINTS, PlanConstraints
 from engine.planning.plan import plan
 from engine.planning.results import (
     MAX_DRAFT_WARNINGS,
@@ -300,6 +300,22 @@ def _cause(scenario: Scenario, exc: GradPathError) -> Where:
     return ()
 
 
+def _constraints_problem(index: int, scenario: Scenario, exc: StudentDataError) -> StudentDataError:
+    """The plan's refusal of the constraints a scenario planned with (a locked course its
+    catalog lacks), at their place: the scenario's own, else the shared ones (which the base
+    plan accepted, so the scenario's catalog year or jurisdiction is what lacks the course)."""
+    under: Where = ("scenarios", index, "constraints")
+    if scenario.constraints is None:
+        under = ("constraints",)
+    return StudentDataError(
+        [
+            FieldProblem((*under, *p.loc), f"scenario {scenario.name!r}: {p.msg}", p.type)
+            for p in exc.problems
+        ],
+        source=SCENARIOS,
+    )
+
+
 def _statuses(result: AuditResult) -> dict[tuple[str, str], tuple[str, str]]:
     out: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -312,6 +328,10 @@ def _statuses(result: AuditResult) -> dict[tuple[str, str], tuple[str, str]]:
         for req in goal.requirements:
             walk(goal.goal, req)
     return out
+
+
+def _has_plan(result: PlanResult) -> bool:
+    return result.status in ("optimal", "feasible")
 
 
 def _compare(
@@ -346,18 +366,34 @@ def _compare(
                     after=new[0] if new else None,
                 )
             )
-    b_courses = {c.course for c in b_plan.courses}
-    courses = {c.course for c in planned.courses}
-    added = tuple(sorted(courses - b_courses))
-    removed = tuple(sorted(b_courses - courses))
-    credits = round(planned.added_credits - b_plan.added_credits, 4)
-    terms = planned.terms_to_graduation - b_plan.terms_to_graduation
+    # Plans are compared only when both exist: a result without a plan (none exists, or none
+    # was found in time) has no courses, credits or terms to graduation, and reading them as
+    # an empty plan would report changes that did not happen.
+    both = _has_plan(planned) and _has_plan(b_plan)
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    credits = 0.0
+    terms = 0
+    if both:
+        b_courses = {c.course for c in b_plan.courses}
+        courses = {c.course for c in planned.courses}
+        added = tuple(sorted(courses - b_courses))
+        removed = tuple(sorted(b_courses - courses))
+        credits = round(planned.added_credits - b_plan.added_credits, 4)
+        terms = planned.terms_to_graduation - b_plan.terms_to_graduation
     parts = [
         f"{g.goal}: {g.before or 'not a goal'} -> {g.after or 'not a goal'}" for g in goal_changes
     ]
     parts.append(f"{len(changes)} requirement(s) changed status")
     if planned.status == "infeasible":
         parts.append("no plan exists")
+    elif not _has_plan(planned):
+        parts.append("no plan found in the time limit")
+    elif not both:
+        parts.append(
+            f"a plan of {planned.added_credits:g} credits, {planned.terms_to_graduation} terms "
+            "to graduation (the base has none to compare with)"
+        )
     else:
         parts.append(f"plan {credits:+g} credits, {terms:+d} terms to graduation")
     if added or removed:
@@ -433,6 +469,8 @@ def whatif(
                 constraints=scenario.constraints or cons,
             )
         except GradPathError as exc:
+            if isinstance(exc, StudentDataError) and exc.source == CONSTRAINTS:
+                raise _constraints_problem(done, scenario, exc) from None
             where = _cause(scenario, exc)
             raise _problem(done, scenario, where, exc.message, exc.code) from None
         compared = _compare(

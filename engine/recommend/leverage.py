@@ -7,10 +7,11 @@ concentrator) and, where its route goes through an admission set (UC or CSU a-g 
 California), that set's unmet requirements; a state diploma every career shares is left out,
 since it would count the same for all of them.
 
-Candidates are courses the student has not taken or scheduled, offered in the student's next
-grade level (grade 9 as well for a 6th or 7th grader), whose prerequisites the transcript
-meets, counting in-progress and planned rows as passed. They are ranked by how many of the
-top careers they count for, then by the sum of those careers' scores, then by course id.
+Candidates are courses the student has not taken or scheduled (a course only failed is offered
+again: the audit still needs it), offered in the student's next grade level (grade 9 as well
+for a 6th or 7th grader), whose prerequisites the transcript meets, counting in-progress and
+planned rows as passed. They are ranked by how many of the top careers they count for, then by
+the sum of those careers' scores, then by course id.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def leverage_courses(
     if not top:
         return ()
     graph = knowledge.graphs[audits.catalog.id]
-    taken = {row.course.id for row in audits.graded}
+    # A course only failed is not taken: the audit still needs it, so retaking it can lead on.
+    taken = {row.course.id for row in audits.graded if row.use != "failed"}
     passed = _passed(audits.graded)
     levels = next_grade_levels(student.grade_level)
     candidates: list[Course] = [

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request, Response
 from pydantic_core import to_json
 
 from engine.audit import audit_document
-from engine.errors import BudgetExceededError
+from engine.errors import BudgetExceededError, StudentDataError
 from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResult, plan, whatif
+from engine.planning.constraints import CONSTRAINTS
 from engine.results import AuditResult
 from engine.student import Student
 from service.auth import Evaluator
@@ -67,6 +68,18 @@ async def post_audit(
     return Response(to_json(document), media_type="application/json")
 
 
+def _constraints_problem(exc: StudentDataError) -> ProblemError:
+    """The engine's refusal of the request's plan constraints (a locked course the catalog
+    lacks), located in the body's ``constraints`` rather than in the student."""
+    items = [
+        ProblemItem(loc=["body", "constraints", *p.loc], msg=p.msg, type=p.type)
+        for p in exc.problems
+    ]
+    more = f" (and {len(items) - 1} more in 'errors')" if len(items) > 1 else ""
+    detail = f"{items[0].msg}{more}" if items else ""
+    return ProblemError(422, "The plan constraints are not valid", detail, items)
+
+
 def _constraints(given: PlanConstraints | None, settings: Settings) -> PlanConstraints:
     """The caller's constraints with the solver time capped by the service's limit."""
     cons = given or PlanConstraints()
@@ -91,7 +104,12 @@ def post_plan(
 ) -> Response:
     check_rows(body.student, settings, ("student",))
     cons = _constraints(body.constraints, settings)
-    result = plan(knowledge=knowledge, student=body.student, goals=body.goals, constraints=cons)
+    try:
+        result = plan(knowledge=knowledge, student=body.student, goals=body.goals, constraints=cons)
+    except StudentDataError as exc:
+        if exc.source != CONSTRAINTS:
+            raise
+        raise _constraints_problem(exc) from None
     log_extra(
         request,
         rows=len(body.student.transcript),
@@ -143,6 +161,10 @@ def post_whatif(
             budget=settings.plan_budget_seconds,
             max_rows=settings.max_transcript_rows,
         )
+    except StudentDataError as exc:  # the base plan's constraints (a scenario's say where)
+        if exc.source != CONSTRAINTS:
+            raise
+        raise _constraints_problem(exc) from None
     except BudgetExceededError as exc:
         raise ProblemError(
             422,
