@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -63,7 +63,7 @@ class GradeBand(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     letter: str = Field(pattern=r"^[A-DF][+-]?$")
-    min: float = Field(ge=0, le=100)
+    min: StrictFloat = Field(ge=0, le=100)
 
 
 class GradeScale(BaseModel):
@@ -75,7 +75,7 @@ class GradeScale(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     plus_minus: bool = False
-    plus_minus_step: float = Field(default=0.3, ge=0, le=1)
+    plus_minus_step: StrictFloat = Field(default=0.3, ge=0, le=1)
     min_passing: str = Field(default="D-", pattern=r"^[A-DF][+-]?$")
     numeric_bands: tuple[GradeBand, ...] = Field(
         default=(

@@ -13,13 +13,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    StrictFloat,
     Tag,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from engine.grades import GradeScale
 
@@ -117,6 +120,18 @@ Attribute = Annotated[str, Field(max_length=MAX_ATTRIBUTE)]
 SubjectName = Annotated[str, Field(max_length=MAX_NAME)]
 
 
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+#: A count or level as authored. YAML 1.1 reads ``yes`` and ``on`` as true, which pydantic would
+#: take as 1 (``n_of: on`` a silent 1); a boolean is refused, and ``2.0`` is still 2, as JSON
+#: Schema's integer allows. Fields whose range excludes 0 and 1 need no such guard.
+WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
+
+
 class FrozenModel(BaseModel):
     """Base of authored data: immutable, and a key it does not know is an error."""
 
@@ -180,7 +195,7 @@ class SequenceInfo(FrozenModel):
     """Place of a course in a leveled track, e.g. Spanish level 2."""
 
     track: str = Field(pattern=SLUG)
-    level: int = Field(ge=1, le=12)
+    level: WholeNumber = Field(ge=1, le=12)
 
 
 class Course(FrozenModel):
@@ -190,7 +205,7 @@ class Course(FrozenModel):
     title: str = Field(min_length=1, max_length=MAX_TITLE)
     sced: str | None = Field(default=None, pattern=r"^\d{5}$")
     subject: str = Field(pattern=SLUG)
-    credits: float = Field(gt=0, le=10)
+    credits: StrictFloat = Field(gt=0, le=10)
     grade_levels: tuple[int, ...] = Field(
         default=(9, 10, 11, 12), min_length=1, max_length=MAX_GRADE_LEVELS
     )
@@ -216,7 +231,7 @@ class Source(FrozenModel):
     """Where a published rule or data set comes from: cite it, with its year or version."""
 
     citation: str = Field(min_length=3, max_length=500)
-    year: int | Annotated[str, Field(max_length=32)]
+    year: WholeNumber | Annotated[str, Field(max_length=32)]
     url: str | None = Field(default=None, max_length=500)
     accessed: str | None = Field(default=None, max_length=32, description="e.g. 2025-06-30")
     notes: str | None = Field(default=None, max_length=MAX_TEXT)
@@ -225,8 +240,10 @@ class Source(FrozenModel):
 class PlanningDefaults(FrozenModel):
     """A school's schedule, for plans whose student gives no limits of their own."""
 
-    max_courses_per_term: int | None = Field(default=None, ge=1, le=12)
-    max_credits_per_term: float | None = Field(default=None, gt=0, le=12)
+    max_courses_per_term: (
+        Annotated[int, Field(ge=1, le=12), BeforeValidator(_not_a_boolean)] | None
+    ) = None
+    max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
     summer: bool = Field(default=False, description="summer terms may be planned")
 
 
@@ -301,14 +318,14 @@ From = Annotated[
 class Limit(FrozenModel):
     """At most ``credits`` of the courses matching ``from`` count toward the requirement."""
 
-    credits: float = Field(ge=0, le=100)
+    credits: StrictFloat = Field(ge=0, le=100)
     from_: From = Field(alias="from")
 
 
 class HonorsCap(FrozenModel):
     """Extra GPA point for honors-level grades of C or better, on at most N semesters."""
 
-    max_semesters: int = Field(ge=0, le=40)
+    max_semesters: WholeNumber = Field(ge=0, le=40)
     max_in_grade: dict[int, int] = Field(default_factory=dict)
     levels: tuple[CourseLevel, ...] = Field(
         default=("honors", "ap", "ib", "dual_credit"), max_length=8
@@ -335,7 +352,7 @@ class AnyReq(_Node):
 class NOfReq(_Node):
     """At least ``n_of`` of the children are met."""
 
-    n_of: int = Field(ge=1, le=100)
+    n_of: WholeNumber = Field(ge=1, le=100)
     of: tuple[Requirement, ...] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
@@ -397,7 +414,7 @@ class CourseReq(_Leaf):
 class CreditsReq(_Leaf):
     """At least ``credits`` credits from courses matching ``from``."""
 
-    credits: float = Field(gt=0, le=100)
+    credits: StrictFloat = Field(gt=0, le=100)
     from_: From = Field(alias="from")
     limits: tuple[Limit, ...] = Field(default=(), max_length=20)
 
@@ -405,14 +422,14 @@ class CreditsReq(_Leaf):
 class CoursesReq(_Leaf):
     """At least ``courses`` distinct courses matching ``from`` (counts, never allocates)."""
 
-    courses: int = Field(ge=1, le=100)
+    courses: WholeNumber = Field(ge=1, le=100)
     from_: From = Field(alias="from")
 
 
 class SequenceReq(_Leaf):
     """``sequence`` distinct levels of one track (e.g. two years of the same language)."""
 
-    sequence: int = Field(ge=1, le=12)
+    sequence: WholeNumber = Field(ge=1, le=12)
     from_: From = Field(alias="from")
 
 
@@ -423,7 +440,7 @@ class GpaReq(_Node):
     otherwise every passed or failed attempt matching ``from`` counts.
     """
 
-    gpa: float = Field(ge=0, le=5)
+    gpa: StrictFloat = Field(ge=0, le=5)
     over: tuple[Name, ...] = Field(default=(), max_length=MAX_NAME_LIST)
     from_: From | None = Field(default=None, alias="from")
     grade_levels: tuple[int, ...] = Field(default=(), max_length=MAX_GRADE_LEVELS)
@@ -460,13 +477,13 @@ class AssessmentReq(_Node):
     """An assessment taken, with at least ``min_score`` when given."""
 
     assessment: str = Field(pattern=ID_PATTERN)
-    min_score: float | None = None
+    min_score: StrictFloat | None = None
 
 
 class HoursReq(_Node):
     """At least ``hours`` of work-based learning or service."""
 
-    hours: float = Field(gt=0, le=10000)
+    hours: StrictFloat = Field(gt=0, le=10000)
     kind: Literal["work_based_learning", "service"]
 
 

@@ -14,7 +14,15 @@ import string
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Discriminator,
+    Field,
+    StrictFloat,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from engine.model import (
     ID_PATTERN,
@@ -99,11 +107,11 @@ def _as_tuple(value: Any) -> Any:
 class Compare(FrozenModel):
     """A numeric test: any combination of bounds, all of which must hold."""
 
-    equals: float | None = None
-    at_least: float | None = None
-    at_most: float | None = None
-    above: float | None = None
-    below: float | None = None
+    equals: StrictFloat | None = None
+    at_least: StrictFloat | None = None
+    at_most: StrictFloat | None = None
+    above: StrictFloat | None = None
+    below: StrictFloat | None = None
 
     @model_validator(mode="before")
     @classmethod

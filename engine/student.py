@@ -13,6 +13,7 @@ from pydantic import (
     AfterValidator,
     ConfigDict,
     Field,
+    StrictFloat,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -106,7 +107,7 @@ class TranscriptRow(FrozenModel):
     grade_level: int = Field(ge=6, le=12)
     term: Term = "year"
     grade: Grade = None
-    credits: float | None = Field(default=None, ge=0, le=10)
+    credits: StrictFloat | None = Field(default=None, ge=0, le=10)
     status: RowStatus = "completed"
     repeat: bool = False
 
@@ -161,8 +162,8 @@ class Experience(FrozenModel):
 
     kind: Literal["credential", "assessment", "work_based_learning", "service"]
     id: OpaqueId
-    score: float | None = None
-    hours: float | None = Field(default=None, ge=0, le=10000)
+    score: StrictFloat | None = None
+    hours: StrictFloat | None = Field(default=None, ge=0, le=10000)
     grade_level: int | None = Field(default=None, ge=6, le=12)
     status: Literal["completed", "planned"] = "completed"
 

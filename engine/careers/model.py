@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictFloat, field_validator, model_validator
 
 from engine.careers.vocabulary import ClusterSlug, EntryEducation, ProgramSlug, RouteKind
 from engine.model import SLUG, FrozenModel, Source
@@ -89,7 +89,7 @@ class Coursework(FrozenModel):
     attribute names Algebra II in every state); the counselor reads it, the audit does not.
     """
 
-    credits: float = Field(gt=0, le=10)
+    credits: StrictFloat = Field(gt=0, le=10)
     subject: tuple[Annotated[str, Field(pattern=SLUG)], ...] = Field(default=(), max_length=20)
     attribute: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = Field(
         default=(), max_length=20
