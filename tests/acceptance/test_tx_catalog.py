@@ -11,7 +11,7 @@ import pytest
 
 from engine import Course, Knowledge
 
-# §74.13(g)(1) and (h)(1): the clusters whose final course earns each endorsement.
+# §74.13(f)(2)(A) and (f)(3)(A): the clusters whose final course earns each endorsement.
 BUSINESS_INDUSTRY = {
     "agriculture",
     "architecture-construction",

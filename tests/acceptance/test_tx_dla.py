@@ -44,7 +44,7 @@ REST = [
     take("ART1", 10),
 ]  # English 4, social studies 3, PE 1, LOTE 2, fine arts 1 = 11
 # Health Science: Principles, Medical Terminology, Theory and Clinical (advanced): a Public
-# Services sequence (§74.13(h)(1)) of 4 CTE credits.
+# Services sequence (§74.13(f)(3)(A)) of 4 CTE credits.
 HEALTH = [take("PHS", 9), take("MEDTERM", 10), take("HST", 11), take("HSCLIN", 11)]
 NEUTRAL = [take("PALS", 11), take("READ1", 9), take("ATH1", 9)]  # electives in no sequence
 
