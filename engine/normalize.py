@@ -309,6 +309,10 @@ def _group_attempts(
 
 _CREDIT = ("credit", "")
 _FAILED = ("failed", "below the passing grade; no credit")
+_REPLACED_FAIL = (
+    "superseded",
+    "below the passing grade; a passing attempt of this course counts instead",
+)
 
 
 def _choose_attempt(
@@ -353,7 +357,14 @@ def _choose_attempt(
         elif a.row.status != "completed":
             chosen[a.index] = ("no_credit", "repeat of a course already passed; counted once")
         elif not passes(a):
-            chosen[a.index] = _FAILED
+            # A failed attempt the policy replaced by a passing one is out of GPAs too: "D/F
+            # grades count ... unless the course is repeated" (UC), the best grade counts (NCAA),
+            # grade forgiveness (Florida). Until the retake is completed, the F still counts.
+            chosen[a.index] = (
+                _REPLACED_FAIL
+                if winner is not None and winner.row.status == "completed"
+                else _FAILED
+            )
         elif (
             lock is not None
             and winner is not None

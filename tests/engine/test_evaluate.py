@@ -156,3 +156,28 @@ def test_an_unused_alternative_of_a_met_requirement_says_it_is_not_counted() -> 
     assert other.applied == ()
     assert other.reason.startswith("Not counted: another option of this requirement was used")
     assert "(B)" in other.reason
+
+
+def test_a_failed_attempt_a_passing_repeat_replaced_is_out_of_the_gpa() -> None:
+    # "D/F grades count in the GPA unless the course is repeated" (UC); NCAA's best grade and
+    # Florida's grade forgiveness read the same. Until the repeat is completed the F counts.
+    rset = ruleset({"math_gpa": {"gpa": 3.0, "from": {"subject": "math"}}})
+    repeated = run(
+        CAT, rset, student(row("ALG1", "F"), row("ALG1", "B", level=10), row("GEOM", "B", level=10))
+    )
+    assert req(repeated, "math_gpa").status == "met"
+    assert [(r.course, r.grade, r.use) for r in repeated.rows if r.course == "ALG1"] == [
+        ("ALG1", "F", "superseded"),
+        ("ALG1", "B", "credit"),
+    ]
+    pending = run(
+        CAT,
+        rset,
+        student(
+            row("ALG1", "F"),
+            row("ALG1", status="in_progress", level=10),
+            row("GEOM", "B", level=10),
+        ),
+    )
+    assert req(pending, "math_gpa").status == "unmet"
+    assert [r.use for r in pending.rows if r.course == "ALG1"] == ["failed", "credit"]
