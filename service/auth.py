@@ -279,7 +279,7 @@ class TokenResponse:
 def _oauth_error(status: int, error: str, detail: str, field: str | None = None) -> ProblemError:
     """An RFC 6749 §5.2 refusal: the error code is the problem's title."""
     items = [ProblemItem(loc=["body", field], msg=detail, type=error)] if field else []
-    return ProblemError(status, error, detail, items)
+    return ProblemError(status, error, detail, items, oauth_error=error)
 
 
 def _basic_credentials(header: str) -> list[tuple[str, str]]:
@@ -344,6 +344,7 @@ async def token_request(request: Request) -> TokenResponse:
         "invalid_client",
         "Unknown client or wrong secret.",
         headers={"WWW-Authenticate": 'Basic realm="gradpath"'},
+        oauth_error="invalid_client",
     )
 
 

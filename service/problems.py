@@ -61,6 +61,16 @@ class Problem(BaseModel):
     detail: str = Field(default="", max_length=2000)
     correlation_id: str = Field(max_length=64)
     errors: list[ProblemItem] = Field(default_factory=list, max_length=1000)
+    # RFC 6749 §5.2's members, on the token endpoint's refusals only (RFC 9457 allows extension
+    # members): OAuth client libraries read the code from ``error``, not from ``title``.
+    error: str | None = Field(
+        default=None,
+        max_length=64,
+        description="POST /oauth/token only: the RFC 6749 error code (also the title)",
+    )
+    error_description: str | None = Field(
+        default=None, max_length=2000, description="POST /oauth/token only: the detail, again"
+    )
 
 
 class ProblemError(Exception):
@@ -73,6 +83,8 @@ class ProblemError(Exception):
         detail: str = "",
         errors: Sequence[ProblemItem] = (),
         headers: dict[str, str] | None = None,
+        *,
+        oauth_error: str | None = None,
     ) -> None:
         super().__init__(detail or title)
         self.status = status
@@ -80,6 +92,7 @@ class ProblemError(Exception):
         self.detail = detail
         self.errors = list(errors)
         self.headers = headers or {}
+        self.oauth_error = oauth_error
 
 
 def correlation_id(request: Request) -> str:
@@ -93,6 +106,7 @@ def problem_response(
     detail: str = "",
     errors: Sequence[ProblemItem] = (),
     headers: dict[str, str] | None = None,
+    oauth_error: str | None = None,
 ) -> JSONResponse:
     body = Problem(
         title=title,
@@ -100,9 +114,11 @@ def problem_response(
         detail=detail,
         correlation_id=correlation_id(request),
         errors=list(errors)[:1000],
+        error=oauth_error,
+        error_description=detail if oauth_error else None,
     )
     return JSONResponse(
-        body.model_dump(mode="json"),
+        body.model_dump(mode="json", exclude_none=True),
         status_code=status,
         media_type=PROBLEM_JSON,
         headers={"X-Request-ID": correlation_id(request), **(headers or {})},
@@ -127,7 +143,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+        return problem_response(
+            request, exc.status, exc.title, exc.detail, exc.errors, exc.headers, exc.oauth_error
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -108,6 +108,26 @@ def test_a_missing_grant_type_is_invalid_request(c: TestClient) -> None:
     assert other.json()["title"] == "unsupported_grant_type"
 
 
+def test_token_refusals_carry_the_oauth_error_members(c: TestClient) -> None:
+    # RFC 6749 §5.2: OAuth client libraries (IdentityModel, oauthlib, Ed-Fi ODS/API clients)
+    # read the code from ``error``; the problem document carries it beside its title.
+    creds = f"client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
+    cases = {
+        "invalid_request": post_token(c, creds),
+        "unsupported_grant_type": post_token(c, f"grant_type=password&{creds}"),
+        "invalid_scope": post_token(c, f"{GRANT}&{creds}&scope=bogus"),
+        "invalid_client": post_token(c, f"{GRANT}&client_id={CLIENT_ID}&client_secret=wrong"),
+    }
+    for code, response in cases.items():
+        body = response.json()
+        assert (body["error"], body["title"]) == (code, code), body
+        assert body["error_description"] == body["detail"] != ""
+    # Every other problem document is as it was: no OAuth members.
+    other = c.get("/v1/goals")
+    assert other.status_code == 401
+    assert not {"error", "error_description"} & other.json().keys()
+
+
 def _expired_token(monkeypatch: pytest.MonkeyPatch, cfg: Settings) -> str:
     with monkeypatch.context() as m:
         m.setattr(time, "time", lambda: 1_000_000_000.0)
