@@ -201,6 +201,26 @@ def _grade(record: Mapping[str, Any], result: str | None) -> tuple[str | float |
     return None, "no final grade and no pass/fail result"
 
 
+def _result_contradicts(result: str | None, grade: str | float | None) -> str | None:
+    """Why a letter grade and the attempt result disagree, or None.
+
+    GradPath reads pass or fail from the grade, under each rule set's scale: a "Fail" with a D
+    (a district where a D fails) would earn the credit the school withheld, and a "Pass" with
+    an F would lose one. A numeric grade is left to the school's scale in the catalog.
+    """
+    if not isinstance(grade, str):
+        return None
+    letter = grade.strip().upper()
+    if result == "Fail" and letter not in ("F", "FAIL"):
+        return (
+            f"the attempt result is Fail but the grade is {grade!r}, which GradPath would read as "
+            "passing under some scales: check the record"
+        )
+    if result == "Pass" and letter in ("F", "FAIL"):
+        return f"the attempt result is Pass but the grade is {grade!r}: check the record"
+    return None
+
+
 def _descriptor(record: Mapping[str, Any], key: str) -> str | None:
     """The code value of descriptor ``record[key]``; a value that is no descriptor (a number,
     an object) is a ``ValueError`` (the row is listed), not read as absent."""
@@ -256,6 +276,8 @@ def _row(
         row["status"] = "in_progress"
     else:
         grade, problem = _grade(record, result)
+        if problem is None:
+            problem = _result_contradicts(result, grade)
         if problem is not None:
             return None, problem
         row["grade"] = grade

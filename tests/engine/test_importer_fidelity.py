@@ -115,7 +115,7 @@ def test_edfi_zero_credits_are_kept_not_replaced_by_the_catalogs() -> None:
     [
         ({"earnedCredits": 0.5}, "earnedCredits 0.5 differ from attemptedCredits 1"),
         (
-            {"courseAttemptResultDescriptor": RESULT + "Fail", "finalLetterGradeEarned": "D"},
+            {"courseAttemptResultDescriptor": RESULT + "Fail", "finalLetterGradeEarned": "F"},
             "earnedCredits 1 on a failed attempt",
         ),
     ],
@@ -126,6 +126,38 @@ def test_edfi_partial_credit_is_listed_not_counted_whole(
     # Was: a pass that earned half its credits imported with all of them.
     (unmapped,) = edfi(record(**changes)).unmapped
     assert reason in unmapped.reason
+
+
+@pytest.mark.parametrize(
+    ("result", "grade", "reason"),
+    [
+        ("Fail", "D", "the attempt result is Fail but the grade is 'D'"),
+        ("Fail", "C", "the attempt result is Fail but the grade is 'C'"),
+        ("Pass", "F", "the attempt result is Pass but the grade is 'F'"),
+    ],
+)
+def test_a_result_its_letter_grade_contradicts_is_listed(
+    result: str, grade: str, reason: str
+) -> None:
+    # GradPath reads pass or fail from the grade: a Fail with a D (where a D fails) would have
+    # earned the credit the school withheld, under a scale where a D passes.
+    changes = {"courseAttemptResultDescriptor": RESULT + result, "finalLetterGradeEarned": grade}
+    if result == "Fail":
+        changes["earnedCredits"] = 0
+    imported = edfi(record(**changes))
+    assert imported.student["transcript"] == []
+    (unmapped,) = imported.unmapped
+    assert reason in unmapped.reason
+
+
+def test_a_failed_attempt_with_an_f_or_a_number_imports() -> None:
+    failed = {"courseAttemptResultDescriptor": RESULT + "Fail", "earnedCredits": 0}
+    (row,) = edfi(record(**failed, finalLetterGradeEarned="F")).student["transcript"]
+    assert row["grade"] == "F"
+    # A number is read by the school's own scale in the catalog, which knows its passing mark.
+    numeric = {**failed, "finalLetterGradeEarned": None, "finalNumericGradeEarned": 65}
+    (row,) = edfi(record(**numeric)).student["transcript"]
+    assert row["grade"] == 65.0
 
 
 def test_an_unknown_attempt_result_is_not_read_as_a_completed_course() -> None:
