@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, NamedTuple
 
 import networkx as nx
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from engine.audit import audit
 from engine.errors import (
@@ -50,14 +50,32 @@ __all__ = ["AppliedScenario", "RowMatch", "Scenario", "ScenarioSet", "apply_scen
 
 
 class RowMatch(FrozenModel):
-    """Which transcript rows a change applies to: a course, optionally in one grade and term."""
+    """Which transcript rows a change applies to: a course (by catalog id, or by SCED code for
+    rows given only by one, as transfer rows are), optionally in one grade and term."""
 
-    course: str = Field(pattern=ID_PATTERN)
+    course: str | None = Field(default=None, pattern=ID_PATTERN)
+    sced: str | None = Field(
+        default=None,
+        pattern=r"^\d{5}([A-Z][0-9.]{4}\d{2})?$",
+        max_length=12,
+        description="rows given by this SCED code (instead of course)",
+    )
     grade_level: int | None = Field(default=None, ge=6, le=12)
     term: str | None = Field(default=None, max_length=8)
     grade: Annotated[str, Field(max_length=8)] | float | None = Field(
         default=None, description="the new grade (regrade)"
     )
+
+    @model_validator(mode="after")
+    def _one_course(self) -> RowMatch:
+        if (self.course is None) == (self.sced is None):
+            raise ValueError("name the rows by 'course' (catalog id) or by 'sced', one of them")
+        return self
+
+    @property
+    def names(self) -> str:
+        """The course as a message names it."""
+        return self.course if self.course is not None else f"SCED {self.sced}"
 
 
 class Scenario(FrozenModel):
@@ -87,7 +105,7 @@ class ScenarioSet(FrozenModel):
 
 
 def _matches(row: TranscriptRow, match: RowMatch) -> bool:
-    if row.course != match.course:
+    if (row.course != match.course) if match.course is not None else (row.sced != match.sced):
         return False
     if match.grade_level is not None and row.grade_level != match.grade_level:
         return False
@@ -243,14 +261,14 @@ def apply_scenario(
     for n, match in enumerate(scenario.drop):
         kept = [r for r in rows if not _matches(r, match)]
         if len(kept) == len(rows):
-            raise problem(("drop", n), f"no transcript row of {match.course} matches")
+            raise problem(("drop", n), f"no transcript row of {match.names} matches")
         rows = kept
     for n, match in enumerate(scenario.regrade):
         if match.grade is None:
             raise problem(("regrade", n), "a regrade needs 'grade'")
         hits = [i for i, r in enumerate(rows) if _matches(r, match)]
         if not hits:
-            raise problem(("regrade", n), f"no transcript row of {match.course} matches")
+            raise problem(("regrade", n), f"no transcript row of {match.names} matches")
         for i in hits:
             data = rows[i].model_dump()
             data.update(grade=match.grade, status="completed")

@@ -49,9 +49,12 @@ export function rowLabel(r, i) {
     (i !== undefined ? ` [row ${i}]` : "");
 }
 
+// A row is named by its catalog id, or by its SCED code when it has none (a transfer row).
+const rowName = (r) => (r.course ? { course: r.course } : { sced: r.sced });
+
 export function describeChange(kind, c) {
-  if (kind === "drop") return `Drop ${c.course} (grade ${c.grade_level}${c.term ? " " + c.term : ""})`;
-  if (kind === "regrade") return `Change ${c.course} (grade ${c.grade_level}) to ${c.grade}`;
+  if (kind === "drop") return `Drop ${c.course || "SCED " + c.sced} (grade ${c.grade_level}${c.term ? " " + c.term : ""})`;
+  if (kind === "regrade") return `Change ${c.course || "SCED " + c.sced} (grade ${c.grade_level}) to ${c.grade}`;
   return `Add ${c.course} in grade ${c.grade_level} ${c.term}${c.grade !== undefined ? ", grade " + c.grade : " (" + c.status.replace("_", " ") + ")"}`;
 }
 
@@ -90,7 +93,7 @@ export function scenarioEditor(sc, idx) {
       el("div", { class: "row" }, el("select", { id: pid("drop") }, rowOptions.map((o) => o.cloneNode(true))),
         el("button", { type: "button", class: "secondary", onclick: () => {
           const r = s.transcript[Number($(pid("drop")).value)];
-          sc.drop.push({ course: r.course, grade_level: r.grade_level, term: r.term || "year" });
+          sc.drop.push({ ...rowName(r), grade_level: r.grade_level, term: r.term || "year" });
           renderScenarioEditors();
         } }, "Drop"))),
     el("div", { class: "change" },
@@ -103,7 +106,7 @@ export function scenarioEditor(sc, idx) {
           const raw = $(pid("regrade-grade")).value.trim();
           if (!raw) { showError({ title: "No grade", detail: "Type the new grade, e.g. B or 85." }); return; }
           const grade = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw.toUpperCase();
-          sc.regrade.push({ course: r.course, grade_level: r.grade_level, term: r.term || "year", grade });
+          sc.regrade.push({ ...rowName(r), grade_level: r.grade_level, term: r.term || "year", grade });
           renderScenarioEditors();
         } }, "Change"))),
     el("div", { class: "change" },

@@ -137,3 +137,34 @@ def _plan_of(kb: Knowledge, student: Student) -> dict[str, object]:
     for term in found["terms"]:
         term["existing"] = sorted(term["existing"])
     return found
+
+
+def test_a_transfer_row_is_dropped_and_regraded_by_its_sced_code(kb: Knowledge) -> None:
+    """Rows given only by a SCED code (a transfer transcript) have no catalog id to match."""
+    student = _sample("tx-transfer-sced")
+    scenarios = ScenarioSet.model_validate(
+        {
+            "scenarios": [
+                {
+                    "name": "no transfer biology",
+                    "drop": [{"sced": "03051", "grade_level": 9}],
+                    "regrade": [{"sced": "02052", "grade": "F"}],
+                }
+            ]
+        }
+    )
+    (scenario,) = whatif(knowledge=kb, student=student, scenarios=scenarios).scenarios
+    changed = {c.requirement: (c.before, c.after) for c in scenario.requirements}
+    # Biology and Algebra I were met (by the transfer rows): dropped and failed, they are not.
+    assert changed["tx-fhsp > science > all[0]"] == ("met", "unmet")
+    assert changed["tx-fhsp > math > all[0]"] == ("met", "unmet")
+    assert {"ALG1", "BIO"} <= set(scenario.courses_added)
+
+
+@pytest.mark.parametrize(
+    "match",
+    [{"grade_level": 9}, {"course": "BIO", "sced": "03051"}],
+)
+def test_a_row_match_names_a_course_or_a_sced_code_not_both(match: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"'course' .* or by 'sced', one of them"):
+        ScenarioSet.model_validate({"scenarios": [{"name": "x", "drop": [match]}]})

@@ -552,3 +552,30 @@ def test_scenarios_keep_distinct_names(browser: Any, server: str) -> None:
     assert legends.all_inner_texts() == ["Scenario B", "Scenario C", "Scenario A"]
     assert not page.errors, page.errors
     context.close()
+
+
+def test_a_transfer_row_given_by_sced_can_be_dropped_and_regraded(
+    browser: Any, server: str
+) -> None:
+    """Transfer rows have a SCED code and no catalog id: the page names them by SCED (it sent
+    no course at all, and the what-if was refused)."""
+    context, page = open_page(browser, server, DESKTOP)
+    load_sample(page, "tx-transfer-sced")
+    page.click("#tab-compare")
+    page.select_option("#sc0-drop", "2")  # Biology, SCED 03051, grade 9
+    page.locator("#sc0-drop + button").click()
+    page.select_option("#sc0-regrade-row", "1")  # Algebra I, SCED 02052, grade 9
+    page.fill("#sc0-regrade-grade", "c")
+    page.locator("#sc0-regrade-grade + button").click()
+    assert "Drop SCED 03051 (grade 9 year)" in page.locator("#scenario-editors").inner_text()
+    with page.expect_response("**/v1/whatif") as compared:
+        page.click("#compare-go")
+    page.wait_for_selector("#compare-table")
+    assert compared.value.status == 200
+    (scenario,) = compared.value.request.post_data_json["scenarios"]
+    assert scenario["drop"] == [{"sced": "03051", "grade_level": 9, "term": "year"}]
+    assert scenario["regrade"] == [
+        {"sced": "02052", "grade_level": 9, "term": "year", "grade": "C"}
+    ]
+    assert not page.errors, page.errors
+    context.close()
