@@ -129,7 +129,10 @@ def _not_a_boolean(value: Any) -> Any:
 #: A count or level as authored. YAML 1.1 reads ``yes`` and ``on`` as true, which pydantic would
 #: take as 1 (``n_of: on`` a silent 1); a boolean is refused, and ``2.0`` is still 2, as JSON
 #: Schema's integer allows. Fields whose range excludes 0 and 1 need no such guard.
-WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
+#: The same guard for an optional number's ``Annotated[int, Field(...), NOT_A_BOOLEAN] | None``
+#: (constraints written on the inner type keep their JSON Schema names there).
+NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
+WholeNumber = Annotated[int, NOT_A_BOOLEAN]
 
 
 class FrozenModel(BaseModel):
@@ -240,9 +243,7 @@ class Source(FrozenModel):
 class PlanningDefaults(FrozenModel):
     """A school's schedule, for plans whose student gives no limits of their own."""
 
-    max_courses_per_term: (
-        Annotated[int, Field(ge=1, le=12), BeforeValidator(_not_a_boolean)] | None
-    ) = None
+    max_courses_per_term: Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN] | None = None
     max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
     summer: bool = Field(default=False, description="summer terms may be planned")
 

@@ -6,11 +6,11 @@ person writes: a misspelt key is an error, never silently ignored.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictFloat, field_validator, model_validator
 
-from engine.model import ID_PATTERN, Attribute, FrozenModel, Name, SubjectName
+from engine.model import ID_PATTERN, NOT_A_BOOLEAN, Attribute, FrozenModel, Name, SubjectName
 
 __all__ = ["CONSTRAINTS", "CourseLock", "PlanConstraints", "PlanTerm"]
 
@@ -37,15 +37,16 @@ class PlanConstraints(FrozenModel):
     ``cte:health-science`` or ``pos:nursing-science`` (docs/vocabulary.md).
     """
 
-    max_courses_per_term: int | None = Field(default=None, ge=1, le=12)
-    max_credits_per_term: float | None = Field(default=None, gt=0, le=12)
+    # ``true`` would read as 1 course (or credit) a term, ``time_limit: true`` as one second.
+    max_courses_per_term: Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN] | None = None
+    max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
     allow_summer: bool | None = None
     lock: tuple[CourseLock, ...] = Field(default=(), max_length=60)
     exclude: tuple[Name, ...] = Field(default=(), max_length=500)
     prefer_subjects: tuple[SubjectName, ...] = Field(default=(), max_length=50)
     prefer_attributes: tuple[Attribute, ...] = Field(default=(), max_length=50)
     last_grade: int = Field(default=12, ge=7, le=12, description="graduate at the end of it")
-    time_limit: float = Field(default=5.0, gt=0, le=600, description="solver seconds")
+    time_limit: StrictFloat = Field(default=5.0, gt=0, le=600, description="solver seconds")
 
     @field_validator("lock", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, NamedTuple
 
 import networkx as nx
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from engine.audit import audit
 from engine.errors import (
@@ -49,9 +49,26 @@ from engine.student import MAX_GOAL, MAX_GOALS, MAX_TRANSCRIPT, Student, Transcr
 __all__ = ["AppliedScenario", "RowMatch", "Scenario", "ScenarioSet", "apply_scenario", "whatif"]
 
 
+#: The JSON Schema of "a course or a SCED code, one of them" (the model's check below).
+_ONE_COURSE: dict[str, Any] = {
+    "oneOf": [
+        {
+            "required": ["course"],
+            "properties": {"course": {"not": {"type": "null"}}, "sced": {"type": "null"}},
+        },
+        {
+            "required": ["sced"],
+            "properties": {"sced": {"not": {"type": "null"}}, "course": {"type": "null"}},
+        },
+    ]
+}
+
+
 class RowMatch(FrozenModel):
     """Which transcript rows a change applies to: a course (by catalog id, or by SCED code for
     rows given only by one, as transfer rows are), optionally in one grade and term."""
+
+    model_config = ConfigDict(json_schema_extra=_ONE_COURSE)
 
     course: str | None = Field(default=None, pattern=ID_PATTERN)
     sced: str | None = Field(

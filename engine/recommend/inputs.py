@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from engine.careers.model import RiasecCode, check_riasec
 from engine.careers.vocabulary import ClusterSlug, RouteKind
-from engine.model import SLUG, FrozenModel
+from engine.model import NOT_A_BOOLEAN, SLUG, FrozenModel
 
 __all__ = ["Interests", "Preferences"]
 
@@ -59,10 +59,9 @@ class Interests(FrozenModel):
 class Preferences(FrozenModel):
     """Limits the student sets on the road after high school; each one optional."""
 
-    max_years: int | None = Field(
+    # ``false`` (meant as "no limit") would read as 0 years.
+    max_years: Annotated[int, Field(ge=0, le=10), NOT_A_BOOLEAN] | None = Field(
         default=None,
-        ge=0,
-        le=10,
         description="at most this many years of full-time education after high school",
     )
     routes: tuple[RouteKind, ...] = Field(

@@ -97,3 +97,26 @@ def test_the_api_refuses_true_credits_at_their_place() -> None:
     assert [e["loc"] for e in response.json()["errors"]] == [
         ["body", "student", "transcript", 0, "credits"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "loc"),
+    [
+        (
+            "/v1/plan",
+            {"constraints": {"max_courses_per_term": True}},
+            ["constraints", "max_courses_per_term"],
+        ),
+        ("/v1/plan", {"constraints": {"time_limit": True}}, ["constraints", "time_limit"]),
+        ("/v1/recommend", {"preferences": {"max_years": False}}, ["preferences", "max_years"]),
+    ],
+)
+def test_the_api_refuses_booleans_for_limits(
+    path: str, extra: dict[str, Any], loc: list[str]
+) -> None:
+    # ``true`` read as one course a term (or one solver second); ``false``, meant as "no limit",
+    # read as 0 years of education after high school.
+    with TestClient(create_app(settings())) as client:
+        response = client.post(path, json={"student": sample(), **extra}, headers=auth())
+        assert response.status_code == 422, response.text
+    assert [e["loc"][1:3] for e in response.json()["errors"]] == [loc]
