@@ -85,10 +85,11 @@ def validate_command(
     ] = None,
     output: FormatOption = "text",
 ) -> None:
-    """Check rule, catalog and rule-test files; print every error and warning with
-    file:line:col; exit 1 if any is an error.
+    """Check rule, catalog and rule-test files; print every error and warning with file:line:col.
 
-    The same as ``gradpath validate``, which leaves out the ``*.tests.yaml`` case files.
+    Exits 1 if any is an error (warnings alone pass).
+
+    The same as gradpath validate, which leaves out the *.tests.yaml case files.
     """
     from cli.main import _validate_paths, report_diagnostics  # main registers this module
 
