@@ -32,6 +32,7 @@ from engine.authoring.ruletests import (
     TESTS_SUFFIX,
     FileReport,
     Mismatch,
+    check_case_file,
     discover_case_files,
     load_case_file,
     run_case_file,
@@ -64,8 +65,11 @@ def _check_format(output: str) -> None:
 
 
 def _case_file_problems(targets: list[Path]) -> list[Diagnostic]:
-    """Schema problems of the ``*.tests.yaml`` files under ``targets`` (references: ``test``)."""
+    """Problems of the ``*.tests.yaml`` files under ``targets``: their schema, and their
+    references (base students, goals, requirement names, dropped rows) when the tree they sit
+    in loads (a tree that does not is reported by the rule-file checks)."""
     problems: list[Diagnostic] = []
+    trees: dict[Path, Knowledge | None] = {}
     for target in targets:
         if target.is_dir() or target.name.endswith(TESTS_SUFFIX):
             for file in discover_case_files(target):
@@ -73,8 +77,21 @@ def _case_file_problems(targets: list[Path]) -> list[Diagnostic]:
                     load_case_file(file.read_bytes(), str(file))
                 except AuthoringError as exc:
                     problems.extend(exc.diagnostics)
+                    continue
                 except OSError as exc:
                     problems.append(Diagnostic(str(file), 1, 1, str(exc), "io-error"))
+                    continue
+                root = find_root(file)
+                if root is None:
+                    continue
+                if root not in trees:
+                    try:
+                        trees[root] = load_knowledge(root)
+                    except AuthoringError:
+                        trees[root] = None
+                knowledge = trees[root]
+                if knowledge is not None:
+                    problems.extend(check_case_file(file, knowledge, display=str(file)))
     return problems
 
 
@@ -183,7 +200,7 @@ def run_tests_command(
     _check_format(output)
     targets = paths or [_root_default() / "rules"]
     reports: list[FileReport] = []
-    trees: dict[Path, Knowledge] = {}
+    trees: dict[Path, Knowledge | None] = {}  # None: the tree did not load (reported once)
     for target in targets:
         files = discover_case_files(target)
         if not files:
@@ -204,9 +221,12 @@ def run_tests_command(
                 try:
                     trees[root] = load_knowledge(root)
                 except AuthoringError as exc:
+                    trees[root] = None
                     reports.append(FileReport(str(root), "?", diagnostics=exc.diagnostics))
-                    continue
-            reports.append(run_case_file(file, trees[root], display=_display(file, root)))
+            knowledge = trees[root]
+            if knowledge is None:
+                continue
+            reports.append(run_case_file(file, knowledge, display=_display(file, root)))
     if output == "json":
         payload = {
             "passed": all(r.passed for r in reports),
@@ -244,7 +264,8 @@ def diff_command(
     """
     _check_format(output)
     before, after = _sides(old, new)
-    changes = diff_sets(before.merged(), after.merged())
+    declared = (before.loaded.model, after.loaded.model)
+    changes = diff_sets(before.merged(), after.merged(), declared=declared)
     rset_id, year = after.key
     others = [
         key

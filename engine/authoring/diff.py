@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from engine.model import OPERATORS, RequirementSet
+from engine.model import OPERATORS, Grading, RequirementSet
 
 __all__ = ["Change", "changed_sets", "diff_sets", "flow"]
 
@@ -83,7 +84,7 @@ class Change:
 def flow(value: object) -> str:
     """A value as compact YAML flow text: ``{credits: 4, from: {subject: math}}``."""
     if isinstance(value, Mapping):  # defaults left out: an empty list, false (but not from: {})
-        shown = [(k, v) for k, v in value.items() if k == "from" or v not in ([], {}, False)]
+        shown = [(k, v) for k, v in value.items() if k == "from" or not _default(v)]
         return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in shown) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(flow(v) for v in value) + "]"
@@ -94,6 +95,14 @@ def flow(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _default(value: object) -> bool:
+    """An empty list or mapping, or false: left out when a value is shown. A number is always
+    shown (``0 == False`` in Python, so ``value in ([], {}, False)`` would hide a 0)."""
+    if isinstance(value, bool):
+        return not value
+    return isinstance(value, Mapping | list | tuple) and not value
 
 
 def _direction(field: str, old: object, new: object) -> str:
@@ -124,6 +133,19 @@ def _join(field: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{field}[{key}]"
     return f"{field}.{key}" if field else key
+
+
+def _unmatched(items: Sequence[Any], common: Counter[str]) -> list[int]:
+    """Positions of ``items`` left once each of ``common`` (counted) is taken out."""
+    left = Counter(common)
+    out: list[int] = []
+    for index, item in enumerate(items):
+        key = _key(item)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            out.append(index)
+    return out
 
 
 class _Walker:
@@ -157,22 +179,31 @@ class _Walker:
                 if item not in new:
                     self.out.append(Change("removed", where, field, flow(item), None))
             return
-        children = field.rsplit(".", 1)[-1] in _CHILD_LISTS
-        matcher = difflib.SequenceMatcher(a=[_key(v) for v in old], b=[_key(v) for v in new])
+        last = field.rsplit(".", 1)[-1]
+        children = last in _CHILD_LISTS
+        old_at, new_at = list(range(len(old))), list(range(len(new)))
+        if children or last == "from":
+            # The items of all/any/of and of a list of selectors are a set: moving one is no
+            # change. Items found on both sides are taken out; the rest are aligned.
+            common = Counter(map(_key, old)) & Counter(map(_key, new))
+            old_at, new_at = _unmatched(old, common), _unmatched(new, common)
+        matcher = difflib.SequenceMatcher(
+            a=[_key(old[i]) for i in old_at], b=[_key(new[j]) for j in new_at]
+        )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
                 for offset in range(i2 - i1):
-                    i, j = i1 + offset, j1 + offset
+                    i, j = old_at[i1 + offset], new_at[j1 + offset]
                     if children and _operator(old[i]) == _operator(new[j]):
                         self.node(f"{where} > {_join(field, j)}", old[i], new[j])
                     else:
                         self.value(where, _join(field, j), old[i], new[j])
                 continue
-            for i in range(i1, i2):
+            for i in old_at[i1:i2]:
                 self.out.append(Change("removed", where, _join(field, i), flow(old[i]), None))
-            for j in range(j1, j2):
+            for j in new_at[j1:j2]:
                 self.out.append(Change("added", where, _join(field, j), None, flow(new[j])))
 
     def node(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
@@ -193,8 +224,33 @@ def _dump(model: RequirementSet) -> dict[str, Any]:
     return data
 
 
-def diff_sets(old: RequirementSet, new: RequirementSet) -> list[Change]:
+def _effective(model: RequirementSet) -> dict[str, Any]:
+    """The dump with an unset ``grading`` written out as the audit reads it (the default
+    grading): writing the default out is then no change, and dropping a grading shows what each
+    of its values falls back to."""
+    data = _dump(model)
+    data["grading"] = (model.grading or Grading()).model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def _same_dating(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """No ``dated_by`` is ``catalog_year``: writing that out is no change (drop both)."""
+    if a.get("dated_by", "catalog_year") == b.get("dated_by", "catalog_year"):
+        a.pop("dated_by", None)
+        b.pop("dated_by", None)
+
+
+def diff_sets(
+    old: RequirementSet,
+    new: RequirementSet,
+    *,
+    declared: tuple[RequirementSet, RequirementSet] | None = None,
+) -> list[Change]:
     """Every semantic difference from ``old`` to ``new`` (both merged: ``extends`` resolved).
+
+    ``declared`` gives the two sets as written (before merging), to report a changed
+    ``extends``: merging resolves it away, and a new parent with the same requirements today
+    is still a different set to follow tomorrow.
 
     Examples
     --------
@@ -211,7 +267,10 @@ def diff_sets(old: RequirementSet, new: RequirementSet) -> list[Change]:
     + requirement 'math': min_grade added C
     """
     walker = _Walker()
-    a, b = _dump(old), _dump(new)
+    a, b = _effective(old), _effective(new)
+    _same_dating(a, b)
+    if declared is not None:
+        a["extends"], b["extends"] = declared[0].extends, declared[1].extends
     for field in _META:
         walker.value("rule set", field, a.get(field), b.get(field))
     old_reqs: dict[str, Any] = a.get("requirements", {})
@@ -265,16 +324,23 @@ def changed_sets(
 ) -> list[tuple[str, int]]:
     """(id, catalog year) of every version whose merged rules differ, or whose result may.
 
-    A set differs when its merged model differs (a parent's change reaches each child through
-    ``extends``), or when it names a differing set in a ``goal`` requirement (DLA names the
-    endorsements): its status can change though its own rules did not.
+    A set differs when :func:`diff_sets` finds a change in its merged model (a parent's change
+    reaches each child through ``extends``; a reordered list or a default written out is none),
+    or when it names a differing set in a ``goal`` requirement (DLA names the endorsements): its
+    status can change though its own rules did not.
     """
     keys = {(i, r.catalog_year) for i, versions in (*old.items(), *new.items()) for r in versions}
 
     def find(sets: Mapping[str, Sequence[RequirementSet]], key: tuple[str, int]) -> Any:
         return next((r for r in sets.get(key[0], ()) if r.catalog_year == key[1]), None)
 
-    differ = {key for key in keys if find(old, key) != find(new, key)}
+    def differs(key: tuple[str, int]) -> bool:
+        before, after = find(old, key), find(new, key)
+        if before is None or after is None:
+            return before is not after
+        return before != after and bool(diff_sets(before, after))
+
+    differ = {key for key in keys if differs(key)}
     refs = {
         key: _goal_refs(_dump(s).get("requirements", {}))
         for key in keys

@@ -120,22 +120,29 @@ def tally_chunk(
             continue
         try:
             student = Student.model_validate(json.loads(text))
-        except (ValueError, ValidationError) as exc:
+        except ValidationError as exc:
+            tally.invalid.append((number, _first_error(exc)))
+            continue
+        except ValueError as exc:
             first = str(exc).splitlines()
             tally.invalid.append((number, first[0] if first else type(exc).__name__))
             continue
         tally.read += 1
-        goals = [g for g in student.goals if g in affected]
+        # A goal listed twice is audited, and counted, once.
+        goals = list(dict.fromkeys(g for g in student.goals if g in affected))
         if goals:
             batch.append((number, student, goals))
     results: list[list[dict[Key, str] | None]] = [[], []]
     for side, kb in enumerate((old, new)):
-        for number, student, goals in batch:
+        for k, (number, student, goals) in enumerate(batch):
             try:
                 results[side].append(_statuses(kb, student, goals))
             except GradPathError as exc:
-                if side == 0:
-                    tally.invalid.append((number, exc.message.splitlines()[0]))
+                # A student the new version cannot audit is reported, never silently skipped
+                # (one the old version cannot audit already is).
+                if side == 0 or results[0][k] is not None:
+                    version = "" if side == 0 else "under the new version: "
+                    tally.invalid.append((number, version + exc.message.splitlines()[0]))
                 results[side].append(None)
     for (_, student, goals), before, after in zip(batch, *results, strict=True):
         if before is None or after is None:
@@ -156,6 +163,18 @@ def tally_chunk(
             moved = moved or where[1] is None
         tally.changed += moved
     return tally
+
+
+def _first_error(exc: ValidationError) -> str:
+    """``cohort: Field required (and 2 more problems)``: where the first problem is, and what."""
+    errors = exc.errors(include_url=False)
+    if not errors:  # pragma: no cover - pydantic always lists at least one
+        return str(exc).splitlines()[0]
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"])
+    text = f"{where}: {first['msg']}" if where else str(first["msg"])
+    more = len(errors) - 1
+    return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
 # Worker processes hold both versions, loaded once by the initializer.

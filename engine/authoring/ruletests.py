@@ -37,6 +37,7 @@ __all__ = [
     "FileReport",
     "Mismatch",
     "case_file_for",
+    "check_case_file",
     "discover_case_files",
     "load_case_file",
     "run_case_file",
@@ -270,6 +271,8 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
                 f"no student named {base!r} under 'students:'{suggest(base, names)}",
                 "unknown-student",
             )
+        elif isinstance(spec, DerivedSpec):
+            problems.extend(_dropped_nothing(loaded, i, spec))
         for goal, expectation in case.expect.items():
             if goal not in knowledge.rulesets:
                 report(
@@ -280,6 +283,14 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
                 )
                 continue
             if isinstance(expectation, str):
+                continue
+            if expectation.status is None and not expectation.requirements:
+                report(
+                    ("cases", i, "expect", goal),
+                    f"the expectation for {goal} checks nothing: give a status, requirements "
+                    "or both",
+                    "empty-expectation",
+                )
                 continue
             rset = _version(knowledge, goal, year)
             for name in expectation.requirements:
@@ -293,6 +304,30 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
                         key=True,
                     )
     return problems
+
+
+def _dropped_nothing(loaded: LoadedCases, index: int, spec: DerivedSpec) -> list[Diagnostic]:
+    """A ``drop`` or ``drop_experiences`` entry the base student does not have: the case would
+    test the base student unchanged (a misspelt course id), and could pass for that reason."""
+    model, source = loaded.model, loaded.source
+    base = model.students[spec.base]
+    crumb = f"case {model.cases[index].name!r}"
+    out: list[Diagnostic] = []
+    lists = (
+        ("drop", spec.drop, [r.course for r in base.transcript if r.course], "course"),
+        ("drop_experiences", spec.drop_experiences, [e.id for e in base.experiences], "experience"),
+    )
+    for key, dropped, present, what in lists:
+        for k, item in enumerate(dropped):
+            if item in present:
+                continue
+            message = (
+                f"student {spec.base!r} has no {what} {item!r} to drop"
+                f"{suggest(item, sorted(set(present)))}"
+            )
+            pos = source.position(("cases", index, "student", key, k))
+            out.append(source.diagnostic(pos, message, "nothing-to-drop", crumb))
+    return out
 
 
 def _version(knowledge: Knowledge, goal: str, year: int | None) -> RequirementSet:
@@ -314,7 +349,18 @@ def _compare(goal: str, expectation: Status | GoalExpect, result: GoalResult) ->
     return out
 
 
-def run_case_file(path: Path, knowledge: Knowledge, *, display: str | None = None) -> FileReport:
+def check_case_file(
+    path: Path, knowledge: Knowledge, *, display: str | None = None
+) -> list[Diagnostic]:
+    """Every problem of the case file at ``path`` that keeps its cases from running: its schema
+    and its references (base students, goals, requirement names, what a case drops), without
+    auditing a case. ``gradpath rules validate`` reports these; ``rules test`` then runs."""
+    return list(run_case_file(path, knowledge, display=display, audit_cases=False).diagnostics)
+
+
+def run_case_file(
+    path: Path, knowledge: Knowledge, *, display: str | None = None, audit_cases: bool = True
+) -> FileReport:
     """Run every case of the file at ``path`` against ``knowledge``.
 
     The version of the rule set under test is that of the rule file beside the case file (when
@@ -332,7 +378,7 @@ def run_case_file(path: Path, knowledge: Knowledge, *, display: str | None = Non
     year = _sibling_year(path, model.ruleset)
     knowledge = _pinned(knowledge, model.ruleset, year)
     problems = _check(loaded, knowledge, year)
-    if problems:
+    if problems or not audit_cases:
         return FileReport(file, model.ruleset, diagnostics=tuple(problems))
     results: list[CaseResult] = []
     for i, case in enumerate(model.cases):
