@@ -167,6 +167,10 @@ def batch_command(
     except (InputError, ValueError) as exc:
         raise _fail(str(exc)) from None
     known = {r.id for r in knowledge.goals()}
+    if not known:
+        raise _fail(
+            f"{base}: no rule sets found: --root names the folder holding catalogs/ and rules/"
+        )
     for wanted in goal or []:
         if wanted not in known:
             raise _fail(f"unknown goal {wanted!r} (see docs/vocabulary.md)")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engine.batch.items import WorkItem
-from engine.importers.csv import COLUMNS
+from engine.importers.csv import COLUMNS, field_map
 
 __all__ = ["FACT_COLUMNS", "CsvInputError", "count_csv_students", "read_csv_students"]
 
@@ -33,6 +33,9 @@ def _norm(name: str) -> str:
 
 
 def _layout(path: Path, header: list[str]) -> tuple[int, dict[str, int]]:
+    """The student id column and the fact columns; a header that no student of the file could
+    be imported with (the importer reads the same header for each) stops the run here, rather
+    than failing every student, or grouping students by the wrong column."""
     names = [_norm(h) for h in header]
     sid = next((i for i, n in enumerate(names) if n in COLUMNS["student_id"]), None)
     if sid is None:
@@ -40,6 +43,16 @@ def _layout(path: Path, header: list[str]) -> tuple[int, dict[str, int]]:
             f"{path}:1: the header needs a student id column "
             f"({', '.join(COLUMNS['student_id'])}) to tell students apart"
         )
+    try:
+        # Two columns for one field (``Student,Student ID``: a name and an id) are refused by
+        # the importer; grouping by the first of them would group students by name.
+        fields = field_map(header)
+    except ValueError as exc:
+        raise CsvInputError(f"{path}:1: {exc}") from None
+    if "course" not in fields and "sced" not in fields:
+        raise CsvInputError(f"{path}:1: the header needs a 'course' or 'sced' column")
+    if "grade_level" not in fields:
+        raise CsvInputError(f"{path}:1: the header needs a 'grade_level' column")
     facts = {n: i for i, n in enumerate(names) if n in FACT_COLUMNS}
     return sid, facts
 
@@ -47,17 +60,17 @@ def _layout(path: Path, header: list[str]) -> tuple[int, dict[str, int]]:
 def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each record, the line it starts on (a quoted field may hold a
     line break); a header check on the first."""
+    start = 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
-            start = 1
             for cells in reader:
                 yield start, cells
                 start = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise CsvInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:
-        raise CsvInputError(f"{path}: unreadable CSV: {exc}") from None
+        raise CsvInputError(f"{path}:{start}: unreadable CSV: {exc}") from None
 
 
 def _text(header: list[str], rows: list[list[str]]) -> str:

@@ -89,9 +89,22 @@ class DaskBackend:
         return f"Dask cluster at {self.address}"
 
     def _connect(self) -> Any:
+        if self.address is not None:
+            # A malformed address fails inside the Client, which then blocks the exit for 40 s
+            # closing itself and prints a traceback: check it first.
+            addressing = _dd.comm.addressing
+            try:
+                scheme, location = addressing.parse_address(self.address)
+                if scheme in ("tcp", "tls"):
+                    addressing.parse_host_port(location)
+            except ValueError as exc:
+                raise BackendError(
+                    f"{self.address} is not a Dask scheduler address ({exc}): "
+                    "give one such as tcp://scheduler:8786"
+                ) from None
         try:
             return _dd.Client(self.address, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise BackendError(
                 f"cannot reach the Dask scheduler at {self.address}: {exc}"
             ) from None

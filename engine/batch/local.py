@@ -50,6 +50,22 @@ def _init_worker(key: str, parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose run is given up (Ctrl-C, a failed commit, a dead worker): kill its
+    workers rather than cancel futures and wait.
+
+    Their chunks are not committed, so a rerun redoes them. Cancelling the queued futures
+    instead races with the pool noticing that a worker died (Ctrl-C reaches the workers too):
+    on Python 3.11 its manager thread then fails on the cancelled future, the queue's feeder
+    thread stays blocked on a full pipe, and the interpreter hangs at exit.
+    """
+    processes = dict(getattr(pool, "_processes", None) or {})
+    for process in processes.values():
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True)
+
+
 class LocalBackend:
     """Chunks audited by ``workers`` local processes, at most a few chunks in flight each."""
 
@@ -72,30 +88,34 @@ class LocalBackend:
                 yield number, process_chunk(self.key, items, options)
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=_init_worker,
             initargs=(self.key, os.getpid()),
-        ) as pool:
+        )
+        finished_cleanly = False
+        try:
             pending: dict[Future[Outcomes], int] = {}
             source = iter(chunks)
             exhausted = False
-            try:
-                while True:
-                    while not exhausted and len(pending) < 2 * self.workers:
-                        nxt = next(source, None)
-                        if nxt is None:
-                            exhausted = True
-                            break
-                        pending[pool.submit(process_chunk, self.key, nxt[1], options)] = nxt[0]
-                    if not pending:
-                        return
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in sorted(finished, key=lambda f: pending[f]):
-                        yield pending.pop(future), future.result()
-            except BrokenProcessPool as exc:
-                raise BackendError(f"a worker process died ({exc}); rerun to resume") from None
-            finally:
-                for future in pending:
-                    future.cancel()
+            while True:
+                while not exhausted and len(pending) < 2 * self.workers:
+                    nxt = next(source, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    pending[pool.submit(process_chunk, self.key, nxt[1], options)] = nxt[0]
+                if not pending:
+                    finished_cleanly = True
+                    return
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: pending[f]):
+                    yield pending.pop(future), future.result()
+        except BrokenProcessPool as exc:
+            raise BackendError(f"a worker process died ({exc}); rerun to resume") from None
+        finally:
+            if finished_cleanly:
+                pool.shutdown(wait=True)
+            else:
+                _abandon(pool)

@@ -34,6 +34,7 @@ SUFFIXES: dict[str, InputFormat] = {
 #: A JSON line longer than this is reported as an error, not parsed (a student is a few KB).
 MAX_LINE_BYTES = 4 * 1024 * 1024
 PARQUET_COLUMN = "student"
+BOM = b"\xef\xbb\xbf"
 
 
 class InputError(ValueError):
@@ -52,11 +53,38 @@ def detect_format(path: Path) -> InputFormat:
     return found
 
 
+def _blank(raw: bytes, line_no: int) -> bool:
+    """Whether a JSON Lines line holds nothing (a byte-order mark alone on line 1 included)."""
+    if line_no == 1 and raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    return not raw.strip()
+
+
+def _refuse_a_document(path: Path) -> None:
+    """Stop on a pretty-printed JSON document (a student file, an array of students): read as
+    JSON Lines, each of its lines would be counted as a student and reported as invalid JSON,
+    in a run that exits 0. A first line that is a lone ``{`` or ``[`` begins no record."""
+    with path.open("rb") as handle:
+        for line_no, raw in enumerate(handle, start=1):
+            if _blank(raw, line_no):
+                continue
+            if line_no == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+            if raw.strip() in (b"{", b"["):
+                raise InputError(
+                    f"{path}:{line_no}: this is one JSON document spread over lines, not JSON "
+                    "Lines: the batch reads one student record per line (e.g. jq -c '.[]' for "
+                    "an array, jq -c . for one student)"
+                )
+            return
+
+
 def _jsonl(path: Path) -> Iterator[WorkItem]:
+    _refuse_a_document(path)
     index = 0
     with path.open("rb") as handle:
         for line_no, raw in enumerate(handle, start=1):
-            if not raw.strip():
+            if _blank(raw, line_no):
                 continue
             where = f"{path}:{line_no}"
             if len(raw) > MAX_LINE_BYTES:
@@ -141,8 +169,9 @@ def count_students(path: Path, fmt: InputFormat) -> int:
         raise InputError(f"{path}: no such file or folder")
     try:
         if fmt == "jsonl":
+            _refuse_a_document(path)
             with path.open("rb") as handle:
-                return sum(1 for raw in handle if raw.strip())
+                return sum(1 for n, raw in enumerate(handle, start=1) if not _blank(raw, n))
         if fmt == "csv":
             return count_csv_students(path)
         if fmt == "parquet":

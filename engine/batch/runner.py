@@ -87,6 +87,26 @@ def _chunks(
         yield number, current
 
 
+def _check_paths(source: Path, outputs: dict[str, Path]) -> None:
+    """Refuse outputs that would overwrite the input or each other, or that a later run would
+    read as students (a ``*.json`` file written into an Ed-Fi input folder)."""
+    given = source.resolve()
+    folder = given if source.is_dir() else None
+    seen: dict[Path, str] = {}
+    for what, path in outputs.items():
+        resolved = path.resolve()
+        if resolved == given:
+            raise OutputExistsError(f"{path}: the {what} would overwrite the input")
+        if folder is not None and resolved.parent == folder and resolved.name.endswith(".json"):
+            raise OutputExistsError(
+                f"{path}: the {what} would be written into the input folder {source}, where "
+                "the next run would read it as an Ed-Fi bundle: write it elsewhere"
+            )
+        if resolved in seen:
+            raise OutputExistsError(f"{path}: the {what} and the {seen[resolved]} are one file")
+        seen[resolved] = what
+
+
 def _expected(chunk: int, size: int, total: int) -> int:
     return max(0, min(size, total - chunk * size))
 
@@ -164,6 +184,7 @@ def run_batch(
     errors_file = errors_file or out.with_name(out.name + ".errors.jsonl")
     summary_file = summary_file or out.with_name(out.name + ".summary.json")
     parts = parts_folder(out)
+    _check_paths(source, {"output": out, "errors file": errors_file, "summary file": summary_file})
     if out.exists() and not parts.exists() and not restart:
         raise OutputExistsError(f"{out} exists (a finished run): pass --restart to run again")
     total = count_students(source, input_format)

@@ -55,6 +55,23 @@ def _write_atomic(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def _scrub(value: Any) -> Any:
+    """``value`` with every lone surrogate written out as ``\\udXXX`` text.
+
+    Text that is not Unicode can reach an outcome: an escaped surrogate in a JSON record
+    (``"\\ud800"``, which ``json.loads`` accepts) copied into an error's ``student``, or a file
+    name that is not UTF-8 (Python keeps its bytes as surrogates) in an error's ``where``. UTF-8
+    cannot encode it, and the chunk, and so the run and every rerun, would fail on one record.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
+
+
 class PartStore:
     """The folder of committed chunks of one run."""
 
@@ -98,7 +115,13 @@ class PartStore:
     def write(self, chunk: int, outcomes: list[dict[str, Any]]) -> None:
         """Commit one chunk's outcomes (one JSON object per student, in input order)."""
         lines = [json.dumps(o, ensure_ascii=False, sort_keys=True) for o in outcomes]
-        _write_atomic(self._path(chunk), ("\n".join(lines) + "\n").encode("utf-8"))
+        text = "\n".join(lines) + "\n"
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            lines = [json.dumps(_scrub(o), ensure_ascii=False, sort_keys=True) for o in outcomes]
+            data = ("\n".join(lines) + "\n").encode("utf-8")
+        _write_atomic(self._path(chunk), data)
 
     def read(self, chunk: int) -> Iterator[dict[str, Any]]:
         """A committed chunk's outcomes."""

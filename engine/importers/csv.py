@@ -25,7 +25,7 @@ from engine.importers.common import (
 )
 from engine.student import TranscriptRow
 
-__all__ = ["COLUMNS", "import_csv"]
+__all__ = ["COLUMNS", "field_map", "import_csv"]
 
 #: GradPath field -> accepted header names (normalised: lower case, spaces and '-' as '_').
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -56,7 +56,7 @@ def _norm(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _field_map(header: list[str]) -> dict[str, int]:
+def field_map(header: list[str]) -> dict[str, int]:
     """GradPath field -> column; two columns for one field are refused, naming both: reading
     one of them (the first) would drop the other's values silently, and a header such as
     ``Student,Student ID`` (a name and an id) or two ``Grade`` columns (a grade level and a
@@ -147,7 +147,7 @@ def import_csv(
         _, names = next(reader)
     except StopIteration:
         raise ValueError("the CSV is empty: it needs a header line") from None
-    columns = _field_map(names)
+    columns = field_map(names)
     if "course" not in columns and "sced" not in columns:
         hint = ""
         if len(names) == 1:
