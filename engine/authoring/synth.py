@@ -411,7 +411,9 @@ def synthesize(*, knowledge: Knowledge, options: SynthOptions) -> Iterator[dict[
         yield {
             "id": f"{options.id_prefix}-{options.jurisdiction}-{number:06d}",
             "jurisdiction": options.jurisdiction,
-            "cohort": catalog.catalog_year + 4 + (12 - level),
+            # The catalog year is the fall the student entered grade 9 (as the engine reads
+            # it): the class graduates four years on, whatever grade it is in now.
+            "cohort": catalog.catalog_year + 4,
             "grade_level": level,
             "catalog_year": catalog.catalog_year,
             "transcript": plan.rows,

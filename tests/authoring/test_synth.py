@@ -42,6 +42,17 @@ def test_records_are_valid_students_with_opaque_ids(texans: list[dict[str, objec
         assert "tx-fhsp" in student.goals
 
 
+def test_a_class_graduates_four_years_after_its_catalog_year(
+    texans: list[dict[str, object]],
+) -> None:
+    """The engine reads a catalog year as the fall the class entered grade 9 (the class of
+    ``catalog_year + 4``): a junior of catalog 2025 was the class of 2030, a freshman 2032, and
+    cohort-dated rules (Florida's financial literacy from the class of 2027, NCAA) misread them."""
+    levels = {record["grade_level"] for record in texans}
+    assert levels == {9, 10, 11, 12}
+    assert {(record["catalog_year"], record["cohort"]) for record in texans} == {(2025, 2029)}
+
+
 def test_course_taking_follows_prerequisites(
     kb: Knowledge, texans: list[dict[str, object]]
 ) -> None:
