@@ -126,7 +126,9 @@ def _parquet(path: Path) -> Iterator[WorkItem]:
 
 
 def _edfi_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.json") if p.is_file())
+    """The folder's ``*.json`` files, whatever the case of the suffix: an export written as
+    ``S-1.JSON`` is a student, not a file to pass over without a word."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file())
 
 
 def _edfi(folder: Path) -> Iterator[WorkItem]:

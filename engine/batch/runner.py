@@ -97,7 +97,7 @@ def _check_paths(source: Path, outputs: dict[str, Path]) -> None:
         resolved = path.resolve()
         if resolved == given:
             raise OutputExistsError(f"{path}: the {what} would overwrite the input")
-        if folder is not None and resolved.parent == folder and resolved.name.endswith(".json"):
+        if folder is not None and resolved.parent == folder and resolved.suffix.lower() == ".json":
             raise OutputExistsError(
                 f"{path}: the {what} would be written into the input folder {source}, where "
                 "the next run would read it as an Ed-Fi bundle: write it elsewhere"

@@ -241,3 +241,14 @@ def test_ctrl_c_while_the_workers_start_stops_the_run_and_a_rerun_resumes(
     )
     assert report.students == report.audited == 400
     assert [r["student"] for r in read_jsonl(out)] == [r["id"] for r in records]
+
+
+def test_an_edfi_bundle_with_a_capital_suffix_is_a_student(tmp_path: Path) -> None:
+    # Was: only ``*.json`` was read, so ``B.JSON`` (an export's habit) was passed over silently.
+    folder = tmp_path / "edfi"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(EDFI_BUNDLE.read_bytes())
+    (folder / "B.JSON").write_bytes(EDFI_BUNDLE.read_bytes())
+    (folder / "notes.txt").write_text("not a bundle", encoding="utf-8")
+    items = list(read_students(folder, "edfi"))
+    assert [Path(i.where).name for i in items] == ["B.JSON", "a.json"]
