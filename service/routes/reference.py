@@ -176,6 +176,7 @@ async def goals(
 ) -> list[GoalSummary]:
     careers = knowledge.careers
     found: list[str] | None = None
+    q = q.strip() if q else None  # blanks search for nothing: the same as no q
     if q or cluster:
         found = [hit.entry.goal for hit in search_careers(careers, q or "", cluster=cluster)]
     out = []

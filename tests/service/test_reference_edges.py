@@ -195,3 +195,9 @@ def test_thousands_of_unknown_prerequisites_are_all_listed_the_first_hundred_wit
     assert len(unknown) == 150
     assert all("did you mean 'GEOMETRY'" in m for m in unknown[:100])
     assert not any("did you mean" in m for m in unknown[100:])
+
+
+def test_a_blank_career_search_is_no_search(client: TestClient) -> None:
+    everything = client.get("/v1/goals", headers=auth()).json()
+    blank = client.get("/v1/goals", params={"q": "  "}, headers=auth()).json()
+    assert blank == everything != []
