@@ -19,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from engine.knowledge import Knowledge, entering_year
-from engine.model import Course
+from engine.model import Catalog, Course
 from engine.normalize import GradedRow
+from engine.planning.terms import build_calendar
 from engine.recommend.readiness import ROUTE, CareerAudits, unmet_leaves
 from engine.recommend.results import CareerFit, LeverageCourse
 from engine.results import RequirementResult
 from engine.student import Student
 
-__all__ = ["leverage_courses", "next_grade_levels"]
+__all__ = ["has_term_left", "leverage_courses", "next_grade_levels"]
 
 _PASSED_PENDING = "A"  # an in-progress or planned prerequisite is assumed passed
 
@@ -96,6 +97,12 @@ def _reason(
     return None
 
 
+def has_term_left(student: Student, catalog: Catalog) -> bool:
+    """Whether a term is left before graduation to take a next course in (as the planner's
+    calendar counts them: after every completed and in-progress row)."""
+    return bool(build_calendar(student, catalog, last_grade=12, summer=False).periods)
+
+
 def leverage_courses(
     knowledge: Knowledge,
     student: Student,
@@ -103,8 +110,11 @@ def leverage_courses(
     top: Sequence[CareerFit],
     limit: int = 10,
 ) -> tuple[LeverageCourse, ...]:
-    """The next courses ranked by how many of the ``top`` careers they keep open."""
+    """The next courses ranked by how many of the ``top`` careers they keep open; none when no
+    term is left before graduation (a senior whose last courses are all under way or done)."""
     if not top:
+        return ()
+    if not has_term_left(student, audits.catalog):
         return ()
     graph = knowledge.graphs[audits.catalog.id]
     # A course only failed is not taken: the audit still needs it, so retaking it can lead on.

@@ -22,7 +22,7 @@ from engine.errors import FieldProblem, StudentDataError, suggest
 from engine.knowledge import Knowledge, entering_year
 from engine.recommend.inputs import Interests, Preferences
 from engine.recommend.interests import interest_part
-from engine.recommend.leverage import leverage_courses
+from engine.recommend.leverage import has_term_left, leverage_courses
 from engine.recommend.preferences import preference_part, years_after_high_school
 from engine.recommend.readiness import evaluate_careers, readiness
 from engine.recommend.results import CareerFit, Evidence, Part, PartName, RecommendResult, Stage
@@ -219,6 +219,8 @@ def recommend(
         notes.insert(0, "No interests given: the ranking rests on the transcript alone.")
     shown = ranked if limit is None else ranked[:limit]
     levers = leverage_courses(knowledge, student, audits, ranked[:LEVERAGE_OVER], courses)
+    if not has_term_left(student, audits.catalog):
+        notes.append("No term is left before graduation, so no next courses are suggested.")
     return RecommendResult(
         student=student.id,
         jurisdiction=student.jurisdiction,

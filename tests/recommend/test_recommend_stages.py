@@ -98,3 +98,14 @@ def test_pathway_in_texas_goes_through_the_diploma(kb: Knowledge) -> None:
 def test_pathway_for_an_unknown_career(kb: Knowledge) -> None:
     with pytest.raises(UnknownGoalError, match="did you mean 'registered-nurse'"):
         pathway(knowledge=kb, student=sample("tx-junior-on-track"), career="registered-nurs")
+
+
+def test_a_senior_with_no_term_left_gets_no_next_courses(kb: Knowledge) -> None:
+    """Every grade-12 course is done or under way: there is no term to take a next course in
+    (the planner's calendar is empty), so none is suggested, and a note says why."""
+    senior = recommend(knowledge=kb, student=sample("tx-senior-stem-dla"), limit=5)
+    assert senior.courses == ()
+    assert "No term is left before graduation" in " ".join(senior.notes)
+    junior = recommend(knowledge=kb, student=sample("tx-sophomore-off-track"), limit=5)
+    assert junior.courses
+    assert not any("No term is left" in note for note in junior.notes)
