@@ -125,6 +125,10 @@ def problem_response(
     )
 
 
+def _json_media(kind: str) -> bool:
+    return kind == "application/json" or kind.endswith("+json")
+
+
 def _items(errors: Sequence[Any]) -> list[ProblemItem]:
     out = []
     for e in errors:
@@ -149,13 +153,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(
-            request,
-            422,
-            NOT_VALID,
-            "See 'errors' for each problem and where it is.",
-            _items(exc.errors()),
-        )
+        items = _items(exc.errors())
+        detail = "See 'errors' for each problem and where it is."
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if any(i.loc == ["body"] for i in items) and not _json_media(kind):
+            # FastAPI reads a body only as JSON: any other type is "not a dictionary", which
+            # says nothing about the fix (a client's missing or wrong Content-Type).
+            detail = (
+                f"The body is read as JSON: send it with Content-Type: application/json "
+                f"(this request said {kind or 'none'})."
+            )
+        return problem_response(request, 422, NOT_VALID, detail, items)
 
     @app.exception_handler(StudentDataError)
     async def _student(request: Request, exc: StudentDataError) -> JSONResponse:

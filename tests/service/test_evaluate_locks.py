@@ -1,7 +1,9 @@
-"""POST /v1/plan and /v1/whatif: plan constraints the engine refuses are
-answered at their place in the body, not in the student."""
+"""POST /v1/plan, /v1/whatif and their kin: plan constraints the engine refuses are
+answered at their place in the body, not in the student; a body sent as another type says so."""
 
 from __future__ import annotations
+
+import json
 
 from fastapi.testclient import TestClient
 
@@ -64,3 +66,17 @@ def test_recommend_offers_a_failed_course_again(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     courses = [c["course"] for c in response.json()["courses"]]
     assert courses[0] == "ALG1", courses
+
+
+def test_a_body_sent_without_a_json_content_type_says_how_to_send_it(client: TestClient) -> None:
+    # It said only "Input should be a valid dictionary", which points at nothing to fix.
+    body = json.dumps({"student": sample()})
+    for kind in ("text/plain", "application/x-www-form-urlencoded"):
+        response = client.post("/v1/audit", content=body, headers={**auth(), "content-type": kind})
+        assert response.status_code == 422
+        assert response.json()["detail"] == (
+            "The body is read as JSON: send it with Content-Type: application/json "
+            f"(this request said {kind})."
+        )
+    sent_right = client.post("/v1/audit", json=[], headers=auth())
+    assert sent_right.json()["detail"] == "See 'errors' for each problem and where it is."
