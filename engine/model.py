@@ -133,6 +133,8 @@ def _not_a_boolean(value: Any) -> Any:
 #: (constraints written on the inner type keep their JSON Schema names there).
 NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
 WholeNumber = Annotated[int, NOT_A_BOOLEAN]
+#: A course load: the catalog's default and a plan's limit.
+CoursesPerTerm = Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN]
 
 
 class FrozenModel(BaseModel):
@@ -243,7 +245,7 @@ class Source(FrozenModel):
 class PlanningDefaults(FrozenModel):
     """A school's schedule, for plans whose student gives no limits of their own."""
 
-    max_courses_per_term: Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN] | None = None
+    max_courses_per_term: CoursesPerTerm | None = None
     max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
     summer: bool = Field(default=False, description="summer terms may be planned")
 

@@ -56,7 +56,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _scrub(value: Any) -> Any:
-    """``value`` with every lone surrogate written out as ``\\udXXX`` text.
+    """``value`` with every lone surrogate written out as escape text (``\\ud800``).
 
     Text that is not Unicode can reach an outcome: an escaped surrogate in a JSON record
     (``"\\ud800"``, which ``json.loads`` accepts) copied into an error's ``student``, or a file

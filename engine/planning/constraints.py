@@ -6,11 +6,11 @@ person writes: a misspelt key is an error, never silently ignored.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, StrictFloat, field_validator, model_validator
 
-from engine.model import ID_PATTERN, NOT_A_BOOLEAN, Attribute, FrozenModel, Name, SubjectName
+from engine.model import ID_PATTERN, Attribute, CoursesPerTerm, FrozenModel, Name, SubjectName
 
 __all__ = ["CONSTRAINTS", "CourseLock", "PlanConstraints", "PlanTerm"]
 
@@ -38,7 +38,7 @@ class PlanConstraints(FrozenModel):
     """
 
     # ``true`` would read as 1 course (or credit) a term, ``time_limit: true`` as one second.
-    max_courses_per_term: Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN] | None = None
+    max_courses_per_term: CoursesPerTerm | None = None
     max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
     allow_summer: bool | None = None
     lock: tuple[CourseLock, ...] = Field(default=(), max_length=60)

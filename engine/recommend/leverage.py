@@ -110,11 +110,9 @@ def leverage_courses(
     top: Sequence[CareerFit],
     limit: int = 10,
 ) -> tuple[LeverageCourse, ...]:
-    """The next courses ranked by how many of the ``top`` careers they keep open; none when no
-    term is left before graduation (a senior whose last courses are all under way or done)."""
+    """The next courses ranked by how many of the ``top`` careers they keep open (the caller
+    asks only when :func:`has_term_left`)."""
     if not top:
-        return ()
-    if not has_term_left(student, audits.catalog):
         return ()
     graph = knowledge.graphs[audits.catalog.id]
     # A course only failed is not taken: the audit still needs it, so retaking it can lead on.

@@ -25,7 +25,15 @@ from engine.recommend.interests import interest_part
 from engine.recommend.leverage import has_term_left, leverage_courses
 from engine.recommend.preferences import preference_part, years_after_high_school
 from engine.recommend.readiness import evaluate_careers, readiness
-from engine.recommend.results import CareerFit, Evidence, Part, PartName, RecommendResult, Stage
+from engine.recommend.results import (
+    CareerFit,
+    Evidence,
+    LeverageCourse,
+    Part,
+    PartName,
+    RecommendResult,
+    Stage,
+)
 from engine.recommend.strengths import graded_courses, strength_part
 from engine.student import Student
 
@@ -218,8 +226,10 @@ def recommend(
     if not interests.given:
         notes.insert(0, "No interests given: the ranking rests on the transcript alone.")
     shown = ranked if limit is None else ranked[:limit]
-    levers = leverage_courses(knowledge, student, audits, ranked[:LEVERAGE_OVER], courses)
-    if not has_term_left(student, audits.catalog):
+    levers: tuple[LeverageCourse, ...] = ()
+    if has_term_left(student, audits.catalog):
+        levers = leverage_courses(knowledge, student, audits, ranked[:LEVERAGE_OVER], courses)
+    else:
         notes.append("No term is left before graduation, so no next courses are suggested.")
     return RecommendResult(
         student=student.id,
