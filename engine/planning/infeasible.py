@@ -31,12 +31,19 @@ __all__ = ["explain_infeasible", "minimal_conflict"]
 SMALL_CORE = 8
 #: Most solves spent on that search.
 MAX_SUBSET_SOLVES = 120
+#: Least solver time for the first proof of a conflict, even with the plan's budget spent.
+FIRST_FLOOR = 0.2
 #: Groups tried for removal first are the ones a student thinks of last as "the reason".
 ORDER = ("summer", "load", "grades", "offered", "coreq", "exclude", "lock", "prereq", "req")
 
 
 def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
-    """A minimal set of constraint groups with no plan (empty when relaxing them all fails too)."""
+    """A minimal set of constraint groups with no plan (empty when relaxing them all fails too).
+
+    ``time_limit`` is what the plan left of its budget. The first proof that the groups
+    conflict gets at most that, but never less than ``FIRST_FLOOR``: with the budget spent
+    the student is still told why, from that proof alone, rather than nothing.
+    """
     relaxed = replace(problem, relax=True, optimize=False)
     pm = PlanModel(relaxed)
     keys = sorted(pm.guards, key=lambda k: (ORDER.index(k[0]), k))
@@ -44,7 +51,7 @@ def minimal_conflict(problem: Problem, time_limit: float) -> list[GroupKey]:
         return []
     deadline = time.monotonic() + time_limit
     step = max(0.2, time_limit / 20)
-    first = pm.solve(step * 4, [pm.guards[k] for k in keys])
+    first = pm.solve(max(min(step * 4, time_limit), FIRST_FLOOR), [pm.guards[k] for k in keys])
     if first.status != "infeasible":
         return []
     core = sorted(set(first.core) or set(keys), key=lambda k: (ORDER.index(k[0]), k))

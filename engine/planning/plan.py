@@ -234,15 +234,32 @@ def plan(
     have = {r.course.id for r in passed if r.credited}
     if any(cid not in kept and cid not in have for cid, _, _ in locks):
         return _infeasible(
-            problem, cons, catalog, calendar, passed, sets, locks, 0.0, base, len(cands.courses)
+            problem,
+            cons,
+            catalog,
+            calendar,
+            passed,
+            sets,
+            locks,
+            0.0,
+            base,
+            len(cands.courses),
+            cons.time_limit,
         )
     wall = 0.0
+    # One solver budget for the whole plan: a plan the audit refuses is solved again from what
+    # is left, and explaining an infeasible one gets the rest, so ``time_limit`` bounds the
+    # plan, not each of up to four solves and the conflict search after them.
+    left = cons.time_limit
     solution: Solution | None = None
     checked: AuditResult | None = None
     everything: AuditResult | None = None
     for _ in range(MAX_AUDIT_RETRIES + 1):
-        solution = solve_plan(problem, cons.time_limit, _restated(sets, wanted))
+        if solution is not None and left <= 0:
+            break  # the budget went on plans the audit refused
+        solution = solve_plan(problem, left, _restated(sets, wanted))
         wall += solution.wall
+        left -= solution.dtime
         if solution.status not in ("optimal", "feasible"):
             break
         # Every set the goals reach is audited, so a course also says which endorsement
@@ -257,19 +274,38 @@ def plan(
         problem.forbidden.append(frozenset(cid for cid, _ in solution.placed))
         checked = None
     assert solution is not None
-    if solution.status == "infeasible":
+    if solution.status == "infeasible" and not problem.forbidden:
+        # (Infeasible only once refused plans were ruled out is no proof that no plan exists:
+        # the audit refused the only ones the solver could see, reported below.)
         return _infeasible(
-            problem, cons, catalog, calendar, passed, sets, locks, wall, base, len(cands.courses)
+            problem,
+            cons,
+            catalog,
+            calendar,
+            passed,
+            sets,
+            locks,
+            wall,
+            base,
+            len(cands.courses),
+            left,
         )
     if checked is None:
+        if solution.status == "unknown":
+            why = "No plan found: the solver stopped at its time limit before finding one."
+        elif left <= 0:
+            why = (
+                "No plan found that the audit accepts before the time limit; a longer "
+                "time limit may find one."
+            )
+        else:
+            why = (
+                "No plan found that the audit accepts; this is a planner limitation "
+                "for these rules (please report it)."
+            )
         return PlanResult(
             status="unknown",
-            message=(
-                "No plan found: the solver stopped at its time limit before finding one."
-                if solution.status == "unknown"
-                else "No plan found that the audit accepts; this is a planner limitation "
-                "for these rules (please report it)."
-            ),
+            message=why,
             solver=SolverStats(seconds=wall, candidates=len(cands.courses), proven_optimal=False),
             **base,
         )
@@ -449,7 +485,9 @@ def _infeasible(
     wall: float,
     base: dict[str, Any],
     ncands: int,
+    budget: float,
 ) -> PlanResult:
+    """The infeasible plan, its conflicts searched for within ``budget`` (what is left)."""
     relaxed_calendar = build_calendar_relaxed(problem, catalog, cons)
     relaxed_cands = find_candidates(
         catalog=catalog,
@@ -472,7 +510,7 @@ def _infeasible(
         if cid not in kept and cid not in have
     ]
     if not core:
-        core = minimal_conflict(relaxed, cons.time_limit)
+        core = minimal_conflict(relaxed, budget)
     courses = {c.id: c for c in catalog.courses}
     conflicts = explain_infeasible(
         core,
