@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from service import openapi_doc, problems, reload
+from service.cors import ExactOriginCORS
 from service.limits import BodyLimit, FailureLimiter, RateLimiter
 from service.observe import RequestLog
 from service.routes import evaluate, health, imports, reference, rules, samples, web
@@ -94,13 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(problems.ContainErrors)  # innermost: a crash never reaches the server
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After"],
-        )
+        app.add_middleware(ExactOriginCORS, origins=settings.cors_origins)
     app.add_middleware(RequestLog)
     default_openapi = app.openapi
 

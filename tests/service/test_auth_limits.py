@@ -117,6 +117,45 @@ def test_cors_allows_only_the_listed_origin(client: TestClient) -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
+def test_a_refused_preflight_is_a_problem_naming_what_was_refused(client: TestClient) -> None:
+    """Like every error of the API: problem+json with a correlation id, each refused part at
+    its request header, never Starlette's plain-text "Disallowed CORS origin"."""
+    refused = client.options(
+        "/v1/audit",
+        headers={
+            "Origin": "https://evil.example",
+            "Access-Control-Request-Method": "DELETE",
+            "Access-Control-Request-Headers": "content-type, X-Secret",
+            "X-Request-ID": "cors-check-1",
+        },
+    )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["x-request-id"] == "cors-check-1"
+    assert "access-control-allow-origin" not in refused.headers
+    problem = refused.json()
+    assert problem["status"] == 400
+    assert problem["correlation_id"] == "cors-check-1"
+    by_loc = {tuple(e["loc"]): e for e in problem["errors"]}
+    assert set(by_loc) == {
+        ("header", "Origin"),
+        ("header", "Access-Control-Request-Method"),
+        ("header", "Access-Control-Request-Headers"),
+    }
+    assert "https://portal.example.org" in by_loc[("header", "Origin")]["msg"]
+    assert "X-Secret" in by_loc[("header", "Access-Control-Request-Headers")]["msg"]
+    assert "content-type" not in by_loc[("header", "Access-Control-Request-Headers")]["msg"]
+    # A listed origin asking for something refused: only that part is named.
+    method = client.options(
+        "/v1/audit",
+        headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "PUT"},
+    )
+    assert method.status_code == 400
+    assert [e["loc"] for e in method.json()["errors"]] == [
+        ["header", "Access-Control-Request-Method"]
+    ]
+
+
 def test_open_access_must_be_explicit() -> None:
     closed = create_app(Settings())
     with TestClient(closed) as c:
