@@ -226,7 +226,7 @@ class _Judging:
                 continue
             if row.course_id not in leaf.eligible:
                 continue
-            if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
+            if not leaf.in_window(row.grade_level, row.term):
                 continue
             counted.append((row, row.credits))
         return counted

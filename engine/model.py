@@ -447,6 +447,12 @@ class GpaReq(_Node):
     over: tuple[Name, ...] = Field(default=(), max_length=MAX_NAME_LIST)
     from_: From | None = Field(default=None, alias="from")
     grade_levels: tuple[int, ...] = Field(default=(), max_length=MAX_GRADE_LEVELS)
+    summer_after: tuple[Annotated[WholeNumber, Field(ge=6, le=12)], ...] = Field(
+        default=(),
+        max_length=MAX_GRADE_LEVELS,
+        description="also count the summer after each of these grades (rows of that grade "
+        "level, term summer): UC's window, grades 10-11, opens the summer after grade 9",
+    )
     weighted: bool = False
     honors_cap: HonorsCap | None = None
     best_grades: bool = Field(
@@ -462,6 +468,17 @@ class GpaReq(_Node):
     def _needs_courses(self) -> GpaReq:
         if not self.over and self.from_ is None:
             raise ValueError("a gpa requirement needs 'over' (requirement names) or 'from'")
+        if self.summer_after:
+            if self.over or not self.grade_levels:
+                raise ValueError(
+                    "'summer_after' widens 'grade_levels' of a gpa over 'from': give both"
+                )
+            inside = sorted(set(self.summer_after) & set(self.grade_levels))
+            if inside:
+                raise ValueError(
+                    f"'summer_after' {inside} already counts through 'grade_levels' (a summer "
+                    "row is labelled with the grade it follows)"
+                )
         return self
 
 

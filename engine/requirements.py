@@ -113,9 +113,16 @@ class GpaLeaf(_Base):
     over: tuple[str, ...]
     eligible: frozenset[str] | None
     grade_levels: tuple[int, ...]
+    summer_after: tuple[int, ...]  # summers after these grades count too (rows: grade, summer)
     weighted: bool
     honors_cap: HonorsCap | None
     best_grades: bool
+
+    def in_window(self, grade_level: int, term: str) -> bool:
+        """Whether a row of ``grade_level`` and ``term`` falls in the GPA's grade window."""
+        if not self.grade_levels or grade_level in self.grade_levels:
+            return True
+        return term == "summer" and grade_level in self.summer_after
 
 
 @dataclass(eq=False)
@@ -348,6 +355,7 @@ class _Compiler:
                 req.over,
                 eligible,
                 req.grade_levels,
+                req.summer_after,
                 req.weighted,
                 req.honors_cap,
                 req.best_grades,

@@ -214,12 +214,19 @@ class PlanModel:
             out[cid] = options
         return out
 
-    def placed_in_grades(self, cid: str, grades: Sequence[int]) -> list[Lit]:
-        """Literals for ``cid`` taken in one of ``grades`` (timeless: taken, if it could be)."""
+    def placed_in_grades(
+        self, cid: str, grades: Sequence[int], summers: Sequence[int] = ()
+    ) -> list[Lit]:
+        """Literals for ``cid`` taken in one of ``grades``, or in the summer after one of
+        ``summers`` (timeless: taken, if it could be)."""
+
+        def inside(pl: Placement) -> bool:
+            return pl.grade in grades or (pl.term == "summer" and pl.grade in summers)
+
         if self.p.timeless:
-            fits = any(pl.grade in grades for pl in self.options[cid])
+            fits = any(inside(pl) for pl in self.options[cid])
             return [self.taken[cid]] if fits else []
-        return [v for pl, v in self.x[cid] if pl.grade in grades]
+        return [v for pl, v in self.x[cid] if inside(pl)]
 
     def _relaxed_rules(self, course: Course, pairs: list[tuple[Placement, Lit]]) -> None:
         for place, var in pairs:

@@ -321,13 +321,13 @@ class Scope:
             for row in self.all_rows:
                 if row.use not in ("credit", "failed") or row.course.id not in leaf.eligible:
                     continue
-                if leaf.grade_levels and row.grade_level not in leaf.grade_levels:
+                if not leaf.in_window(row.grade_level, row.term):
                     continue
                 terms.append(weight(row))
             for cid in sorted(leaf.eligible & self.pm.taken.keys()):
                 size = units(self.pm.courses[cid].credits)
                 lits = (
-                    self.pm.placed_in_grades(cid, leaf.grade_levels)
+                    self.pm.placed_in_grades(cid, leaf.grade_levels, leaf.summer_after)
                     if leaf.grade_levels
                     else [self.pm.taken[cid]]
                 )

@@ -181,3 +181,18 @@ def test_a_failed_attempt_a_passing_repeat_replaced_is_out_of_the_gpa() -> None:
     )
     assert req(pending, "math_gpa").status == "unmet"
     assert [r.use for r in pending.rows if r.course == "ALG1"] == ["failed", "credit"]
+
+
+def test_summer_after_opens_a_gpa_window_a_summer_early() -> None:
+    # UC: "grades 10-11, including the summer after grade 9 through the summer after grade 11".
+    # A summer row carries the grade it follows: grade 9 summer is the summer after grade 9.
+    window = {"gpa": 3.0, "from": {"subject": "math"}, "grade_levels": [10, 11]}
+    uc_like = ruleset({"math_gpa": {**window, "summer_after": [9]}})
+    plain = ruleset({"math_gpa": window})
+    summer_c = student(row("ALG1", "C", level=9, term="summer"), row("GEOM", "B", level=10))
+    assert req(run(CAT, plain, summer_c), "math_gpa").status == "met"  # the B alone: 3.0
+    assert req(run(CAT, uc_like, summer_c), "math_gpa").status == "unmet"  # (C + B) / 2 = 2.5
+    spring_c = student(row("ALG1", "C", level=9, term="spring"), row("GEOM", "B", level=10))
+    assert req(run(CAT, uc_like, spring_c), "math_gpa").status == "met"  # spring is grade 9
+    grade8_summer = student(row("ALG1", "C", level=8, term="summer"), row("GEOM", "B", level=10))
+    assert req(run(CAT, uc_like, grade8_summer), "math_gpa").status == "met"
