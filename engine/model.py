@@ -602,6 +602,11 @@ class Grading(FrozenModel):
         le=13,
         description="a repeat taken in this grade or later cannot replace an earlier grade",
     )
+    forgive_with: LetterGrade | None = Field(
+        default=None,
+        description="a failed attempt leaves GPAs only when a repeat earns at least this grade "
+        "(Florida's forgiveness: C); unset, any passing repeat replaces it",
+    )
 
 
 class RequirementSet(FrozenModel):

@@ -315,6 +315,21 @@ _REPLACED_FAIL = (
 )
 
 
+def _at_least(letter: str | None, floor: str) -> bool:
+    return letter not in (None, "P") and letter_rank(letter) >= letter_rank(floor)
+
+
+def _unforgiven(grading: Grading, winner: ResolvedRow | None) -> tuple[str, str]:
+    """A failed attempt that still counts: no repeat yet, or one below the forgiving grade."""
+    if grading.forgive_with is None or winner is None or winner.row.status != "completed":
+        return _FAILED
+    return (
+        "failed",
+        f"below the passing grade; still in GPAs: only a repeat graded {grading.forgive_with} "
+        "or better replaces it",
+    )
+
+
 def _choose_attempt(
     attempts: list[ResolvedRow],
     grading: Grading,
@@ -358,13 +373,13 @@ def _choose_attempt(
             chosen[a.index] = ("no_credit", "repeat of a course already passed; counted once")
         elif not passes(a):
             # A failed attempt the policy replaced by a passing one is out of GPAs too: "D/F
-            # grades count ... unless the course is repeated" (UC), the best grade counts (NCAA),
-            # grade forgiveness (Florida). Until the retake is completed, the F still counts.
-            chosen[a.index] = (
-                _REPLACED_FAIL
-                if winner is not None and winner.row.status == "completed"
-                else _FAILED
-            )
+            # grades count ... unless the course is repeated" (UC), the best grade counts (NCAA).
+            # Until the retake is completed, the F still counts; where forgiveness needs a
+            # grade (Florida: C or better), a lower passing repeat leaves it counted.
+            forgiven = winner is not None and winner.row.status == "completed"
+            if forgiven and grading.forgive_with is not None and winner is not None:
+                forgiven = _at_least(letters[winner.index], grading.forgive_with)
+            chosen[a.index] = _REPLACED_FAIL if forgiven else _unforgiven(grading, winner)
         elif (
             lock is not None
             and winner is not None

@@ -196,3 +196,21 @@ def test_summer_after_opens_a_gpa_window_a_summer_early() -> None:
     assert req(run(CAT, uc_like, spring_c), "math_gpa").status == "met"  # spring is grade 9
     grade8_summer = student(row("ALG1", "C", level=8, term="summer"), row("GEOM", "B", level=10))
     assert req(run(CAT, uc_like, grade8_summer), "math_gpa").status == "met"
+
+
+def test_forgive_with_keeps_an_f_counted_until_a_repeat_earns_that_grade() -> None:
+    # Florida, s. 1003.4282(5): a D or F is replaced only by "a grade of 'C' or higher"; "any
+    # course grade not replaced ... shall be included in the calculation of the ... GPA".
+    grading = {"repeats": "best", "forgive_with": "C"}
+    rset = ruleset({"math_gpa": {"gpa": 2.0, "from": {"subject": "math"}}}, grading=grading)
+    for_a_d = run(CAT, rset, student(row("ALG1", "F"), row("ALG1", "D", level=10)))
+    assert [(r.grade, r.use) for r in for_a_d.rows] == [("F", "failed"), ("D", "credit")]
+    assert "only a repeat graded C or better replaces it" in for_a_d.rows[0].note
+    assert req(for_a_d, "math_gpa").status == "unmet"  # (0 + 1) / 2
+    for_a_c = run(CAT, rset, student(row("ALG1", "F"), row("ALG1", "C", level=10)))
+    assert [(r.grade, r.use) for r in for_a_c.rows] == [("F", "superseded"), ("C", "credit")]
+    assert req(for_a_c, "math_gpa").status == "met"  # the C alone
+    # Without forgive_with any passing repeat replaces the F (UC, NCAA).
+    lenient = ruleset({"math_gpa": {"gpa": 1.0, "from": {"subject": "math"}}})
+    replaced = run(CAT, lenient, student(row("ALG1", "F"), row("ALG1", "D", level=10)))
+    assert [r.use for r in replaced.rows] == ["superseded", "credit"]
