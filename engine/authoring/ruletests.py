@@ -258,7 +258,17 @@ def _check(loaded: LoadedCases, knowledge: Knowledge, year: int | None) -> list[
             f"unknown rule set {model.ruleset!r}{suggest(model.ruleset, goals)}",
             "unknown-ruleset",
         )
+    first_named: dict[str, int] = {}
     for i, case in enumerate(model.cases):
+        first = first_named.setdefault(case.name, i)
+        if first != i:
+            line = source.position(("cases", first, "name"))[0]
+            report(
+                ("cases", i, "name"),
+                f"another case is named {case.name!r} (line {line}): a report names the case "
+                "that failed, so each name must be unique",
+                "duplicate-case",
+            )
         spec = case.student
         base = (
             spec if isinstance(spec, str) else spec.base if isinstance(spec, DerivedSpec) else None

@@ -90,6 +90,28 @@ def test_an_expectation_that_checks_nothing_is_an_error(tx_tree: Path, expectati
     assert "[empty-expectation]" in out
 
 
+def test_two_cases_of_one_name_are_an_error(tx_tree: Path) -> None:
+    """A report names the case that failed: two of one name leave the author guessing which."""
+    path = write_cases(
+        tx_tree,
+        """\
+  - name: English only
+    student: base
+    expect: {tx-fhsp: unmet}
+  - name: English only
+    student: {base: base, drop: [ENG2]}
+    expect: {tx-fhsp: unmet}
+""",
+    )
+    code, out, _ = run_cli("rules", "test", str(path))
+    assert code == 1
+    assert (
+        "fhsp.tests.yaml:18:11: another case is named 'English only' (line 15): a report names "
+        "the case that failed, so each name must be unique [duplicate-case]"
+    ) in out
+    assert "PASS" not in out
+
+
 def test_rules_validate_checks_what_case_files_name(tx_tree: Path) -> None:
     """``rules validate`` said valid where ``rules test`` could not run the file."""
     path = write_cases(
