@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
+    "MAX_PROBLEMS",
     "SCENARIOS",
+    "TOO_MANY",
     "AuthoringError",
     "BudgetExceededError",
     "Diagnostic",
@@ -35,7 +37,9 @@ __all__ = [
     "StudentDataError",
     "Suggester",
     "UnknownGoalError",
+    "capped",
     "did_you_mean",
+    "omitted_message",
     "show_key",
     "split_severity",
     "suggest",
@@ -102,6 +106,8 @@ class Diagnostic:
     breadcrumb: str = ""
     source_line: str = ""
     severity: str = "error"
+    #: On a ``too-many-errors`` note: how many problems it stands for (0 on any other).
+    omitted: int = 0
 
     @property
     def is_error(self) -> bool:
@@ -131,6 +137,35 @@ class Diagnostic:
             "breadcrumb": self.breadcrumb,
             "severity": self.severity,
         }
+
+
+#: Problems listed for one file; past it one ``too-many-errors`` note counts the rest: 100,000
+#: mistakes would be 100,000 lines of noise, and each would cost a did-you-mean.
+MAX_PROBLEMS = 1000
+TOO_MANY = "too-many-errors"
+
+
+def omitted_message(count: int) -> str:
+    return f"{count:,} more problems not listed; fix those above first"
+
+
+def capped(found: Sequence[Diagnostic], limit: int) -> list[Diagnostic]:
+    """``found`` in at most ``limit`` lines, the last a note counting every problem left out.
+
+    Notes already in ``found`` (a file cut by the loader) are merged into the one note, their
+    counts included, so however the problems were gathered the author learns how many remain.
+    """
+    if len(found) <= limit:
+        return list(found)
+    notes = [d for d in found if d.code == TOO_MANY]
+    real = [d for d in found if d.code != TOO_MANY]
+    shown, rest = real[: limit - 1], real[limit - 1 :]
+    count = len(rest) + sum(max(note.omitted, 1) for note in notes)
+    first = rest[0] if rest else notes[0]
+    note = replace(
+        first, message=omitted_message(count), code=TOO_MANY, breadcrumb="", omitted=count
+    )
+    return [*shown, note]
 
 
 def split_severity(

@@ -30,11 +30,14 @@ from pydantic_core import ErrorDetails
 
 from engine.careers.model import CareerFile, RouteDefaults
 from engine.errors import (
+    MAX_PROBLEMS,
+    TOO_MANY,
     AuthoringError,
     Diagnostic,
     FieldProblem,
     StudentDataError,
     did_you_mean,
+    omitted_message,
     show_key,
 )
 from engine.model import ID_PATTERN, Catalog, RequirementSet
@@ -238,8 +241,6 @@ _LIMITS: dict[str, tuple[str, str]] = {
 }
 
 
-#: Problems listed per file or record; the rest are counted in one last problem.
-MAX_PROBLEMS = 1000
 #: A message names at most this many of a field's allowed values.
 _MAX_LISTED = 6
 
@@ -269,6 +270,7 @@ class _Issue:
     anchor: Literal["value", "key", "parent"] = "value"
     expected: str = ""
     got: str = ""
+    omitted: int = 0  # a too-many-errors note: the problems it stands for
 
 
 def _unknown_key(at: _Location, key: str | int) -> str:
@@ -370,8 +372,8 @@ def _issues(
     merged: dict[DocPath, int] = {}
     for index, (err, at) in enumerate(located):
         if len(issues) >= MAX_PROBLEMS:  # past this, a message is noise and costs a did-you-mean
-            more = f"{len(located) - index:,} more problems not listed; fix those above first"
-            issues.append(_Issue(at.path, "too-many-errors", more))
+            count = len(located) - index
+            issues.append(_Issue(at.path, TOO_MANY, omitted_message(count), omitted=count))
             break
         # A list whose items failed also reports "too short" (no valid items): noise.
         if err["type"] == "too_short" and at.path in parents:
@@ -477,9 +479,8 @@ def parse_model(model_cls: type[ModelT], data: object, source: SourceMap) -> Mod
             position, where = source.position(issue.path[:-1]), issue.path[:-1]
         else:
             position, where = source.position(issue.path), issue.path
-        diagnostics.append(
-            source.diagnostic(position, issue.message, issue.code, describe(data, where))
-        )
+        found = source.diagnostic(position, issue.message, issue.code, describe(data, where))
+        diagnostics.append(replace(found, omitted=issue.omitted) if issue.omitted else found)
     raise AuthoringError(sorted(diagnostics, key=lambda d: (d.line, d.column)))
 
 

@@ -34,7 +34,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from engine.errors import AuthoringError, Diagnostic, show_key
+from engine.errors import MAX_PROBLEMS, AuthoringError, Diagnostic, capped, show_key
 
 #: A document path: mapping keys (str, or int where a model wants numeric keys) and list indexes.
 DocPath: TypeAlias = tuple[str | int, ...]
@@ -48,9 +48,6 @@ MAX_DEPTH: Final = 64
 MAX_ALIASES: Final = 100
 #: Values after alias expansion; a 5000-course catalog (the model's maximum) needs ~140k.
 MAX_NODES: Final = 200_000
-#: Problems listed per file, then one ``too-many-errors`` line counting the rest (as
-#: :data:`engine.loader.MAX_PROBLEMS` does for the model's checks).
-MAX_PROBLEMS: Final = 1000
 #: No authored number needs more digits (years, credits, hours, scores); a longer one is a typo
 #: or an attack, and JSON clients would round it. Models bound most fields more tightly.
 MAX_DIGITS: Final = 15
@@ -541,14 +538,7 @@ def load_yaml(
     if diagnostics:  # an aliased or merged block repeats its problems: report each once
         unique = {(d.line, d.column, d.code, d.message): d for d in reversed(diagnostics)}
         found = sorted(unique.values(), key=lambda d: (d.line, d.column))
-        if len(found) > MAX_PROBLEMS:  # 100,000 bad tags would be 100,000 lines of noise
-            rest = found[MAX_PROBLEMS]
-            message = (
-                f"{len(found) - MAX_PROBLEMS:,} more problems not listed; fix those above first"
-            )
-            note = source.diagnostic((rest.line, rest.column), message, "too-many-errors")
-            found = [*found[:MAX_PROBLEMS], note]
-        raise AuthoringError(found)
+        raise AuthoringError(capped(found, MAX_PROBLEMS + 1))  # 100,000 bad tags: one note
     return data, SourceMap(file, source.lines, builder.nodes, builder.keys, builder.scalars)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -11,7 +10,7 @@ import yaml
 from fastapi import APIRouter, Request
 from yaml import events as ev
 
-from engine.errors import AuthoringError, Diagnostic, split_severity
+from engine.errors import AuthoringError, Diagnostic, capped, split_severity
 from engine.knowledge import build_knowledge
 from engine.loader import Loaded, LoadedTree, load_text
 from engine.model import Catalog, RequirementSet
@@ -65,35 +64,16 @@ def _kind(text: str) -> str:
 
 #: ``ValidateResponse.errors`` and ``.warnings`` list at most this many problems each.
 MAX_LISTED = 1000
-_MORE = "too-many-errors"
-_COUNTED = re.compile(r"^([0-9][0-9,]*) more ")
 
 
 def _listed(found: Sequence[Diagnostic]) -> list[ValidationProblem]:
-    """``found`` cut to :data:`MAX_LISTED`, the last one counting the rest.
+    """``found`` in at most :data:`MAX_LISTED` lines, the last counting every problem left out.
 
-    The loader already cuts a file's problems at 1000 and adds a ``too-many-errors`` line, which
-    a plain ``[:1000]`` would drop (it sorts by position, often last) along with a real problem;
-    the checks against the bundled tree are not cut at all. Either way the author must be told
-    that more problems were left out, and how many.
+    The loader already cuts a file's problems and adds a ``too-many-errors`` note, which a plain
+    ``[:1000]`` would drop with a real problem; the checks against the bundled tree are not cut
+    at all. Either way the author is told how many problems were left out.
     """
-    if len(found) <= MAX_LISTED:
-        return [ValidationProblem.of(d) for d in found]
-    notes = [d for d in found if d.code == _MORE]
-    real = [d for d in found if d.code != _MORE]
-    shown, rest = real[: MAX_LISTED - 1], real[MAX_LISTED - 1 :]
-    more = len(rest)
-    for note in notes:
-        counted = _COUNTED.match(note.message)
-        more += int(counted.group(1).replace(",", "")) if counted else 1
-    first = rest[0] if rest else notes[0]
-    note = dataclasses.replace(
-        first,
-        message=f"{more:,} more problems not listed; fix those above first",
-        code=_MORE,
-        breadcrumb="",
-    )
-    return [ValidationProblem.of(d) for d in (*shown, note)]
+    return [ValidationProblem.of(d) for d in capped(found, MAX_LISTED)]
 
 
 @router.post(

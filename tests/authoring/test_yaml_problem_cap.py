@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import AuthoringError
+from engine.errors import TOO_MANY, AuthoringError, Diagnostic, capped
 from engine.loader import MAX_PROBLEMS
 from engine.yamlsource import load_yaml
 
@@ -32,3 +32,24 @@ def test_up_to_the_limit_every_problem_is_listed() -> None:
     with pytest.raises(AuthoringError) as caught:
         load_yaml(text, "draft.yaml")
     assert [d.code for d in caught.value.diagnostics] == ["bad-tag"] * MAX_PROBLEMS
+
+
+def test_one_note_counts_every_problem_left_out_even_those_a_note_stood_for() -> None:
+    """The service lists 1000 problems of several files: a file the loader already cut brings
+    its own note, whose count (a field, never read back from the message) joins the total."""
+
+    def problem(line: int) -> Diagnostic:
+        return Diagnostic("rules/a.yaml", line, 1, f"problem {line}", "invalid-value")
+
+    cut = capped([problem(n) for n in range(1, 8)], 5)  # the loader's own cut: 4 + "3 more"
+    assert [d.code for d in cut] == ["invalid-value"] * 4 + [TOO_MANY]
+    assert (cut[-1].omitted, cut[-1].line, cut[-1].message) == (
+        3,
+        5,
+        "3 more problems not listed; fix those above first",
+    )
+    merged = capped([*cut, problem(20), problem(21)], 4)  # 3 shown; 4 real and the 3 behind
+    assert [d.line for d in merged[:-1]] == [1, 2, 3]
+    assert merged[-1].omitted == 3 + 3  # problems 4, 20 and 21, and the note's 3
+    assert merged[-1].message.startswith("6 more problems")
+    assert capped(cut, 10) == cut  # nothing to cut: unchanged
