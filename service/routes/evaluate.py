@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
 from pydantic_core import to_json
 
 from engine.audit import audit_document
@@ -11,6 +13,7 @@ from engine.planning import PlanConstraints, PlanResult, ScenarioSet, WhatIfResu
 from engine.planning.constraints import CONSTRAINTS
 from engine.results import AuditResult
 from engine.student import Student
+from service import examples
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
 from service.problems import ProblemError, ProblemItem
@@ -48,7 +51,7 @@ def check_rows(student: Student, settings: Settings, where: tuple[str | int, ...
     "applied and a plain-language reason. Nothing is stored.",
 )
 async def post_audit(
-    body: AuditRequest,
+    body: Annotated[AuditRequest, Body(openapi_examples=examples.AUDIT)],
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
@@ -96,7 +99,7 @@ def _constraints(given: PlanConstraints | None, settings: Settings) -> PlanConst
     "of conflicting constraints. The solver time is capped by the service.",
 )
 def post_plan(
-    body: PlanRequest,
+    body: Annotated[PlanRequest, Body(openapi_examples=examples.PLAN)],
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
@@ -129,7 +132,7 @@ def post_plan(
     "and what changed against the base.",
 )
 def post_whatif(
-    body: WhatIfRequest,
+    body: Annotated[WhatIfRequest, Body(openapi_examples=examples.WHATIF)],
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,

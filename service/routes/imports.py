@@ -19,6 +19,7 @@ from engine.importers import (
     import_edfi,
 )
 from engine.knowledge import Knowledge
+from service import examples
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
 from service.problems import ProblemError, ProblemItem
@@ -119,7 +120,12 @@ def edfi(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"text/csv": {"schema": {"type": "string", "maxLength": 1048576}}},
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string", "maxLength": 1048576},
+                    "example": examples.CSV,
+                }
+            },
         }
     },
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import StudentDataError, UnknownGoalError
@@ -14,6 +16,7 @@ from engine.recommend import (
     pathway,
     recommend,
 )
+from service import examples
 from service.auth import Evaluator
 from service.deps import KnowledgeDep, SettingsDep, log_extra
 from service.privacy import StudentIn
@@ -62,7 +65,7 @@ def _interests_problem(exc: StudentDataError) -> ProblemError:
     "Deterministic; nothing is stored.",
 )
 def post_recommend(
-    body: RecommendRequest,
+    body: Annotated[RecommendRequest, Body(openapi_examples=examples.RECOMMEND)],
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
 import yaml
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Body, Request
 from yaml import events as ev
 
 from engine.errors import AuthoringError, Diagnostic, capped, split_severity
@@ -15,6 +15,7 @@ from engine.knowledge import build_knowledge
 from engine.loader import Loaded, LoadedTree, load_text
 from engine.model import Catalog, RequirementSet
 from engine.yamlsource import MAX_DEPTH
+from service import examples
 from service.auth import RulesAuthor
 from service.deps import TreeDep, log_extra
 from service.schemas import ValidateRequest, ValidateResponse, ValidationProblem
@@ -87,7 +88,10 @@ def _listed(found: Sequence[Diagnostic]) -> list[ValidationProblem]:
     "listed too, each problem with its own ``file``.",
 )
 def validate(
-    body: ValidateRequest, request: Request, tree: TreeDep, _caller: RulesAuthor
+    body: Annotated[ValidateRequest, Body(openapi_examples=examples.VALIDATE)],
+    request: Request,
+    tree: TreeDep,
+    _caller: RulesAuthor,
 ) -> ValidateResponse:
     kind = body.kind or _kind(body.text)
     raw = body.text.encode()
