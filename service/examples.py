@@ -9,7 +9,9 @@ under ``samples/students/`` (synthetic, opaque ids) in the shape each route take
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,27 @@ __all__ = ["AUDIT", "CSV", "PLAN", "RECOMMEND", "VALIDATE", "WHATIF"]
 _SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "students"
 
 
+class _MissingSampleError(Exception):
+    """A sample file is not beside the code (an install without the repository's samples)."""
+
+
 def _student(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((_SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    try:
+        text = (_SAMPLES / f"{name}.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _MissingSampleError from None
+    data: dict[str, Any] = json.loads(text)
     return data
+
+
+def _examples(**built: Callable[[], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The examples whose samples are present: the document loses an example, never the
+    service its start-up, where the samples were not installed."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, build in built.items():
+        with contextlib.suppress(_MissingSampleError):
+            out[name.replace("_", "-")] = build()
+    return out
 
 
 def _example(summary: str, value: Any, description: str = "") -> dict[str, Any]:
@@ -30,28 +50,28 @@ def _example(summary: str, value: Any, description: str = "") -> dict[str, Any]:
     return example
 
 
-AUDIT = {
-    "tx-junior": _example(
+AUDIT = _examples(
+    tx_junior=lambda: _example(
         "Texas junior on track (FHSP and NCAA Division I)",
         {"student": _student("tx-junior-on-track")},
         "The student's own goals are audited when `goals` is left out.",
     ),
-    "ca-sophomore-uc": _example(
+    ca_sophomore_uc=lambda: _example(
         "California sophomore with gaps, audited for UC only",
         {"student": _student("ca-sophomore-gaps"), "goals": ["uc-ag"]},
         "`goals` replaces the student's own goals for this request.",
     ),
-}
+)
 
-PLAN = {
-    "fl-junior": _example(
+PLAN = _examples(
+    fl_junior=lambda: _example(
         "Florida junior with gaps: the courses that close them",
         {"student": _student("fl-junior-gaps"), "constraints": {"max_courses_per_term": 7}},
     ),
-}
+)
 
-WHATIF = {
-    "tx-sophomore": _example(
+WHATIF = _examples(
+    tx_sophomore=lambda: _example(
         "Texas sophomore off track: three scenarios against the record",
         {
             "student": _student("tx-sophomore-off-track"),
@@ -70,14 +90,14 @@ WHATIF = {
             ],
         },
     ),
-}
+)
 
-RECOMMEND = {
-    "tx-sophomore": _example(
+RECOMMEND = _examples(
+    tx_sophomore=lambda: _example(
         "Careers and next courses for a Texas sophomore",
         {"student": _student("tx-sophomore-off-track"), "top": 5, "courses": 3},
     ),
-}
+)
 
 VALIDATE = {
     "draft-with-a-typo": _example(

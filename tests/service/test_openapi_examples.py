@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from service import examples
 from tests.service.conftest import auth
 
 
@@ -72,3 +73,12 @@ def test_the_csv_example_imports_its_student(client: TestClient) -> None:
         "ENG2",
     ]
     assert imported["unmapped"] == []
+
+
+def test_an_example_whose_sample_is_missing_is_left_out() -> None:
+    """An install without samples/ loses the examples, never its start-up."""
+    built = examples._examples(
+        gone=lambda: examples._example("gone", {"student": examples._student("no-such-sample")}),
+        kept=lambda: examples._example("kept", {"text": "x"}),
+    )
+    assert list(built) == ["kept"]
