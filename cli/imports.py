@@ -67,6 +67,8 @@ def _emit(result: ImportResult, out: Path | None) -> None:
         typer.echo(f"wrote {out} ({len(result.student.get('transcript', []))} rows)", err=True)
     for row in result.unmapped:
         typer.echo(f"unmapped {row.source}: {row.reason}", err=True)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @imports.command("edfi")

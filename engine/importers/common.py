@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +79,12 @@ class ImportResult(BaseModel):
 
     student: dict[str, Any] = Field(description="a student record (see the student JSON schema)")
     unmapped: tuple[UnmappedRow, ...] = Field(default=(), max_length=MAX_UNMAPPED)
+    warnings: tuple[Annotated[str, Field(max_length=500)], ...] = Field(
+        default=(),
+        max_length=MAX_UNMAPPED,
+        description="what the source itself says is missing (Ed-Fi: a session whose "
+        "studentAcademicRecord reports more earned credits than its course transcripts earn)",
+    )
 
 
 def add_unmapped(unmapped: list[UnmappedRow], source: str, reason: str) -> None:

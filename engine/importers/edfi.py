@@ -1,6 +1,9 @@
 """Ed-Fi Data Standard 5.x: ``courseTranscripts`` (with optional ``courses`` and
 ``studentAcademicRecords``) as served by an Ed-Fi ODS/API, to a GradPath student record.
 
+``studentAcademicRecords`` check the bundle (:mod:`engine.importers.edfi_sessions`): a session
+whose record reports more earned credits than its transcripts earn gives a warning.
+
 Descriptors are read by their code value (the part after ``#``), whatever the namespace: states
 publish their own namespaces (``uri://<state>.gov/...``) with the Ed-Fi default values or their
 own. A value with no faithful GradPath equivalent (a quarter term, a withdrawn attempt, a grade
@@ -18,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.importers.common import (
+    MAX_UNMAPPED,
     ImportResult,
     RowLimitError,
     SourceError,
@@ -26,6 +30,7 @@ from engine.importers.common import (
     add_unmapped,
     student_record,
 )
+from engine.importers.edfi_sessions import session_warnings
 from engine.student import TranscriptRow
 from engine.yamlsource import format_path
 
@@ -427,6 +432,9 @@ def import_edfi(
         else:
             rows.append(row)
     cohort = _cohort(bundle.get("graduationPlans"), header.cohort is None)
+    warnings = session_warnings(bundle.get("studentAcademicRecords"), transcripts)
     source_id = next(iter(ids)) if len(ids) == 1 else None
     record = student_record(header, source_id, cohort, rows, unmapped)
-    return ImportResult(student=record, unmapped=tuple(unmapped))
+    return ImportResult(
+        student=record, unmapped=tuple(unmapped), warnings=tuple(warnings[:MAX_UNMAPPED])
+    )

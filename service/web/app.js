@@ -90,13 +90,14 @@ export async function loadReference() {
   renderGoalResults();
 }
 
-export function setStudent(student, goals, scenarios, unmapped) {
+export function setStudent(student, goals, scenarios, unmapped, warnings) {
   if (!student || typeof student !== "object" || !Array.isArray(student.transcript)) {
     showError({ title: "Not a student record", detail: "Expected a JSON object with a transcript list." });
     return;
   }
   state.student = student;
   state.unmapped = unmapped || [];
+  state.importWarnings = warnings || [];
   state.goals = goals ? [...goals] : [...(student.goals || [])];
   if (!state.goals.length) {
     // A record without goals (an import, usually): start from the state's diploma.
@@ -167,7 +168,7 @@ export async function importFile() {
     const result = isCsv
       ? await api("POST", `/v1/import/csv?${params}`, text, "text/csv")
       : await api("POST", `/v1/import/edfi?${params}`, text, "application/json");
-    setStudent(result.student, null, null, result.unmapped);
+    setStudent(result.student, null, null, result.unmapped, result.warnings);
   } catch (e) {
     showError(e);
   }
@@ -183,6 +184,11 @@ export function renderStudentInfo() {
     el("dt", {}, "Grade"), el("dd", {}, s.grade_level),
     el("dt", {}, "Class of"), el("dd", {}, s.cohort),
     el("dt", {}, "Transcript"), el("dd", {}, plural(rows, "row"))),
+    state.importWarnings.length
+      ? el("div", { class: "import-warnings", role: "status" },
+        el("p", {}, "The source says this record may be incomplete:"),
+        el("ul", {}, state.importWarnings.map((w) => el("li", {}, w))))
+      : null,
     state.unmapped.length
       ? el("details", { class: "unmapped", open: true },
         el("summary", {}, `${plural(state.unmapped.length, "source row")} not imported`),

@@ -10,6 +10,7 @@ export const state = {
   jurisdictions: [],
   student: null,
   unmapped: [],
+  importWarnings: [],
   goals: [],
   audit: null,
   plan: null,

@@ -60,3 +60,17 @@ def test_import_edfi_of_the_wrong_shape_says_where(tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert "error: graduationPlans is an object, not an array" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_import_edfi_warns_when_the_bundle_is_short_of_transcripts(tmp_path: Path) -> None:
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    del bundle["courseTranscripts"][3]  # BIO-01, Spring 2025: its record still counts it
+    short = tmp_path / "bundle.json"
+    short.write_text(json.dumps(bundle))
+    done = gradpath("import", "edfi", str(short), "-j", "TX")
+    assert done.returncode == 0, done.stderr  # a warning, not a refusal: the record imports
+    assert json.loads(done.stdout)["id"] == "S-000123"
+    assert (
+        "warning: studentAcademicRecords[1] (school year 2025, Spring Semester) reports 1.5 "
+        "credits earned; the bundle's courseTranscripts of that session earn 0.5"
+    ) in done.stderr

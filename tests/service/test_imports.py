@@ -35,9 +35,33 @@ def test_edfi_sample_bundle_imports_to_the_expected_student(client: TestClient) 
         "courseTranscripts[3]",
         "courseTranscripts[4]",
     ]
+    # Its studentAcademicRecords agree with its transcripts, session by session.
+    assert body["warnings"] == []
     # The imported record audits as it is.
     audited = client.post("/v1/audit", json={"student": body["student"]}, headers=auth())
     assert audited.status_code == 200
+
+
+def test_an_edfi_bundle_short_of_a_transcript_says_so(client: TestClient) -> None:
+    bundle = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    del bundle["courseTranscripts"][3]  # BIO-01, Spring 2025: the SIS still counts its credit
+    response = client.post("/v1/import/edfi?jurisdiction=TX", json=bundle, headers=auth())
+    assert response.status_code == 200
+    assert response.json()["warnings"] == [
+        "studentAcademicRecords[1] (school year 2025, Spring Semester) reports 1.5 credits "
+        "earned; the bundle's courseTranscripts of that session earn 0.5: course transcripts "
+        "may be missing from the bundle"
+    ]
+    wrong = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    wrong["studentAcademicRecords"][0]["sessionEarnedCredits"] = "two"
+    refused = client.post("/v1/import/edfi?jurisdiction=TX", json=wrong, headers=auth())
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == [
+        "body",
+        "studentAcademicRecords",
+        0,
+        "sessionEarnedCredits",
+    ]
 
 
 def test_edfi_without_transcripts_is_a_clear_422(client: TestClient) -> None:
