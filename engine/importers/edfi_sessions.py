@@ -10,6 +10,7 @@ counselor or portal fetches the rest.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,7 +23,23 @@ __all__ = ["session_warnings"]
 #: Credits closer than this are equal (sums of halves and thirds as floats).
 TOLERANCE = 1e-6
 
-_Session = tuple[object, object, object]  # (school, school year, term code value)
+_Session = tuple[str, str, str]  # (school, school year, term code value), each as JSON
+
+
+def _session(org: object, year: object, term: object) -> _Session:
+    """A session as a key: the bundle's values as JSON text, so a list or an object where a
+    number belongs (the bundle is not checked here) is a key that matches nothing, not an error."""
+
+    def text(value: object) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    return (text(org), text(year), text(term))
+
+
+def _shown(value: object) -> str:
+    """A bundle's value as a warning quotes it, cut so a warning stays one short line."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _code(descriptor: object) -> object:
@@ -65,7 +82,7 @@ def _earned_by_session(transcripts: Sequence[Any]) -> dict[_Session, float | Non
         if not isinstance(ref, Mapping):
             continue
         term = _code(ref.get("termDescriptor"))
-        key = (ref.get("educationOrganizationId"), ref.get("schoolYear"), term)
+        key = _session(ref.get("educationOrganizationId"), ref.get("schoolYear"), term)
         number = _finite(record.get("earnedCredits"))
         so_far = earned.get(key, 0.0)
         earned[key] = None if so_far is None or number is None else so_far + number
@@ -88,18 +105,16 @@ def session_warnings(records: object, transcripts: Sequence[Any]) -> list[str]:
         reported = _credits(record.get("sessionEarnedCredits"), (*where, "sessionEarnedCredits"))
         org = record.get("educationOrganizationReference")
         year = record.get("schoolYearTypeReference")
-        key = (
-            org.get("educationOrganizationId") if isinstance(org, Mapping) else None,
-            year.get("schoolYear") if isinstance(year, Mapping) else None,
-            _code(record.get("termDescriptor")),
-        )
-        if reported is None or key[1] is None or key[2] is None:
+        school = org.get("educationOrganizationId") if isinstance(org, Mapping) else None
+        school_year = year.get("schoolYear") if isinstance(year, Mapping) else None
+        term = _code(record.get("termDescriptor"))
+        if reported is None or school_year is None or term is None:
             continue  # nothing to compare against
-        found = earned.get(key, 0.0)
+        found = earned.get(_session(school, school_year, term), 0.0)
         if found is None or found >= reported - TOLERANCE:
             continue  # a transcript that does not say what it earned; or all accounted for
         warnings.append(
-            f"{format_path(where)} (school year {key[1]}, {key[2]}) reports "
+            f"{format_path(where)} (school year {_shown(school_year)}, {_shown(term)}) reports "
             f"{reported:g} credits earned; the bundle's courseTranscripts of that session earn "
             f"{found:g}: course transcripts may be missing from the bundle"
         )
