@@ -56,8 +56,11 @@ def _inputs(
     routes: list[str],
 ) -> tuple[Interests, Preferences]:
     try:
+        # A code typed on the command line may be lower case or padded ('si'); the API takes
+        # the code as its schema states it (upper case), so the adapter reads it here.
+        code = riasec.strip().upper() or None if riasec is not None else None
         interests = Interests.model_validate(
-            {"riasec": riasec, "clusters": clusters, "subjects": subjects}
+            {"riasec": code, "clusters": clusters, "subjects": subjects}
         )
         preferences = Preferences.model_validate({"max_years": max_years, "routes": routes})
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     StrictFloat,
     Tag,
     field_validator,
@@ -135,6 +136,10 @@ NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
 WholeNumber = Annotated[int, NOT_A_BOOLEAN]
 #: A course load: the catalog's default and a plan's limit.
 CoursesPerTerm = Annotated[int, Field(ge=1, le=12), NOT_A_BOOLEAN]
+#: A yes/no as authored or sent: only ``true`` or ``false``. Pydantic would read ``0``, ``1``,
+#: ``"yes"`` or ``"off"`` as one (``"repeat": 0`` a silent false), which the JSON Schema's
+#: boolean refuses; YAML's own ``yes``/``no`` are booleans already when the file is read.
+YesNo = Annotated[bool, Strict()]
 
 
 class FrozenModel(BaseModel):
@@ -220,7 +225,7 @@ class Course(FrozenModel):
     prerequisites: Prereq | None = None
     corequisites: tuple[Name, ...] = Field(default=(), max_length=50)
     sequence: SequenceInfo | None = None
-    repeatable: bool = False
+    repeatable: YesNo = False
     description: str | None = Field(default=None, max_length=2000)
 
     @field_validator("grade_levels")
@@ -247,7 +252,7 @@ class PlanningDefaults(FrozenModel):
 
     max_courses_per_term: CoursesPerTerm | None = None
     max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
-    summer: bool = Field(default=False, description="summer terms may be planned")
+    summer: YesNo = Field(default=False, description="summer terms may be planned")
 
 
 class Catalog(FrozenModel):
@@ -393,7 +398,7 @@ class _Leaf(_Node):
         default=None,
         description="completed before this grade level (or this term of it) begins",
     )
-    share: bool = Field(
+    share: YesNo = Field(
         default=False, description="may count courses that other requirements also count"
     )
     within: tuple[Name, ...] = Field(
@@ -453,9 +458,9 @@ class GpaReq(_Node):
         description="also count the summer after each of these grades (rows of that grade "
         "level, term summer): UC's window, grades 10-11, opens the summer after grade 9",
     )
-    weighted: bool = False
+    weighted: YesNo = False
     honors_cap: HonorsCap | None = None
-    best_grades: bool = Field(
+    best_grades: YesNo = Field(
         default=False, description="allocate the best grades that still meet 'over'"
     )
 
@@ -634,7 +639,7 @@ class RequirementSet(FrozenModel):
     extends: str | None = Field(default=None, pattern=SLUG)
     remove: tuple[Name, ...] = Field(default=(), max_length=MAX_NAME_LIST)
     grading: Grading | None = None
-    allow_sharing: bool = Field(
+    allow_sharing: YesNo = Field(
         default=False, description="every requirement may count the same course"
     )
     requirements: dict[RequirementName, Requirement] = Field(default_factory=dict, max_length=200)

@@ -36,6 +36,7 @@ from engine.model import (
     Selector,
     Source,
     SubjectName,
+    YesNo,
 )
 
 __all__ = [
@@ -147,7 +148,7 @@ class CourseMatch(FrozenModel):
     min_grade: LetterGrade | None = Field(default=None, description="graded at least this")
     below_grade: LetterGrade | None = Field(default=None, description="graded below this")
     grade_level: Compare | None = Field(default=None, description="the grade it was taken in")
-    same_course: bool = Field(
+    same_course: YesNo = Field(
         default=False,
         description="the same course as the policy's first 'course' condition matched",
     )

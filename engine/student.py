@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from engine.grades import parse_letter
-from engine.model import ID_PATTERN, FrozenModel, Term
+from engine.model import ID_PATTERN, FrozenModel, Term, YesNo
 from engine.policy_model import Flag
 
 __all__ = [
@@ -109,7 +109,7 @@ class TranscriptRow(FrozenModel):
     grade: Grade = None
     credits: StrictFloat | None = Field(default=None, ge=0, le=10)
     status: RowStatus = "completed"
-    repeat: bool = False
+    repeat: YesNo = False
 
     @field_validator("grade", mode="before")
     @classmethod

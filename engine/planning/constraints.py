@@ -10,7 +10,15 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictFloat, field_validator, model_validator
 
-from engine.model import ID_PATTERN, Attribute, CoursesPerTerm, FrozenModel, Name, SubjectName
+from engine.model import (
+    ID_PATTERN,
+    Attribute,
+    CoursesPerTerm,
+    FrozenModel,
+    Name,
+    SubjectName,
+    YesNo,
+)
 
 __all__ = ["CONSTRAINTS", "CourseLock", "PlanConstraints", "PlanTerm"]
 
@@ -40,7 +48,7 @@ class PlanConstraints(FrozenModel):
     # ``true`` would read as 1 course (or credit) a term, ``time_limit: true`` as one second.
     max_courses_per_term: CoursesPerTerm | None = None
     max_credits_per_term: StrictFloat | None = Field(default=None, gt=0, le=12)
-    allow_summer: bool | None = None
+    allow_summer: YesNo | None = None
     lock: tuple[CourseLock, ...] = Field(default=(), max_length=60)
     exclude: tuple[Name, ...] = Field(default=(), max_length=500)
     prefer_subjects: tuple[SubjectName, ...] = Field(default=(), max_length=50)

@@ -9,7 +9,7 @@ transcript alone and says so.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
@@ -18,10 +18,6 @@ from engine.careers.vocabulary import ClusterSlug, RouteKind
 from engine.model import NOT_A_BOOLEAN, SLUG, FrozenModel
 
 __all__ = ["Interests", "Preferences"]
-
-
-def _upper(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
 
 
 class Interests(FrozenModel):
@@ -39,11 +35,6 @@ class Interests(FrozenModel):
         max_length=20,
         description="school subjects the student likes, as the catalog names them ('science')",
     )
-
-    @field_validator("riasec", mode="before")
-    @classmethod
-    def _riasec_upper(cls, value: Any) -> Any:
-        return _upper(value) or None
 
     @field_validator("riasec")
     @classmethod

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import StudentDataError, UnknownGoalError
+from engine.model import WholeNumber
 from engine.recommend import (
     Interests,
     PathwayResult,
@@ -36,8 +37,10 @@ class RecommendRequest(BaseModel):
     student: StudentIn
     interests: Interests | None = None
     preferences: Preferences | None = None
-    top: int = Field(default=10, ge=1, le=200, description="how many ranked careers to return")
-    courses: int = Field(default=5, ge=0, le=20, description="how many leverage courses")
+    top: WholeNumber = Field(
+        default=10, ge=1, le=200, description="how many ranked careers to return"
+    )
+    courses: WholeNumber = Field(default=5, ge=0, le=20, description="how many leverage courses")
 
 
 class PathwayRequest(BaseModel):

@@ -109,6 +109,8 @@ def test_the_api_refuses_true_credits_at_their_place() -> None:
         ),
         ("/v1/plan", {"constraints": {"time_limit": True}}, ["constraints", "time_limit"]),
         ("/v1/recommend", {"preferences": {"max_years": False}}, ["preferences", "max_years"]),
+        ("/v1/recommend", {"courses": False}, ["courses"]),
+        ("/v1/recommend", {"top": True}, ["top"]),
     ],
 )
 def test_the_api_refuses_booleans_for_limits(
@@ -120,3 +122,50 @@ def test_the_api_refuses_booleans_for_limits(
         response = client.post(path, json={"student": sample(), **extra}, headers=auth())
         assert response.status_code == 422, response.text
     assert [e["loc"][1:3] for e in response.json()["errors"]] == [loc]
+
+
+# The other way round: a number or a word where a yes/no belongs. Pydantic reads 0, 1, "yes" or
+# "off" as a boolean; the JSON Schema says boolean, and found by the API fuzz tests.
+
+
+def _with_repeat(value: Any) -> dict[str, Any]:
+    student = sample()
+    student["transcript"][0]["repeat"] = value
+    return student
+
+
+@pytest.mark.parametrize("value", [0, 1, "yes", "false"])
+def test_a_transcript_repeat_must_be_true_or_false(value: Any) -> None:
+    with pytest.raises(StudentDataError) as caught:
+        load_student(_with_repeat(value))
+    [problem] = caught.value.problems
+    assert problem.loc == ("transcript", 0, "repeat")
+    assert problem.msg == f"expected true or false, got {value!r}"
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "loc"),
+    [
+        ("/v1/audit", {"student": _with_repeat(0)}, ["student", "transcript", 0, "repeat"]),
+        ("/v1/plan", {"constraints": {"allow_summer": 0}}, ["constraints", "allow_summer"]),
+    ],
+)
+def test_the_api_refuses_numbers_for_yes_or_no(
+    path: str, extra: dict[str, Any], loc: list[Any]
+) -> None:
+    with TestClient(create_app(settings())) as client:
+        response = client.post(path, json={"student": sample(), **extra}, headers=auth())
+        assert response.status_code == 422, response.text
+    assert [e["loc"][1:] for e in response.json()["errors"]] == [loc]
+
+
+def test_a_rule_files_yes_or_no_refuses_a_number_at_its_line() -> None:
+    text = (ROOT / "catalogs/tx/2025/courses.yaml").read_text(encoding="utf-8")
+    changed = text.replace("    credits: 1\n", "    credits: 1\n    repeatable: 1\n", 1)
+    with pytest.raises(AuthoringError) as caught:
+        load_text(Catalog, changed.encode(), "catalogs/tx/2025/courses.yaml")
+    [problem] = caught.value.diagnostics
+    assert problem.message == "expected true or false, got 1"
+    assert problem.source_line.strip() == "repeatable: 1"
+    # YAML's own yes and no are booleans, and still read.
+    load_text(Catalog, changed.replace("repeatable: 1", "repeatable: yes").encode(), "x.yaml")
