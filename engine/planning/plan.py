@@ -227,12 +227,8 @@ def plan(
         "goals": tuple(wanted),
         "calendar": calendar.describe() if calendar.periods else "no terms left",
     }
-    # A locked course that is not a candidate although the transcript does not already have it
-    # fits no term left (its grade levels or terms offered): no plan can hold the lock, and the
-    # model, which knows only candidates, would otherwise drop it without a word.
-    kept = {c.id for c in cands.courses}
-    have = {r.course.id for r in passed if r.credited}
-    if any(cid not in kept and cid not in have for cid, _, _ in locks):
+
+    def infeasible(wall: float, budget: float) -> PlanResult:
         return _infeasible(
             problem,
             cons,
@@ -241,11 +237,19 @@ def plan(
             passed,
             sets,
             locks,
-            0.0,
+            wall,
             base,
             len(cands.courses),
-            cons.time_limit,
+            budget,
         )
+
+    # A locked course that is not a candidate although the transcript does not already have it
+    # fits no term left (its grade levels or terms offered): no plan can hold the lock, and the
+    # model, which knows only candidates, would otherwise drop it without a word.
+    kept = {c.id for c in cands.courses}
+    have = {r.course.id for r in passed if r.credited}
+    if any(cid not in kept and cid not in have for cid, _, _ in locks):
+        return infeasible(0.0, cons.time_limit)
     wall = 0.0
     # One solver budget for the whole plan: a plan the audit refuses is solved again from what
     # is left, and explaining an infeasible one gets the rest, so ``time_limit`` bounds the
@@ -277,19 +281,7 @@ def plan(
     if solution.status == "infeasible" and not problem.forbidden:
         # (Infeasible only once refused plans were ruled out is no proof that no plan exists:
         # the audit refused the only ones the solver could see, reported below.)
-        return _infeasible(
-            problem,
-            cons,
-            catalog,
-            calendar,
-            passed,
-            sets,
-            locks,
-            wall,
-            base,
-            len(cands.courses),
-            left,
-        )
+        return infeasible(wall, left)
     if checked is None:
         if solution.status == "unknown":
             why = "No plan found: the solver stopped at its time limit before finding one."

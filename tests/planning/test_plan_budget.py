@@ -19,8 +19,9 @@ from engine.planning import PlanConstraints, plan
 from engine.planning.infeasible import FIRST_FLOOR
 from engine.planning.model import PlanModel
 from engine.results import AuditResult
-from tests.conftest import catalog, course, row, ruleset, student
+from tests.conftest import catalog, course, ruleset, student
 from tests.planning.factories import knowledge
+from tests.planning.test_plan_unit import _chemistry_case as chemistry_case
 
 # The module, not the function ``engine.planning`` exports under the same name.
 planning = importlib.import_module("engine.planning.plan")
@@ -99,19 +100,7 @@ def test_a_plan_the_audit_accepts_spends_one_solve(monkeypatch: pytest.MonkeyPat
 
 def _chemistry_case() -> tuple[Any, Any]:
     """No plan: Chemistry needs Algebra I, both are offered only in fall, one fall is left."""
-    cat = catalog(
-        course("ALG1", 0.5, subject="math", title="Algebra I", terms=["fall"]),
-        course(
-            "CHEM",
-            0.5,
-            subject="science",
-            title="Chemistry",
-            terms=["fall"],
-            prerequisites={"course": "ALG1"},
-        ),
-    )
-    rset = ruleset({"science": {"course": "CHEM", "title": "Chemistry"}}, title="Diploma")
-    stu = student(row("BIO", level=11, term="fall"), grade_level=11, goals=["test-set"])
+    cat, rset, stu = chemistry_case()
     return knowledge(cat, rset), stu
 
 
