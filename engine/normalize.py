@@ -319,14 +319,19 @@ def _at_least(letter: str | None, floor: str) -> bool:
     return letter not in (None, "P") and letter_rank(letter) >= letter_rank(floor)
 
 
-def _unforgiven(grading: Grading, winner: ResolvedRow | None) -> tuple[str, str]:
-    """A failed attempt that still counts: no repeat yet, or one below the forgiving grade."""
-    if grading.forgive_with is None or winner is None or winner.row.status != "completed":
-        return _FAILED
+def _replaced_fail(
+    grading: Grading, winner: ResolvedRow | None, letters: dict[int, str | None]
+) -> tuple[str, str]:
+    """What a failed attempt is when ``winner`` is the attempt that earns the credit."""
+    if winner is None or winner.row.status != "completed":
+        return _FAILED  # no passing attempt yet: the F still counts
+    floor = grading.forgive_with
+    if floor is None or _at_least(letters[winner.index], floor):
+        return _REPLACED_FAIL
     return (
         "failed",
-        f"below the passing grade; still in GPAs: only a repeat graded {grading.forgive_with} "
-        "or better replaces it",
+        f"below the passing grade; still in GPAs: only a repeat graded {floor} or better "
+        "replaces it",
     )
 
 
@@ -376,10 +381,7 @@ def _choose_attempt(
             # grades count ... unless the course is repeated" (UC), the best grade counts (NCAA).
             # Until the retake is completed, the F still counts; where forgiveness needs a
             # grade (Florida: C or better), a lower passing repeat leaves it counted.
-            forgiven = winner is not None and winner.row.status == "completed"
-            if forgiven and grading.forgive_with is not None and winner is not None:
-                forgiven = _at_least(letters[winner.index], grading.forgive_with)
-            chosen[a.index] = _REPLACED_FAIL if forgiven else _unforgiven(grading, winner)
+            chosen[a.index] = _replaced_fail(grading, winner, letters)
         elif (
             lock is not None
             and winner is not None
