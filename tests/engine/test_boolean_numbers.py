@@ -91,10 +91,7 @@ def test_a_transcript_row_with_true_credits_is_refused() -> None:
 
 
 def test_the_api_refuses_true_credits_at_their_place() -> None:
-    with TestClient(create_app(settings())) as client:
-        response = client.post("/v1/audit", json={"student": _with_true_credits()}, headers=auth())
-        assert response.status_code == 422
-    assert [e["loc"] for e in response.json()["errors"]] == [
+    assert _refused_at("/v1/audit", {"student": _with_true_credits()}) == [
         ["body", "student", "transcript", 0, "credits"]
     ]
 
@@ -118,10 +115,15 @@ def test_the_api_refuses_booleans_for_limits(
 ) -> None:
     # ``true`` read as one course a term (or one solver second); ``false``, meant as "no limit",
     # read as 0 years of education after high school.
+    assert [where[1:3] for where in _refused_at(path, extra)] == [loc]
+
+
+def _refused_at(path: str, extra: dict[str, Any]) -> list[list[Any]]:
+    """The ``loc`` of each error in the 422 the API answers a sample student plus ``extra``."""
     with TestClient(create_app(settings())) as client:
         response = client.post(path, json={"student": sample(), **extra}, headers=auth())
         assert response.status_code == 422, response.text
-    assert [e["loc"][1:3] for e in response.json()["errors"]] == [loc]
+    return [e["loc"] for e in response.json()["errors"]]
 
 
 # The other way round: a number or a word where a yes/no belongs. Pydantic reads 0, 1, "yes" or
@@ -153,10 +155,7 @@ def test_a_transcript_repeat_must_be_true_or_false(value: Any) -> None:
 def test_the_api_refuses_numbers_for_yes_or_no(
     path: str, extra: dict[str, Any], loc: list[Any]
 ) -> None:
-    with TestClient(create_app(settings())) as client:
-        response = client.post(path, json={"student": sample(), **extra}, headers=auth())
-        assert response.status_code == 422, response.text
-    assert [e["loc"][1:] for e in response.json()["errors"]] == [loc]
+    assert [where[1:] for where in _refused_at(path, extra)] == [loc]
 
 
 def test_a_rule_files_yes_or_no_refuses_a_number_at_its_line() -> None:
